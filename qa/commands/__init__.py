@@ -1,0 +1,1 @@
+"""One module per ``qa`` subcommand: ``configure(parser)`` and ``run(args) -> int``."""

@@ -1,0 +1,67 @@
+"""Where the project's files live, resolved in one place.
+
+In a checkout (or an editable install) the defaults are the repository's own
+``seeds/`` and ``prompts/``; an installed wheel carries copies of both under
+``qa/bundled/``. User caches and history go to the platform's user folders.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = PACKAGE_DIR.parent
+BUNDLED_DIR = PACKAGE_DIR / "bundled"
+APP_NAME = "qa"
+
+
+def _default_dir(name: str) -> Path:
+    checkout = CHECKOUT_DIR / name
+    if checkout.is_dir() and (CHECKOUT_DIR / "pyproject.toml").is_file():
+        return checkout
+    return BUNDLED_DIR / name
+
+
+def default_seeds_dir() -> Path:
+    return _default_dir("seeds")
+
+
+def default_prompts_dir() -> Path:
+    return _default_dir("prompts")
+
+
+def data_file(name: str) -> Path:
+    """A file shipped inside the package (glossary, stopwords, the development set)."""
+    return PACKAGE_DIR / "data" / name
+
+
+def user_cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """``--cache-dir``, else ``$QA_CACHE_DIR``, else the platform's user cache folder."""
+    if override:
+        return Path(override)
+    if os.environ.get("QA_CACHE_DIR"):
+        return Path(os.environ["QA_CACHE_DIR"])
+    from platformdirs import user_cache_dir as platform_cache_dir
+
+    return Path(platform_cache_dir(APP_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    """``$QA_DATA_DIR``, else the platform's user data folder (chat history)."""
+    if os.environ.get("QA_DATA_DIR"):
+        return Path(os.environ["QA_DATA_DIR"])
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir(APP_NAME, appauthor=False))
+
+
+def display_path(path: Path) -> str:
+    """A path as a citation shows it: relative to the checkout or the working folder when inside."""
+    resolved = path.resolve()
+    for base in (CHECKOUT_DIR, Path.cwd().resolve()):
+        try:
+            return resolved.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return resolved.as_posix()
