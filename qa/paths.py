@@ -31,6 +31,12 @@ def default_prompts_dir() -> Path:
     return _default_dir("prompts")
 
 
+def default_eval_file() -> Path:
+    """The development question set: the copy shipped with the tests (or with the wheel)."""
+    checkout = CHECKOUT_DIR / "tests" / "data" / "dev.jsonl"
+    return checkout if checkout.is_file() else BUNDLED_DIR / "eval" / "dev.jsonl"
+
+
 def data_file(name: str) -> Path:
     """A file shipped inside the package (glossary, stopwords, the development set)."""
     return PACKAGE_DIR / "data" / name

@@ -1,0 +1,34 @@
+"""Shared fixtures: every user path points into tmp_path, the bundled corpus is parsed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_SEEDS = REPO / "seeds"
+BUNDLED_RECORD = BUNDLED_SEEDS / "S_PV.8967.zh.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real user cache, data or config folders."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("QA_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("QA_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+
+
+@pytest.fixture(scope="session")
+def bundled_corpus():
+    from qa.seeds import load_corpus
+
+    return load_corpus(BUNDLED_SEEDS)
+
+
+@pytest.fixture(scope="session")
+def bundled_meeting(bundled_corpus):
+    return bundled_corpus.meetings[0]
