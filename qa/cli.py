@@ -35,9 +35,15 @@ def common_options(default: object = None) -> argparse.ArgumentParser:
     keeps the value given before the command name.
     """
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--seeds", type=Path, metavar="DIR", default=default, help="folder of records (default: seeds/)")
-    parent.add_argument("--cache-dir", metavar="DIR", default=default, help="index cache (default: $QA_CACHE_DIR or user cache)")
-    parent.add_argument("--prompts", type=Path, metavar="DIR", default=default, help="answer templates (default: prompts/)")
+    parent.add_argument(
+        "--seeds", type=Path, metavar="DIR", default=default, help="folder of records (default: seeds/)"
+    )
+    parent.add_argument(
+        "--cache-dir", metavar="DIR", default=default, help="index cache (default: $QA_CACHE_DIR or user cache)"
+    )
+    parent.add_argument(
+        "--prompts", type=Path, metavar="DIR", default=default, help="answer templates (default: prompts/)"
+    )
     parent.add_argument("--debug", action="store_true", default=default or False, help="show tracebacks for errors")
     return parent
 

@@ -32,6 +32,8 @@ class LanguageSwitch:
     """Index of the paragraph the new language starts with."""
     language: str
     """The language as printed (法语)."""
+    text: str = ""
+    """The note as printed."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Meeting:
     furniture: tuple[Furniture, ...] = ()
     sha256: str = ""
     """Digest of the file's bytes: the index cache is keyed by it."""
+    warnings: tuple[str, ...] = ()
+    """What the parser could read only in part ("line 12: damaged speaker line …")."""
 
     def paragraphs(self):
         """Every paragraph with its speech, in record order."""

@@ -64,10 +64,10 @@ def user_data_dir() -> Path:
 
 def display_path(path: Path) -> str:
     """A path as a citation shows it: relative to the checkout or the working folder when inside."""
-    resolved = path.resolve()
-    for base in (CHECKOUT_DIR, Path.cwd().resolve()):
+    absolute = Path(os.path.abspath(path))  # not resolve(): a link is named as the user named it
+    for base in (CHECKOUT_DIR, Path.cwd().resolve(), Path(os.path.abspath(Path.cwd()))):
         try:
-            return resolved.relative_to(base).as_posix()
+            return absolute.relative_to(base).as_posix()
         except ValueError:
             continue
-    return resolved.as_posix()
+    return absolute.as_posix()

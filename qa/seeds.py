@@ -51,6 +51,7 @@ def load_corpus(seeds_dir: Path) -> Corpus:
             continue
         seen[meeting.symbol] = source
         meetings.append(meeting)
+        problems.extend(LoadProblem(source, warning) for warning in meeting.warnings)
     if not meetings:
         reasons = "".join(f"\n  {problem}" for problem in problems)
         raise UserError(
