@@ -1,0 +1,199 @@
+"""``answer(question, engine)``: the one call behind ``qa ask``, ``qa batch``, ``qa eval`` and the chat.
+
+The pipeline: analyse the question (``qa.questions``) → retrieve paragraphs (the engine) → rank their
+sentences and choose the answer lines (``qa.compose``) → decline when the record does not hold an answer
+→ render the lines with the templates (``qa.templates``), numbering one citation per cited paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.compose import AnswerLine, Evidence, build_focus, choose_lines, inverse_document_frequency, rank_evidence
+from qa.questions import MAX_QUESTION_CHARS, Question, analyse, speaker_names
+
+CANDIDATES = 10
+"""Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
+MIN_COVERAGE = 0.5
+"""Decline when the best sentence (with its paragraph and speaker) holds less than this share of the
+question's focus weight. Calibrated on the development set: see ``support`` and the report in the tests."""
+RELATED = 3
+"""Nearest passages listed as "possibly related" with a declined answer."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer."""
+
+    n: int
+    """The number the answer's [n] markers use."""
+    hit: object
+    """The retrieval ``Hit``: speaker, meeting, page, source line, the whole paragraph."""
+    quote: str
+    """The sentence (or the clauses of it) the answer quotes, verbatim from the paragraph."""
+
+    def to_json(self) -> dict:
+        return {"n": self.n, **self.hit.to_json(), "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A composed answer with its sources; ``to_json`` is the answer object of ``qa ask --json`` and batches."""
+
+    id: str | None
+    question: str
+    kind: str
+    """The question's kind as analysed (who, when, how_many, list, why, stance, yes_no, procedural, what)."""
+    language: str
+    """zh or en: the language of the answer's own words."""
+    text: str
+    """Plain text, every sentence ending with its [n] marker."""
+    abstained: bool
+    """True when the record does not hold an answer (or the question was blank)."""
+    error: str | None = None
+    """Why the question could not be answered at all (set by the batch runner for a failing question)."""
+    citations: tuple[Citation, ...] = ()
+    retrieved: tuple = ()
+    """The top-k hits in rank order."""
+    key_values: tuple[str, ...] = ()
+    """Values (dates, numbers, names) quoted verbatim in the answer, to emphasise."""
+    related: tuple = ()
+    """Nearest passages when the answer is declined."""
+    notice: str | None = None
+    """A remark about the question itself (cut to the length limit)."""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "kind": self.kind,
+            "language": self.language,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "error": self.error,
+            "notice": self.notice,
+            "key_values": list(self.key_values),
+            "citations": [citation.to_json() for citation in self.citations],
+            "retrieved": [hit.to_json() for hit in self.retrieved],
+            "related": [hit.to_json() for hit in self.related],
+        }
+
+
+def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None, templates=None, qid=None) -> Answer:
+    """The answer to ``question`` from ``engine``'s corpus, composed with ``templates`` (default: prompts/)."""
+    from qa.templates import load_templates
+
+    templates = templates or load_templates()
+    context = corpus_context(engine)
+    analysed = analyse(question, context.names)
+    notice = templates.render("decline", analysed.language, "truncated", limit=MAX_QUESTION_CHARS)
+    notice = notice if analysed.truncated else None
+    if analysed.blank:
+        text = templates.render("decline", analysed.language, "blank")
+        return Answer(qid, question, analysed.kind, analysed.language, text, True, notice=notice)
+    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
+    focus = build_focus(normalized(analysed.text), engine.query_terms(analysed.text), context.idf)
+    ranked = rank_evidence(analysed, focus, hits)
+    lines = choose_lines(analysed, ranked)
+    retrieved = tuple(hits[:top_k])
+    if not lines or not supported(lines[0].evidence, analysed, context):
+        text = templates.render("decline", analysed.language, "not_found", question=analysed.text)
+        return Answer(
+            qid,
+            question,
+            analysed.kind,
+            analysed.language,
+            text,
+            True,
+            None,
+            (),
+            retrieved,
+            related=tuple(hits[:RELATED]),
+            notice=notice,
+        )
+    text, citations = render(lines, analysed, templates)
+    key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
+    return Answer(
+        qid,
+        question,
+        analysed.kind,
+        analysed.language,
+        text,
+        False,
+        None,
+        citations,
+        retrieved,
+        key_values,
+        notice=notice,
+    )
+
+
+def supported(best: Evidence, question: Question, context) -> bool:
+    """The record answers when the best sentence covers enough of the question's focus."""
+    return best.coverage >= MIN_COVERAGE
+
+
+def render(lines: list[AnswerLine], question: Question, templates) -> tuple[str, tuple[Citation, ...]]:
+    """The answer text (one template line per answer line) and its citations, one per cited paragraph."""
+    kind = template_kind(question)
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    rendered = []
+    for line in lines:
+        hit = line.evidence.hit
+        if hit.paragraph.id not in numbers:
+            numbers[hit.paragraph.id] = len(numbers) + 1
+            citations.append(Citation(numbers[hit.paragraph.id], hit, line.evidence.sentence.text))
+        rendered.append(templates.render(kind, question.language, line.section, **line_values(line, numbers)))
+    return "\n".join(rendered), tuple(citations)
+
+
+def line_values(line: AnswerLine, numbers: dict[str, int]) -> dict[str, object]:
+    evidence = line.evidence
+    speech, meeting, paragraph = evidence.hit.speech, evidence.hit.meeting, evidence.hit.paragraph
+    return {
+        "speaker": speech.label,
+        "name": speech.speaker or speech.label,
+        "affiliation": speech.affiliation or "",
+        "quote": evidence.quote,
+        "value": "、".join(evidence.values),
+        "n": numbers[paragraph.id],
+        "index": line.index,
+        "meeting": meeting.symbol,
+        "date": meeting.date or "",
+        "page": paragraph.page if paragraph.page is not None else "",
+    }
+
+
+def template_kind(question: Question) -> str:
+    """Which template file renders the answer: who, stance and list have their own; the rest are factoids."""
+    return question.kind if question.kind in {"who", "stance", "list"} else "factoid"
+
+
+def normalized(text: str) -> str:
+    from qa.tokens import normalize
+
+    return normalize(text)
+
+
+@dataclass(frozen=True)
+class CorpusContext:
+    """What the composer needs from a corpus beyond the engine: term weights and speaker names."""
+
+    idf: object
+    names: dict[str, str]
+
+
+_CONTEXTS: dict[int, tuple[object, CorpusContext]] = {}
+
+
+def corpus_context(engine) -> CorpusContext:
+    """Memoised per engine (kept alive with it), since both are per corpus and cheap to keep."""
+    cached = _CONTEXTS.get(id(engine))
+    if cached is not None and cached[0] is engine:
+        return cached[1]
+    corpus = engine.corpus
+    texts = [normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()]
+    context = CorpusContext(inverse_document_frequency(texts), speaker_names([s for _, s in corpus.speeches()]))
+    _CONTEXTS[id(engine)] = (engine, context)
+    return context

@@ -1,0 +1,241 @@
+"""Choose the sentences that answer a question and lay them out as answer lines.
+
+The pipeline: the retrieved paragraphs are split into sentences; every sentence is scored by
+the question's focus terms it holds (weighted by how rare they are in the corpus), by the
+kind of value the question asks for (a date for "when", a count for "how many"…) and by the
+speaker the question names; the best sentences are trimmed to the clauses around the match.
+Each answer kind then picks its lines: one sentence for a factoid, one line per speaker for a
+stance, the enumerated items for a list. Rendering (templates, [n] markers) is ``qa.answer``'s job.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from qa.questions import Question
+from qa.sentences import Sentence, find_values, split_clauses, split_sentences
+
+QUOTE_BUDGET = 56
+"""Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
+LONG_QUOTE_BUDGET = 100
+"""Characters of a quote that holds an enumeration (list answers) or the asked-for value far from the match."""
+MAX_LINES = 6
+"""A list or stance answer has at most this many lines."""
+CONTEXT_WEIGHT = 0.3
+"""Share of a focus term's weight earned when it is in the paragraph or speaker label but not the sentence."""
+VALUE_BONUS = 0.35
+"""Bonus (share of the question's total weight) for a sentence holding the kind of value the question asks for."""
+NAMED_BONUS = 0.5
+"""Bonus (share of total weight) for a sentence said by the speaker or country the question names."""
+RANK_PRIOR = 0.15
+"""Share of total weight given by the retriever's own score: ties go to the better-ranked paragraph."""
+ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The question's focus terms with their weights (inverse document frequency in the corpus)."""
+
+    weights: dict[str, float]
+    """Terms written in the question -> weight."""
+    aliases: dict[str, float] = field(default_factory=dict)
+    """Other names of terms the question names (集体安全条约组织 for 集安组织) -> weight; not required."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    def matched(self, text: str) -> float:
+        """Weight of the focus terms the text holds; alias names count up to the core weight."""
+        core = sum(weight for term, weight in self.weights.items() if term in text)
+        extra = sum(weight for term, weight in self.aliases.items() if term in text)
+        return min(core + extra, self.total)
+
+    def coverage(self, text: str) -> float:
+        """Share (0..1) of the question's focus weight that the text holds."""
+        return self.matched(text) / self.total
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a retrieved paragraph, scored as an answer to the question."""
+
+    hit: object
+    """The retrieval ``Hit`` whose paragraph holds the sentence."""
+    sentence: Sentence
+    quote: str
+    """The part of the sentence quoted in the answer (the whole sentence or the clauses around the match)."""
+    values: tuple[str, ...]
+    """Values of the asked-for kind inside the quote, verbatim."""
+    score: float
+    coverage: float
+    """Share of the focus weight held by the sentence, its paragraph and speaker label together."""
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer: which template section renders it and the evidence it cites."""
+
+    section: str
+    evidence: Evidence
+    index: int = 1
+    """1-based position among the lines (list items are numbered)."""
+
+
+def build_focus(question_text: str, terms: list[str], idf) -> Focus:
+    """Weights for the question's terms; terms not written in the question are alias expansions."""
+    weights: dict[str, float] = {}
+    aliases: dict[str, float] = {}
+    for term in dict.fromkeys(terms):
+        target = weights if term in question_text else aliases
+        target[term] = idf(term)
+    return Focus(weights, aliases)
+
+
+def rank_evidence(question: Question, focus: Focus, hits) -> list[Evidence]:
+    """Every sentence of the hits' paragraphs, best answer first."""
+    if not hits:
+        return []
+    top_score = max(hit.score for hit in hits) or 1.0
+    evidence = []
+    for hit in hits:
+        context = hit.paragraph.text + hit.speech.label + (hit.speech.person or "")
+        for sentence in split_sentences(hit.paragraph.text):
+            evidence.append(score_sentence(question, focus, hit, sentence, context, hit.score / top_score))
+    return sorted(evidence, key=lambda item: (-item.score, item.hit.rank, item.sentence.start))
+
+
+def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, context: str, prior: float) -> Evidence:
+    """Focus terms in the sentence, a share for those only in its paragraph, bonuses for value and speaker."""
+    in_sentence = focus.matched(sentence.text)
+    in_context = focus.matched(sentence.text + context)
+    score = in_sentence + CONTEXT_WEIGHT * (in_context - in_sentence) + RANK_PRIOR * prior * focus.total
+    values = find_values(sentence.text, question.expects)
+    if values:
+        score += VALUE_BONUS * focus.total
+    if question.named and speaks_for(hit.speech, question.named):
+        score += NAMED_BONUS * focus.total
+    budget = LONG_QUOTE_BUDGET if question.kind == "list" else QUOTE_BUDGET
+    quote = trim(sentence.text, focus, values, budget)
+    quoted_values = tuple(dict.fromkeys(value for _, _, value in values if value in quote))
+    return Evidence(hit, sentence, quote, quoted_values, score, in_context / focus.total)
+
+
+def speaks_for(speech, named: tuple[str, ...]) -> bool:
+    """The speech's speaker, person or affiliation is one the question names."""
+    return any(name in (speech.speaker, speech.person, speech.affiliation) for name in named)
+
+
+def trim(sentence: str, focus: Focus, values: list[tuple[int, int, str]], budget: int) -> str:
+    """The sentence itself when short; else the clauses around the best match, grown while within budget.
+
+    Growing alternates towards the neighbour holding more focus weight, preferring the one after the
+    match (the new information usually follows the words a question repeats).
+    """
+    if len(sentence) <= budget:
+        return sentence
+    clauses = split_clauses(sentence)
+    scores = [focus.matched(clause) for clause in clauses]
+    anchor = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    value_clause = _clause_holding_value(clauses, values, anchor)
+    low, high = sorted((anchor, value_clause if value_clause is not None else anchor))
+    while True:
+        options = [i for i in (high + 1, low - 1) if 0 <= i < len(clauses)]
+        options = [i for i in options if _length(clauses, min(low, i), max(high, i)) <= budget]
+        if not options:
+            break
+        best = max(options, key=lambda i: (scores[i], i > high))
+        low, high = min(low, best), max(high, best)
+    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+
+
+def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]], anchor: int) -> int | None:
+    """Index of the clause holding the asked-for value nearest the anchor clause."""
+    starts, position = [], 0
+    for clause in clauses:
+        starts.append(position)
+        position += len(clause)
+    holding = {max(i for i, start in enumerate(starts) if start <= value_start) for value_start, _, _ in values}
+    return min(holding, key=lambda i: abs(i - anchor)) if holding else None
+
+
+def _length(clauses: list[str], low: int, high: int) -> int:
+    return sum(len(clause) for clause in clauses[low : high + 1])
+
+
+def choose_lines(question: Question, ranked: list[Evidence]) -> list[AnswerLine]:
+    """The answer's lines for the question's kind (empty when there is no evidence)."""
+    if not ranked:
+        return []
+    if question.kind == "stance":
+        return [AnswerLine("line", item, i) for i, item in enumerate(stance_evidence(question, ranked), 1)]
+    if question.kind == "list":
+        return [AnswerLine("item", item, i) for i, item in enumerate(list_evidence(ranked), 1)]
+    if question.kind == "who":
+        return [AnswerLine("line", item, i) for i, item in enumerate(who_evidence(ranked), 1)]
+    best = ranked[0]
+    return [AnswerLine("value_line" if best.values else "line", best)]
+
+
+def who_evidence(ranked: list[Evidence]) -> list[Evidence]:
+    """The best sentence, plus a second speaker's when it answers about as well (so both are named)."""
+    best = ranked[0]
+    for item in ranked[1:]:
+        if item.hit.speech is best.hit.speech:
+            continue
+        return [best, item] if item.score >= 0.9 * best.score else [best]
+    return [best]
+
+
+def stance_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:
+    """One line per speaker: for a named speaker their best sentences, else each speaker's best."""
+    best = ranked[0]
+    if question.named and speaks_for(best.hit.speech, question.named):
+        own = [item for item in ranked if item.hit.speech is best.hit.speech]
+        return [item for item in own[:2] if item.score >= 0.6 * best.score]
+    lines: list[Evidence] = []
+    seen: set[int] = set()
+    for item in ranked:
+        if id(item.hit.speech) in seen or item.score < 0.6 * best.score:
+            continue
+        seen.add(id(item.hit.speech))
+        lines.append(item)
+    return lines[:3]
+
+
+def list_evidence(ranked: list[Evidence]) -> list[Evidence]:
+    """Enumerated items: the sentences marked 首先/第二/第三 in the best speech, else the best sentence."""
+    best = ranked[0]
+    if "、" in best.quote or "和" in best.quote and not _is_enumerated(best.sentence.text):
+        return [best]
+    same_speech = [item for item in ranked if item.hit.speech is best.hit.speech]
+    items = [item for item in same_speech if _is_enumerated(item.sentence.text)]
+    if not items:
+        return [best]
+    chosen = sorted(items[: MAX_LINES - 1], key=lambda item: (item.hit.paragraph.line, item.sentence.start))
+    return chosen if best in chosen else [best, *chosen][:MAX_LINES]
+
+
+def _is_enumerated(sentence: str) -> bool:
+    return sentence.startswith(ENUMERATION_MARKERS) or any(
+        f"{marker}个" in sentence[:12] for marker in ("第一", "第二", "第三")
+    )
+
+
+def inverse_document_frequency(texts: list[str]):
+    """An ``idf(term)`` over the paragraphs: log((N + 1) / (df + 0.5)), memoised per term.
+
+    Substring counting, not tokens, so that any term the tokenizer produces (sub-words, aliases,
+    symbols) gets a weight without a second index.
+    """
+    cache: dict[str, float] = {}
+    count = len(texts)
+
+    def idf(term: str) -> float:
+        if term not in cache:
+            frequency = sum(1 for text in texts if term in text)
+            cache[term] = math.log((count + 1) / (frequency + 0.5))
+        return cache[term]
+
+    return idf

@@ -1,0 +1,198 @@
+"""Question analysis: what kind of answer a question wants, in which language, about whom.
+
+All the rules live here, in tables that read top to bottom, so that adding a way of
+asking is one line. Nothing here knows the development questions: the patterns are
+the ordinary ways of asking who / when / how many / what / why in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUESTION_CHARS = 500
+"""Longer questions are cut to this many characters (with a notice): no real question is longer, and
+retrieval time grows with the number of query terms."""
+
+KIND_RULES: tuple[tuple[str, str], ...] = (
+    # (kind, pattern) — the first pattern that matches decides.
+    (
+        "who",
+        r"哪个国家|哪国|哪一国|哪些国家.*(表示|呼吁|认为|提出|赞扬|支持|希望|说)|哪位|哪名|谁(说|提|表示|呼吁|认为|指出|强调)|是谁",
+    ),
+    ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
+    ("when", r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点|几时|什么时间|日期"),
+    ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
+    ("how_many", r"多少|几个|几名|几位|几次|几吨|数量|数目|规模"),
+    ("how_many", r"(?i)how (many|much)|what number"),
+    (
+        "list",
+        r"哪些|哪几|有什么|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
+    ),
+    ("list", r"(?i)\bwhat are\b|\blist\b|which (areas|priorities|countries|states|steps)"),
+    ("why", r"为什么|为何|什么原因|原因是|缘故|引爆|起因"),
+    ("why", r"(?i)\bwhy\b|what caused|the reason"),
+    ("stance", r"立场|看法|态度|怎么看|如何看|怎样看|认为|主张|观点|评价|持什么|说法"),
+    ("stance", r"(?i)position|stance|view|think|opinion|believe|argue"),
+    ("yes_no", r"是否|是不是|有没有|[吗么][？?]?$"),
+    ("yes_no", r"(?i)^(is|are|was|were|did|does|do|has|have|can|will)\b"),
+    ("procedural", r"议事规则|散会|开会|休会|主持|议程|会议(开始|结束)"),
+    ("procedural", r"(?i)rules? of procedure|adjourn|presid|agenda"),
+)
+
+EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
+    # (value kind the answer should hold, pattern in the question)
+    ("time", r"几点|几时|什么时间|(?i:what time)"),
+    ("date", r"哪天|哪一天|哪日|几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))"),
+    ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
+    ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
+    ("count", r"多少|几个|几名|几位|几次|几吨|数量|数目|(?i:how (many|much))"),
+    ("person", r"由谁|谁担任|是谁|谁主持|哪位.*(担任|主持)|(?i:who (is|was|chaired|presided|heads))"),
+)
+
+QUESTION_WORDS = re.compile(
+    r"请问|什么|哪些|哪个|哪位|哪一|哪几|哪|谁|多少|几|如何|怎么|怎样|为什么|为何|是否|是不是|有没有|吗|呢|么"
+    r"|(?i:\b(what|which|who|whom|whose|when|where|why|how|many|much|is|are|was|were|did|does|do|the|a|an|of)\b)"
+)
+"""Words that ask rather than say: a question made only of these (and punctuation) has nothing to look up."""
+
+COMMON_SHORT_NAMES = {
+    # Everyday short names of states as questions write them -> the name as the records print it.
+    "英国": "联合王国",
+    "美国": "美利坚合众国",
+    "阿联酋": "阿拉伯联合酋长国",
+    "俄国": "俄罗斯联邦",
+    "俄罗斯": "俄罗斯联邦",
+    "韩国": "大韩民国",
+    "朝鲜": "朝鲜民主主义人民共和国",
+    "伊朗": "伊朗伊斯兰共和国",
+    "叙利亚": "阿拉伯叙利亚共和国",
+    "委内瑞拉": "委内瑞拉玻利瓦尔共和国",
+    "玻利维亚": "多民族玻利维亚国",
+    "坦桑尼亚": "坦桑尼亚联合共和国",
+    "刚果（金）": "刚果民主共和国",
+    "UK": "联合王国",
+    "US": "美利坚合众国",
+    "USA": "美利坚合众国",
+    "China": "中国",
+    "Russia": "俄罗斯联邦",
+    "France": "法国",
+}
+
+CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
+LATIN = re.compile(r"[A-Za-z]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+PUNCTUATION_OR_SPACE = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the composer understands it."""
+
+    text: str
+    """The question cleaned for use: NFKC digits, control characters and escapes removed, cut to the limit."""
+    kind: str
+    """who, when, how_many, list, why, stance, yes_no, procedural or what."""
+    language: str
+    """``zh`` or ``en``: the language the answer is written in."""
+    expects: str | None
+    """The kind of value the answer must hold (date, time, count, article, resolution, person) or None."""
+    named: tuple[str, ...] = ()
+    """Speakers or affiliations of the corpus that the question names, as the record prints them."""
+    truncated: bool = False
+    """True when the question was longer than MAX_QUESTION_CHARS and was cut."""
+    blank: bool = False
+    """True when there is nothing to look up: empty, only punctuation or only question words."""
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """The question without control characters and escapes, NFKC-normalised, cut to the limit."""
+    text = CONTROL.sub("", text or "")
+    text = unicodedata.normalize("NFKC", text).strip()
+    truncated = len(text) > MAX_QUESTION_CHARS
+    return text[:MAX_QUESTION_CHARS], truncated
+
+
+def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
+    """Kind, language, expected value and named speakers of a question.
+
+    ``names`` maps every way the corpus names a speaker (name, affiliation, short forms) to the
+    affiliation or speaker as printed; see ``speaker_names``.
+    """
+    text, truncated = clean(raw)
+    return Question(
+        text=text,
+        kind=question_kind(text),
+        language=question_language(text),
+        expects=expected_value(text),
+        named=named_speakers(text, names or {}),
+        truncated=truncated,
+        blank=is_blank(text),
+    )
+
+
+def question_kind(text: str) -> str:
+    for kind, pattern in KIND_RULES:
+        if re.search(pattern, text):
+            return kind
+    return "what"
+
+
+def expected_value(text: str) -> str | None:
+    for value_kind, pattern in EXPECTED_VALUE_RULES:
+        if re.search(pattern, text):
+            return value_kind
+    return None
+
+
+def question_language(text: str) -> str:
+    """Chinese unless the question has Latin letters and clearly more of them than Chinese characters."""
+    cjk = len(CJK.findall(text))
+    latin = len(LATIN.findall(text))
+    return "en" if latin > 2 * cjk and latin >= 3 else "zh"
+
+
+def is_blank(text: str) -> bool:
+    """Nothing to look up once question words, punctuation and white space are gone."""
+    return not PUNCTUATION_OR_SPACE.sub("", QUESTION_WORDS.sub("", text))
+
+
+def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
+    """The speakers/affiliations the question names, longest mention first, without repeats."""
+    found: list[str] = []
+    taken = [False] * len(text)
+    for name in sorted(names, key=len, reverse=True):
+        for match in re.finditer(re.escape(name), text):
+            span = range(match.start(), match.end())
+            if any(taken[i] for i in span):
+                continue
+            for i in span:
+                taken[i] = True
+            if names[name] not in found:
+                found.append(names[name])
+    return tuple(found)
+
+
+def speaker_names(speeches) -> dict[str, str]:
+    """Every way a question may name a speaker of these speeches -> the label part it refers to.
+
+    Speaker names, persons and affiliations as printed, the common short names of states,
+    and "X方" (中方, 哈方) when X starts exactly one affiliation.
+    """
+    names: dict[str, str] = {}
+    affiliations = sorted({s.affiliation for s in speeches if s.affiliation})
+    for speech in speeches:
+        for name in (speech.speaker, speech.person):
+            if name and len(name) >= 2 and name not in {"主席", "秘书长"}:
+                names[name] = speech.affiliation or name
+    for affiliation in affiliations:
+        names[affiliation] = affiliation
+    for short, full in COMMON_SHORT_NAMES.items():
+        if full in affiliations:
+            names[short] = full
+    for first in {a[0] for a in affiliations}:
+        matching = [a for a in affiliations if a[0] == first]
+        if len(matching) == 1:
+            names[f"{first}方"] = matching[0]
+    return names

@@ -1,0 +1,94 @@
+"""Split a paragraph into sentences, keeping each sentence's character offsets.
+
+The composer quotes sentences, not paragraphs: a citation must point at the words
+that answer. Offsets let a front end highlight the quote inside the whole paragraph.
+A sentence ends at 。！？； (or their ASCII forms) together with any closing quotes
+or brackets that follow, so “……。” stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|\.(?=\s)|\.$")
+"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space)."""
+
+CLAUSE_END = re.compile(r"[，、：,:]|——")
+"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph."""
+
+    text: str
+    """The sentence as printed, surrounding white space removed."""
+    start: int
+    """Offset of its first character in the paragraph."""
+    end: int
+    """Offset just past its last character, so ``paragraph[start:end] == text``."""
+
+
+def split_sentences(paragraph: str) -> list[Sentence]:
+    """The paragraph's sentences in order; text after the last terminator is a sentence too."""
+    sentences = []
+    start = 0
+    for match in SENTENCE_END.finditer(paragraph):
+        _append(sentences, paragraph, start, match.end())
+        start = match.end()
+    _append(sentences, paragraph, start, len(paragraph))
+    return sentences
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """The sentence cut after each comma, enumeration comma or colon (the delimiters stay attached)."""
+    clauses = []
+    start = 0
+    for match in CLAUSE_END.finditer(sentence):
+        clauses.append(sentence[start : match.end()])
+        start = match.end()
+    if start < len(sentence):
+        clauses.append(sentence[start:])
+    return [clause for clause in clauses if clause]
+
+
+def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> None:
+    """Add ``paragraph[start:end]`` without its surrounding white space, unless it is empty."""
+    piece = paragraph[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    offset = start + piece.index(stripped)
+    sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+
+
+NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿]+)"
+VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}"),
+    "date": re.compile(
+        r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!代)|[一二三四五六七八九十]{1,3}月(?:份)?"
+        r"|今年|去年|明年"
+    ),
+    "article": re.compile(r"第" + NUMERAL + r"条"),
+    "resolution": re.compile(
+        r"第?\d+\s*[（(]\d{4}[)）]\s*号?决议|第?\d+/\d+\s*号?决议|[ASE]/(?:RES/)?\d+(?:/\d+)+|\d+/\d+"
+    ),
+    "count": re.compile(
+        NUMERAL
+        + r"(?:多|余)?\s*(?:万|亿)?\s*"
+        + r"(?:个|名|人|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|%|％|倍|年|天|小时|项|家|支|批)"
+    ),
+    "person": re.compile(
+        r"(?:[\u4e00-\u9fff]{1,6}·)?[\u4e00-\u9fff]{2,6}?(?=先生|女士|夫人|阁下|副部长|部长|大使|总统)"
+    ),
+}
+"""How each kind of key value is printed in the records; the composer quotes the match verbatim."""
+
+
+def find_values(text: str, value_kind: str | None) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, value)`` of that kind in the text, in order (none for an unknown kind)."""
+    pattern = VALUE_PATTERNS.get(value_kind or "")
+    if pattern is None:
+        return []
+    return [(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
