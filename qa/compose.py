@@ -11,10 +11,11 @@ stance, the enumerated items for a list. Rendering (templates, [n] markers) is `
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from qa.questions import Question
+from qa.questions import FRAME_WORDS, Question
 from qa.sentences import Sentence, find_values, split_clauses, split_sentences
+from qa.tokens import normalize
 
 QUOTE_BUDGET = 56
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
@@ -30,6 +31,11 @@ NAMED_BONUS = 0.5
 """Bonus (share of total weight) for a sentence said by the speaker or country the question names."""
 RANK_PRIOR = 0.15
 """Share of total weight given by the retriever's own score: ties go to the better-ranked paragraph."""
+VALUE_FALLBACK = 0.7
+"""A sentence holding the asked-for value wins over the best sentence when it scores at least this share of it."""
+STANCE_SHARE = 0.6
+"""Another speaker gets a stance line when their best sentence scores at least this share of the best."""
+ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
 
 
@@ -48,6 +54,7 @@ class Focus:
 
     def matched(self, text: str) -> float:
         """Weight of the focus terms the text holds; alias names count up to the core weight."""
+        text = normalize(text)
         core = sum(weight for term, weight in self.weights.items() if term in text)
         extra = sum(weight for term, weight in self.aliases.items() if term in text)
         return min(core + extra, self.total)
@@ -71,6 +78,8 @@ class Evidence:
     score: float
     coverage: float
     """Share of the focus weight held by the sentence, its paragraph and speaker label together."""
+    own_coverage: float = 0.0
+    """Share of the focus weight held by the sentence alone."""
 
 
 @dataclass(frozen=True)
@@ -83,13 +92,19 @@ class AnswerLine:
     """1-based position among the lines (list items are numbered)."""
 
 
-def build_focus(question_text: str, terms: list[str], idf) -> Focus:
-    """Weights for the question's terms; terms not written in the question are alias expansions."""
+def build_focus(question_text: str, terms: list[str], idf, synonyms: dict[str, str] | None = None) -> Focus:
+    """Weights for the question's terms; terms not written in the question (alias expansions) and the record's
+    wording of the question's words (``synonyms``) are optional names. Frame words (立场, 原因…) are dropped."""
     weights: dict[str, float] = {}
     aliases: dict[str, float] = {}
     for term in dict.fromkeys(terms):
+        if term in FRAME_WORDS:
+            continue
         target = weights if term in question_text else aliases
         target[term] = idf(term)
+    for word, printed in (synonyms or {}).items():
+        if word in question_text:
+            aliases[printed] = idf(printed)
     return Focus(weights, aliases)
 
 
@@ -111,15 +126,15 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, co
     in_sentence = focus.matched(sentence.text)
     in_context = focus.matched(sentence.text + context)
     score = in_sentence + CONTEXT_WEIGHT * (in_context - in_sentence) + RANK_PRIOR * prior * focus.total
-    values = find_values(sentence.text, question.expects)
-    if values:
+    values = find_values(sentence.text, question.expects, question.unit)
+    if values or (question.kind == "list" and holds_enumeration(sentence.text)):
         score += VALUE_BONUS * focus.total
     if question.named and speaks_for(hit.speech, question.named):
         score += NAMED_BONUS * focus.total
     budget = LONG_QUOTE_BUDGET if question.kind == "list" else QUOTE_BUDGET
     quote = trim(sentence.text, focus, values, budget)
     quoted_values = tuple(dict.fromkeys(value for _, _, value in values if value in quote))
-    return Evidence(hit, sentence, quote, quoted_values, score, in_context / focus.total)
+    return Evidence(hit, sentence, quote, quoted_values, score, in_context / focus.total, in_sentence / focus.total)
 
 
 def speaks_for(speech, named: tuple[str, ...]) -> bool:
@@ -164,18 +179,35 @@ def _length(clauses: list[str], low: int, high: int) -> int:
     return sum(len(clause) for clause in clauses[low : high + 1])
 
 
-def choose_lines(question: Question, ranked: list[Evidence]) -> list[AnswerLine]:
+def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> list[AnswerLine]:
     """The answer's lines for the question's kind (empty when there is no evidence)."""
     if not ranked:
         return []
     if question.kind == "stance":
-        return [AnswerLine("line", item, i) for i, item in enumerate(stance_evidence(question, ranked), 1)]
-    if question.kind == "list":
-        return [AnswerLine("item", item, i) for i, item in enumerate(list_evidence(ranked), 1)]
-    if question.kind == "who":
-        return [AnswerLine("line", item, i) for i, item in enumerate(who_evidence(ranked), 1)]
+        chosen, section = stance_evidence(question, ranked, focus), "line"
+    elif question.kind == "list":
+        chosen, section = list_evidence(ranked, focus), "item"
+    elif question.kind == "who":
+        chosen, section = who_evidence(ranked), "line"
+    else:
+        best = value_evidence(question, ranked)
+        return [AnswerLine("value_line" if best.values else "line", best)]
+    return [AnswerLine(section, item, index) for index, item in enumerate(chosen[:MAX_LINES], 1)]
+
+
+def value_evidence(question: Question, ranked: list[Evidence]) -> Evidence:
+    """The best sentence, or a nearly as good one that holds the kind of value the question asks for."""
     best = ranked[0]
-    return [AnswerLine("value_line" if best.values else "line", best)]
+    if not question.expects or best.values:
+        return best
+    holding = [
+        item
+        for item in ranked
+        if item.values
+        and item.score >= VALUE_FALLBACK * best.score
+        and item.own_coverage >= VALUE_FALLBACK * best.own_coverage
+    ]
+    return holding[0] if holding else best
 
 
 def who_evidence(ranked: list[Evidence]) -> list[Evidence]:
@@ -188,39 +220,79 @@ def who_evidence(ranked: list[Evidence]) -> list[Evidence]:
     return [best]
 
 
-def stance_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:
-    """One line per speaker: for a named speaker their best sentences, else each speaker's best."""
+def stance_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> list[Evidence]:
+    """For a named speaker their best sentence and the one after it (a position and its reason usually
+    come together); else one line per speaker, each speaker's best sentence."""
     best = ranked[0]
     if question.named and speaks_for(best.hit.speech, question.named):
-        own = [item for item in ranked if item.hit.speech is best.hit.speech]
-        return [item for item in own[:2] if item.score >= 0.6 * best.score]
+        return [best, *following_sentences(best, focus, 1)]
     lines: list[Evidence] = []
     seen: set[int] = set()
     for item in ranked:
-        if id(item.hit.speech) in seen or item.score < 0.6 * best.score:
+        if id(item.hit.speech) in seen or item.score < STANCE_SHARE * best.score:
             continue
         seen.add(id(item.hit.speech))
         lines.append(item)
     return lines[:3]
 
 
-def list_evidence(ranked: list[Evidence]) -> list[Evidence]:
-    """Enumerated items: the sentences marked 首先/第二/第三 in the best speech, else the best sentence."""
+def list_evidence(ranked: list[Evidence], focus: Focus) -> list[Evidence]:
+    """The enumerated items: the clauses after "：…；", an inline "、…和…" series, or the speech's sentences
+    marked 首先/第二/第三 from the best paragraph on."""
     best = ranked[0]
-    if "、" in best.quote or "和" in best.quote and not _is_enumerated(best.sentence.text):
+    if best.sentence.text.endswith(("：", "；", ":", ";")):
+        return [best, *following_sentences(best, focus, MAX_LINES - 1, only_after_semicolon=True)]
+    if "、" in best.quote:
         return [best]
-    same_speech = [item for item in ranked if item.hit.speech is best.hit.speech]
-    items = [item for item in same_speech if _is_enumerated(item.sentence.text)]
-    if not items:
-        return [best]
-    chosen = sorted(items[: MAX_LINES - 1], key=lambda item: (item.hit.paragraph.line, item.sentence.start))
-    return chosen if best in chosen else [best, *chosen][:MAX_LINES]
+    marked = marked_items(best, focus)
+    return marked if len(marked) >= 2 else [best]
 
 
-def _is_enumerated(sentence: str) -> bool:
-    return sentence.startswith(ENUMERATION_MARKERS) or any(
-        f"{marker}个" in sentence[:12] for marker in ("第一", "第二", "第三")
-    )
+def following_sentences(item: Evidence, focus: Focus, count: int, only_after_semicolon=False) -> list[Evidence]:
+    """Up to ``count`` sentences after the item's sentence in its paragraph (while the previous ends with ；)."""
+    sentences = split_sentences(item.hit.paragraph.text)
+    after = [sentence for sentence in sentences if sentence.start >= item.sentence.end]
+    chosen, previous = [], item.sentence
+    for sentence in after[:count]:
+        if only_after_semicolon and not previous.text.endswith(("：", "；", ":", ";")):
+            break
+        chosen.append(plain_evidence(item.hit, sentence, focus))
+        previous = sentence
+    return chosen
+
+
+def marked_items(best: Evidence, focus: Focus) -> list[Evidence]:
+    """Sentences starting with an enumeration marker in the best sentence's speech, from its paragraph on."""
+    items = []
+    paragraphs = best.hit.speech.paragraphs
+    start = next((i for i, p in enumerate(paragraphs) if p.id == best.hit.paragraph.id), 0)
+    for paragraph in paragraphs[start:]:
+        hit = (
+            best.hit
+            if paragraph.id == best.hit.paragraph.id
+            else replace(best.hit, paragraph=paragraph, score=0.0, rank=0, matched=())
+        )
+        for sentence in split_sentences(paragraph.text):
+            if is_enumerated(sentence.text):
+                items.append(plain_evidence(hit, sentence, focus))
+    return items[:MAX_LINES]
+
+
+def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:
+    """A sentence chosen for its place (a list item, a continuation) rather than its score."""
+    quote = trim(sentence.text, focus, [], LONG_QUOTE_BUDGET)
+    coverage = focus.coverage(sentence.text)
+    return Evidence(hit, sentence, quote, (), 0.0, coverage, coverage)
+
+
+def holds_enumeration(sentence: str) -> bool:
+    return "、" in sentence or sentence.endswith(("：", ":")) or is_enumerated(sentence)
+
+
+def is_enumerated(sentence: str) -> bool:
+    """The sentence opens an item of an enumeration (首先…, 第二，…, 我想谈的第三个领域…)."""
+    head = sentence[:14]
+    return sentence.startswith(ENUMERATION_MARKERS) or any(f"{marker}个" in head for marker in ORDINALS)
 
 
 def inverse_document_frequency(texts: list[str]):

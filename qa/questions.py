@@ -80,6 +80,25 @@ COMMON_SHORT_NAMES = {
     "France": "法国",
 }
 
+FRAME_WORDS = frozenset(
+    "立场 态度 观点 看法 说法 主张 认为 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
+    + "position stance view views opinion".split()
+)
+"""Words that frame a stance or why question rather than name its topic: a passage need not repeat them."""
+
+QUERY_SYNONYMS = {
+    # How questions say it -> how the records print it (procedural vocabulary of verbatim records).
+    "结束": "散会",
+    "闭幕": "散会",
+    "收场": "散会",
+    "开始": "开会",
+    "开幕": "开会",
+    "主持": "主席",
+    "受邀": "邀请",
+    "被请": "邀请",
+}
+"""Added to the search and to the focus (as optional names) when the question uses the key."""
+
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
@@ -98,6 +117,8 @@ class Question:
     """``zh`` or ``en``: the language the answer is written in."""
     expects: str | None
     """The kind of value the answer must hold (date, time, count, article, resolution, person) or None."""
+    unit: str | None = None
+    """For "how many": what is counted when the question says it (多少人 → 人, 多少个省 → 省)."""
     named: tuple[str, ...] = ()
     """Speakers or affiliations of the corpus that the question names, as the record prints them."""
     truncated: bool = False
@@ -126,6 +147,7 @@ def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
         kind=question_kind(text),
         language=question_language(text),
         expects=expected_value(text),
+        unit=counted_unit(text),
         named=named_speakers(text, names or {}),
         truncated=truncated,
         blank=is_blank(text),
@@ -146,6 +168,14 @@ def expected_value(text: str) -> str | None:
     return None
 
 
+COUNTED = re.compile(r"(?:多少|几)个?([人名位吨次国省架辆项家支批天])")
+
+
+def counted_unit(text: str) -> str | None:
+    match = COUNTED.search(text)
+    return match.group(1) if match else None
+
+
 def question_language(text: str) -> str:
     """Chinese unless the question has Latin letters and clearly more of them than Chinese characters."""
     cjk = len(CJK.findall(text))
@@ -159,19 +189,35 @@ def is_blank(text: str) -> bool:
 
 
 def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
-    """The speakers/affiliations the question names, longest mention first, without repeats."""
+    """The speakers/affiliations the question names as its subject (longest mention first, no repeats).
+
+    A name counts where it opens the question (after 据/按/根据) or is followed by a verb of saying or a
+    stance cue (中国认为, 英国代表说, 中方提到): "联合国同集安组织的合作" names a topic, not a speaker.
+    """
     found: list[str] = []
     taken = [False] * len(text)
     for name in sorted(names, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
             span = range(match.start(), match.end())
-            if any(taken[i] for i in span):
+            if any(taken[i] for i in span) or not is_subject(text, match.start(), match.end()):
                 continue
             for i in span:
                 taken[i] = True
             if names[name] not in found:
                 found.append(names[name])
     return tuple(found)
+
+
+SUBJECT_BEFORE = re.compile(r"(^|[，,。；：\s]|据|按|根据|按照|依|那么|请问)$")
+SUBJECT_AFTER = re.compile(
+    r"^(的?(代表|方面|政府|发言者|秘书长|大使)|对|认为|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
+    r"|关切|担心|建议|承诺|宣布|是|曾|如何|怎么|怎样|在发言|发言)"
+)
+
+
+def is_subject(text: str, start: int, end: int) -> bool:
+    """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``)."""
+    return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
 
 def speaker_names(speeches) -> dict[str, str]:

@@ -63,7 +63,11 @@ def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> 
     sentences.append(Sentence(stripped, offset, offset + len(stripped)))
 
 
-NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿]+)"
+NUMERAL = (
+    r"(?:\d+(?:[.,\s\u2000-\u200a\u202f]+\d{3})*(?:\.\d+)?"
+    r"|[两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[十百千万亿][一二两三四五六七八九十百千万亿]*)"
+)
+"""A number as printed: digits (thin-space groups allowed) or Chinese numerals (a lone 一 is no count)."""
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}"),
     "date": re.compile(
@@ -77,7 +81,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "count": re.compile(
         NUMERAL
         + r"(?:多|余)?\s*(?:万|亿)?\s*"
-        + r"(?:个|名|人|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|%|％|倍|年|天|小时|项|家|支|批)"
+        + r"(?:个|名|人|位|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|%|％|倍|天|小时|项|家|支|批)"
     ),
     "person": re.compile(
         r"(?:[\u4e00-\u9fff]{1,6}·)?[\u4e00-\u9fff]{2,6}?(?=先生|女士|夫人|阁下|副部长|部长|大使|总统)"
@@ -86,9 +90,35 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 """How each kind of key value is printed in the records; the composer quotes the match verbatim."""
 
 
-def find_values(text: str, value_kind: str | None) -> list[tuple[int, int, str]]:
-    """Every ``(start, end, value)`` of that kind in the text, in order (none for an unknown kind)."""
+NAME_LEAD = re.compile(r"^(?:欢迎|感谢|祝贺|邀请|请|向|由|和|与|及|同|对|让|书长|秘书长|主席|代表)+")
+"""Words the person pattern may sweep in before a name (欢迎韦尔希宁副部长 → 韦尔希宁)."""
+NOT_NAMES = frozenset({"先生", "女士", "夫人", "阁下", "副部长", "部长", "大使", "总统"})
+
+
+def find_values(text: str, value_kind: str | None, unit: str | None = None) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, value)`` of that kind in the text, in order (none for an unknown kind).
+
+    ``unit``: for counts, keep only those counting that thing (人 also accepts 名 and 位; a count
+    ending in 个 accepts the noun right after it: 11个省).
+    """
     pattern = VALUE_PATTERNS.get(value_kind or "")
     if pattern is None:
         return []
-    return [(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+    values = []
+    for match in pattern.finditer(text):
+        start, value = match.start(), match.group()
+        if value_kind == "person":
+            lead = NAME_LEAD.match(value)
+            start, value = (start + lead.end(), value[lead.end() :]) if lead else (start, value)
+            if len(value) < 2 or value in NOT_NAMES:
+                continue
+        if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
+            continue
+        values.append((start, match.end(), value))
+    return values
+
+
+def counts(value: str, following: str, unit: str) -> bool:
+    """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
+    same = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位")}.get(unit, (unit,))
+    return value.endswith(same) or (value.endswith("个") and following.startswith(unit))
