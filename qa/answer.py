@@ -17,6 +17,9 @@ CANDIDATES = 10
 MIN_COVERAGE = 0.25
 """Decline when the best sentence (with its paragraph and speaker) holds less than this share of the
 question's focus weight. Calibrated on the development set: see ``support`` and the report in the tests."""
+MIN_VALUE_COVERAGE = 0.15
+"""A sentence giving an asked-for value must itself hold this share of the focus: the value has to stand next
+to what the question asks about, not anywhere in a paragraph that mentions it."""
 STRICT_VALUES = frozenset({"time", "date", "count", "person"})
 """Value kinds a question cannot be answered without: "when" needs a date, "how many" a number."""
 RELATED = 3
@@ -127,7 +130,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context) -> b
     nothing the record never mentions, and a question asking for a value gets one."""
     if context.absent(question.text):
         return False
-    if question.expects in STRICT_VALUES and not first.values:
+    if question.expects in STRICT_VALUES and (not first.values or first.own_coverage < MIN_VALUE_COVERAGE):
         return False
     return best.coverage >= MIN_COVERAGE
 
@@ -230,6 +233,6 @@ def corpus_context(engine) -> CorpusContext:
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
     unknown = tuple(group for group in groups if not any(name in everything for name in group))
-    context = CorpusContext(inverse_document_frequency(texts), speaker_names(speeches), unknown)
+    context = CorpusContext(inverse_document_frequency(texts), speaker_names(speeches, groups), unknown)
     _CONTEXTS[id(engine)] = (engine, context)
     return context

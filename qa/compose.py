@@ -11,6 +11,7 @@ stance, the enumerated items for a list. Rendering (templates, [n] markers) is `
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from qa.questions import FRAME_WORDS, Question
@@ -35,6 +36,11 @@ VALUE_FALLBACK = 0.7
 """A sentence holding the asked-for value wins over the best sentence when it scores at least this share of it."""
 STANCE_SHARE = 0.6
 """Another speaker gets a stance line when their best sentence scores at least this share of the best."""
+POSITION_BONUS = 0.25
+"""Bonus (share of total weight) for a sentence that takes a position, in answers to stance questions."""
+POSITION_CUES = re.compile(
+    r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|致力于|谴责|赞扬|欢迎|应当|应该|必须|需要|至关重要|将.*(加剧|导致)"
+)
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
 
@@ -58,6 +64,12 @@ class Focus:
         core = sum(weight for term, weight in self.weights.items() if term in text)
         extra = sum(weight for term, weight in self.aliases.items() if term in text)
         return min(core + extra, self.total)
+
+    def rarest_in(self, text: str) -> str | None:
+        """The question's own term of highest weight that the text holds (None if it holds none)."""
+        text = normalize(text)
+        held = [term for term in self.weights if term in text]
+        return max(held, key=lambda term: (self.weights[term], term)) if held else None
 
     def coverage(self, text: str) -> float:
         """Share (0..1) of the question's focus weight that the text holds."""
@@ -129,6 +141,8 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, co
     values = find_values(sentence.text, question.expects, question.unit)
     if values or (question.kind == "list" and holds_enumeration(sentence.text)):
         score += VALUE_BONUS * focus.total
+    if question.kind == "stance" and states_position(sentence.text):
+        score += POSITION_BONUS * focus.total
     if question.named and speaks_for(hit.speech, question.named):
         score += NAMED_BONUS * focus.total
     budget = LONG_QUOTE_BUDGET if question.kind == "list" else QUOTE_BUDGET
@@ -190,22 +204,24 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
     elif question.kind == "who":
         chosen, section = who_evidence(ranked), "line"
     else:
-        best = value_evidence(question, ranked)
+        best = value_evidence(question, ranked, focus)
         return [AnswerLine("value_line" if best.values else "line", best)]
     return [AnswerLine(section, item, index) for index, item in enumerate(chosen[:MAX_LINES], 1)]
 
 
-def value_evidence(question: Question, ranked: list[Evidence]) -> Evidence:
-    """The best sentence, or a nearly as good one that holds the kind of value the question asks for."""
+def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> Evidence:
+    """The best sentence, or a nearly as good one that holds the kind of value the question asks for and
+    the rarest focus term the best sentence holds (the value must be about the same thing)."""
     best = ranked[0]
     if not question.expects or best.values:
         return best
+    anchor = focus.rarest_in(best.sentence.text)
     holding = [
         item
         for item in ranked
         if item.values
         and item.score >= VALUE_FALLBACK * best.score
-        and item.own_coverage >= VALUE_FALLBACK * best.own_coverage
+        and (anchor is None or anchor in normalize(item.sentence.text))
     ]
     return holding[0] if holding else best
 
@@ -286,7 +302,13 @@ def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:
 
 
 def holds_enumeration(sentence: str) -> bool:
-    return "、" in sentence or sentence.endswith(("：", ":")) or is_enumerated(sentence)
+    """A series (、), an introduction of items (：) or one item of a ；-separated list or of 首先/第二…"""
+    return "、" in sentence or "：" in sentence or sentence.endswith(("；", ";")) or is_enumerated(sentence)
+
+
+def states_position(sentence: str) -> bool:
+    """The sentence takes a position (支持, 反对, 主张, 呼吁, 应…) rather than reporting or thanking."""
+    return bool(POSITION_CUES.search(sentence))
 
 
 def is_enumerated(sentence: str) -> bool:

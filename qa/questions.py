@@ -57,28 +57,6 @@ QUESTION_WORDS = re.compile(
 )
 """Words that ask rather than say: a question made only of these (and punctuation) has nothing to look up."""
 
-COMMON_SHORT_NAMES = {
-    # Everyday short names of states as questions write them -> the name as the records print it.
-    "英国": "联合王国",
-    "美国": "美利坚合众国",
-    "阿联酋": "阿拉伯联合酋长国",
-    "俄国": "俄罗斯联邦",
-    "俄罗斯": "俄罗斯联邦",
-    "韩国": "大韩民国",
-    "朝鲜": "朝鲜民主主义人民共和国",
-    "伊朗": "伊朗伊斯兰共和国",
-    "叙利亚": "阿拉伯叙利亚共和国",
-    "委内瑞拉": "委内瑞拉玻利瓦尔共和国",
-    "玻利维亚": "多民族玻利维亚国",
-    "坦桑尼亚": "坦桑尼亚联合共和国",
-    "刚果（金）": "刚果民主共和国",
-    "UK": "联合王国",
-    "US": "美利坚合众国",
-    "USA": "美利坚合众国",
-    "China": "中国",
-    "Russia": "俄罗斯联邦",
-    "France": "法国",
-}
 
 FRAME_WORDS = frozenset(
     "立场 态度 观点 看法 说法 主张 认为 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
@@ -169,9 +147,13 @@ def expected_value(text: str) -> str | None:
 
 
 COUNTED = re.compile(r"(?:多少|几)个?([人名位吨次国省架辆项家支批天])")
+MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
 
 
 def counted_unit(text: str) -> str | None:
+    """What a "how many" question counts: the measure word after 多少/几, or money for budgets and costs."""
+    if MONEY.search(text):
+        return "money"
     match = COUNTED.search(text)
     return match.group(1) if match else None
 
@@ -195,16 +177,20 @@ def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
     stance cue (中国认为, 英国代表说, 中方提到): "联合国同集安组织的合作" names a topic, not a speaker.
     """
     found: list[str] = []
+    text = fold(text)
     taken = [False] * len(text)
-    for name in sorted(names, key=len, reverse=True):
+    folded = {fold(name): printed for name, printed in names.items()}
+    for name in sorted(folded, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
             span = range(match.start(), match.end())
             if any(taken[i] for i in span) or not is_subject(text, match.start(), match.end()):
                 continue
+            if name in TITLES and any(text[: match.start()].endswith(other) for other in folded if other != name):
+                continue
             for i in span:
                 taken[i] = True
-            if names[name] not in found:
-                found.append(names[name])
+            if folded[name] not in found:
+                found.append(folded[name])
     return tuple(found)
 
 
@@ -220,25 +206,37 @@ def is_subject(text: str, start: int, end: int) -> bool:
     return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
 
-def speaker_names(speeches) -> dict[str, str]:
-    """Every way a question may name a speaker of these speeches -> the label part it refers to.
+TITLES = frozenset({"主席", "秘书长"})
+"""Speakers printed by title: a question naming the title means that speaker, unless the title belongs to a
+name just before it (集安组织秘书长 is not the 秘书长 of the record)."""
 
-    Speaker names, persons and affiliations as printed, the common short names of states,
-    and "X方" (中方, 哈方) when X starts exactly one affiliation.
+
+def speaker_names(speeches, alias_groups=()) -> dict[str, str]:
+    """Every way a question may name a speaker of these speeches -> the speaker or affiliation as printed.
+
+    Names, persons, titles and affiliations as printed; every other name of an affiliation in
+    ``alias_groups`` (the glossary's and the corpus's own: 英国, 阿联酋, 集安组织, CSTO); and "X方"
+    (中方, 哈方) when X starts exactly one affiliation.
     """
     names: dict[str, str] = {}
     affiliations = sorted({s.affiliation for s in speeches if s.affiliation})
     for speech in speeches:
         for name in (speech.speaker, speech.person):
-            if name and len(name) >= 2 and name not in {"主席", "秘书长"}:
-                names[name] = speech.affiliation or name
+            if name and len(name) >= 2:
+                names[name] = name if name in TITLES else speech.affiliation or name
     for affiliation in affiliations:
         names[affiliation] = affiliation
-    for short, full in COMMON_SHORT_NAMES.items():
-        if full in affiliations:
-            names[short] = full
+    for group in alias_groups:
+        printed = [affiliation for affiliation in affiliations if fold(affiliation) in group]
+        for alias in group if printed else ():
+            names.setdefault(alias, printed[0])
     for first in {a[0] for a in affiliations}:
         matching = [a for a in affiliations if a[0] == first]
         if len(matching) == 1:
-            names[f"{first}方"] = matching[0]
+            names.setdefault(f"{first}方", matching[0])
     return names
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: NFKC, lower case (as the alias table stores them)."""
+    return unicodedata.normalize("NFKC", text).lower()

@@ -90,8 +90,10 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 """How each kind of key value is printed in the records; the composer quotes the match verbatim."""
 
 
-NAME_LEAD = re.compile(r"^(?:欢迎|感谢|祝贺|邀请|请|向|由|和|与|及|同|对|让|书长|秘书长|主席|代表)+")
-"""Words the person pattern may sweep in before a name (欢迎韦尔希宁副部长 → 韦尔希宁)."""
+NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|书长|主席|代表")
+"""Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
+INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
+"""Endings of what stands before 总统/部长 that is an institution, not a person (哈萨克斯坦共和国总统)."""
 NOT_NAMES = frozenset({"先生", "女士", "夫人", "阁下", "副部长", "部长", "大使", "总统"})
 
 
@@ -107,10 +109,10 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
     values = []
     for match in pattern.finditer(text):
         start, value = match.start(), match.group()
-        if value_kind == "person":
-            lead = NAME_LEAD.match(value)
-            start, value = (start + lead.end(), value[lead.end() :]) if lead else (start, value)
-            if len(value) < 2 or value in NOT_NAMES:
+        if value_kind == "person" and "·" not in value:
+            cut = max((lead.end() for lead in NAME_LEAD.finditer(value)), default=0)
+            start, value = start + cut, value[cut:]
+            if len(value) < 2 or value in NOT_NAMES or value.endswith(INSTITUTIONS):
                 continue
         if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
             continue
@@ -118,7 +120,16 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
     return values
 
 
+UNIT_FORMS = {
+    "人": ("人", "名", "位"),
+    "名": ("人", "名", "位"),
+    "位": ("人", "名", "位"),
+    "money": ("美元", "欧元", "卢布", "元", "万", "亿"),
+}
+"""Ways a count of that unit is printed; ``money`` is what 预算/经费/多少钱 questions count."""
+
+
 def counts(value: str, following: str, unit: str) -> bool:
     """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
-    same = {"人": ("人", "名", "位"), "名": ("人", "名", "位"), "位": ("人", "名", "位")}.get(unit, (unit,))
-    return value.endswith(same) or (value.endswith("个") and following.startswith(unit))
+    same = UNIT_FORMS.get(unit, (unit,))
+    return value.endswith(same) or (value.endswith("个") and following.startswith(same))
