@@ -1,0 +1,184 @@
+"""The index on disk: posting arrays built once, then loaded memory-mapped on every later run.
+
+Layout of one cached index (a folder per seeds folder, under ``paths.user_cache_dir``):
+``meta.json`` (key, vocabulary, paragraph ids) and ``indptr.npy``, ``doc_ids.npy``, ``tfs.npy``,
+``doc_lengths.npy``. JSON and ``.npy`` loaded with ``allow_pickle=False`` only: a cache file can never run
+code. The key covers the records' sha256s, the tokenizer's settings and ``INDEX_VERSION``, so a changed or
+added record, stopword list or glossary means a rebuild (announced in one line through ``notify``).
+Writes go to a temporary folder renamed into place, so an interrupted run never leaves half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+INDEX_VERSION = 2
+"""Bump when the saved layout or what goes into a paragraph's terms changes."""
+
+ARRAYS = ("indptr", "doc_ids", "tfs", "doc_lengths", "frequencies")
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Term → paragraphs, CSR style: the paragraphs of term t are ``doc_ids[indptr[t]:indptr[t + 1]]``."""
+
+    vocabulary: tuple[str, ...]
+    """Terms by id."""
+    paragraph_ids: tuple[str, ...]
+    """Paragraph ids by document number (corpus order)."""
+    indptr: np.ndarray
+    """int64, len(vocabulary) + 1 offsets into doc_ids/tfs."""
+    doc_ids: np.ndarray
+    """int32 document numbers, ascending within each term."""
+    tfs: np.ndarray
+    """float32 term frequencies, aligned with doc_ids."""
+    doc_lengths: np.ndarray
+    """int32 number of terms of each document."""
+    frequencies: np.ndarray
+    """int64 jieba dictionary frequency of each term (0 when jieba does not know it), aligned with vocabulary:
+    with ``total`` it lets a question be segmented without loading jieba (``qa.tokens.Vocabulary``)."""
+    total: int = 0
+    """jieba's dictionary total the frequencies are relative to."""
+    query_words: dict[str, int] = field(default_factory=dict)
+    """Words outside the index a question may still use, with jieba frequencies: stopwords (so they are cut
+    off cleanly) and the alias and synonym names that expand to indexed terms (示威 → 抗议)."""
+
+    def term_ids(self) -> dict[str, int]:
+        return {term: number for number, term in enumerate(self.vocabulary)}
+
+
+def build_postings(
+    documents, paragraph_ids, dictionary: dict[str, int] | None = None, total: int = 0, query_words=()
+) -> Postings:
+    """Posting arrays from an iterable of term lists (one per paragraph, in corpus order); ``dictionary`` gives
+    the terms' (and ``query_words``') jieba frequencies."""
+    term_numbers: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
+    for doc, terms in enumerate(documents):
+        lengths.append(len(terms))
+        for term, count in Counter(terms).items():
+            rows.append(term_numbers.setdefault(term, len(term_numbers)))
+            columns.append(doc)
+            counts.append(count)
+    term_of = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(term_of, kind="stable")
+    indptr = np.zeros(len(term_numbers) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term_of, minlength=len(term_numbers)), out=indptr[1:])
+    return Postings(
+        vocabulary=tuple(term_numbers),
+        paragraph_ids=tuple(paragraph_ids),
+        indptr=indptr,
+        doc_ids=np.asarray(columns, dtype=np.int32)[order],
+        tfs=np.asarray(counts, dtype=np.float32)[order],
+        doc_lengths=np.asarray(lengths, dtype=np.int32),
+        frequencies=np.asarray([(dictionary or {}).get(term, 0) for term in term_numbers], dtype=np.int64),
+        total=int(total),
+        query_words={word: (dictionary or {}).get(word, 0) for word in query_words if word not in term_numbers},
+    )
+
+
+def cache_key(record_digests: list[str], tokenizer_settings: dict) -> str:
+    payload = {"index_version": INDEX_VERSION, "records": record_digests, "tokenizer": tokenizer_settings}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def index_folder(cache_root: Path, corpus_root: str) -> Path:
+    """One cached index per seeds folder, so switching --seeds does not throw the other index away."""
+    name = hashlib.sha256(str(corpus_root).encode()).hexdigest()[:16]
+    return Path(cache_root) / "index" / name
+
+
+def save(postings: Postings, folder: Path, key: str) -> None:
+    """Write atomically: a temporary sibling folder, then renamed over the old one."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    try:
+        meta = {
+            "key": key,
+            "total": postings.total,
+            "query_words": postings.query_words,
+            "vocabulary": postings.vocabulary,
+            "paragraph_ids": postings.paragraph_ids,
+        }
+        (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        for name in ARRAYS:
+            np.save(temporary / f"{name}.npy", getattr(postings, name), allow_pickle=False)
+        if folder.exists():
+            old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
+            os.replace(folder, old)
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(temporary, folder)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def load(folder: Path, key: str) -> Postings | None:
+    """The cached postings when present and made for ``key``; None when absent or stale.
+
+    Raises ``ValueError`` (or ``OSError``) when the files are damaged.
+    """
+    meta_path = folder / "meta.json"
+    if not meta_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("key") != key:
+        return None
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
+    postings = Postings(
+        tuple(meta["vocabulary"]),
+        tuple(meta["paragraph_ids"]),
+        total=int(meta["total"]),
+        query_words=dict(meta["query_words"]),
+        **arrays,
+    )
+    check(postings)
+    return postings
+
+
+def check(postings: Postings) -> None:
+    """Shapes and bounds agree, so a truncated or edited cache is caught before it gives wrong scores."""
+    terms, docs = len(postings.vocabulary), len(postings.paragraph_ids)
+    indptr = postings.indptr
+    if indptr.shape != (terms + 1,) or postings.doc_lengths.shape != (docs,) or len(postings.frequencies) != terms:
+        raise ValueError("array sizes do not match the vocabulary or the paragraphs")
+    if indptr[0] != 0 or indptr[-1] != len(postings.doc_ids) or postings.tfs.shape != postings.doc_ids.shape:
+        raise ValueError("posting offsets do not match the posting arrays")
+    if len(postings.doc_ids) and (postings.doc_ids.min() < 0 or postings.doc_ids.max() >= docs):
+        raise ValueError("a posting points outside the paragraphs")
+
+
+def cached_postings(
+    build: Callable[[], Postings],
+    folder: Path,
+    key: str,
+    notify: Callable[[str], None],
+) -> Postings:
+    """Load the index for ``key`` from ``folder``, else build it and try to save it."""
+    had_index = (folder / "meta.json").exists()
+    try:
+        postings = load(folder, key)
+        if postings is not None:
+            return postings
+        if had_index:
+            notify("qa: records or settings changed; rebuilding the index")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        notify(f"qa: index cache at {folder} is damaged ({error.__class__.__name__}); rebuilding it")
+    postings = build()
+    try:
+        save(postings, folder, key)
+    except OSError as error:
+        notify(f"qa: cannot write the index cache at {folder} ({error.strerror or error}); continuing without it")
+    return postings

@@ -1,0 +1,81 @@
+"""Search the records: ranked paragraphs with score, speaker, meeting, page and source line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+BOLD, RESET = "\033[1m", "\033[0m"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", help="what to look for, in Chinese or English (quote it)")
+    parser.add_argument("-k", "--top-k", type=count, default=10, metavar="N", help="paragraphs to show (default 10)")
+    parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
+    parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+    parser.add_argument(
+        "--engine", choices=("numpy", "rank-bm25"), default="numpy", help="scorer (rank-bm25: the slow reference)"
+    )
+
+
+def count(text: str) -> int:
+    """``-k``: a whole number from 1 to 1000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"expected 1 to 1000, got {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from qa.commands.common import load
+    from qa.errors import UserError
+    from qa.index import open_engine
+
+    if not args.question.strip():
+        raise UserError('the question is empty; write what to look for, e.g. qa search "集安组织 维和"')
+    engine = open_engine(load(args), cache_dir=args.cache_dir, engine=args.engine, notify=warn)
+    hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
+    if args.json:
+        print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+    elif not hits:
+        print("没有找到相关段落 (no paragraph matches the question's terms)")
+    else:
+        print(format_hits(hits, bold=sys.stdout.isatty()))
+    return 0
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def format_hits(hits, bold: bool = False) -> str:
+    """One block per hit: rank, score, speaker, meeting, page, source:line, then the text."""
+    blocks = []
+    for hit in hits:
+        page = f"p. {hit.paragraph.page}" if hit.paragraph.page else "p. ?"
+        heading = (
+            f"{hit.rank:>2}. {hit.score:7.3f}  {clean(hit.speech.label)}  {hit.meeting.symbol} "
+            f"{hit.meeting.date or ''} {page}  {hit.meeting.source}:{hit.paragraph.line}"
+        )
+        blocks.append(f"{heading}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
+    return "\n\n".join(blocks)
+
+
+def clean(text: str) -> str:
+    """Record text is data: control characters and escape sequences never reach the terminal."""
+    return _CONTROL.sub("", text or "")
+
+
+def highlight(text: str, terms, bold: bool) -> str:
+    """``text`` with the matched terms in ANSI bold (longest first), or unchanged when not bold."""
+    wanted = sorted({term for term in terms if term}, key=len, reverse=True)
+    if not bold or not wanted:
+        return text
+    pattern = re.compile("|".join(re.escape(term) for term in wanted), re.IGNORECASE)
+    return pattern.sub(lambda match: f"{BOLD}{match.group()}{RESET}", text)

@@ -1,0 +1,242 @@
+"""Retrieval: ranked paragraphs for a question, each with who said it, for whom, where.
+
+A paragraph's terms are its text's terms plus its speaker's names (name, person, affiliation, role as
+printed), so "中国对阿富汗局势怎么看" favours China's paragraphs about Afghanistan; a question that names a
+speaker or a country (or one of their aliases) also multiplies that speaker's paragraph scores by
+``1 + speaker_boost``. The tokenizer is injected (``open_engine(..., tokenizer=)``); the postings come from
+the cache (``qa.cache``); the scores from ``qa.bm25``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qa.bm25 import SCORERS, Bm25Params, top_k
+from qa.cache import Postings, build_postings, cache_key, cached_postings, index_folder
+from qa.corpus import Corpus, Meeting, Paragraph, Speech
+from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
+
+ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
+"""Questions asking *who* said something: a country they name is what was said about, not the speaker."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How BM25 scores become a ranking; ``Ranking.plain()`` is BM25 alone (what the tests compare)."""
+
+    field_weight: int = 2
+    """How many times a paragraph carries its speaker's name terms (an index-time field weight)."""
+    speaker_boost: float = 1.0
+    """Added score multiplier for paragraphs of a speaker the question names (``Engine.named_speeches``)."""
+    name_share: float = 0.25
+    """A name in more than this share of paragraphs (the meeting's topic, 集安组织) selects no speaker."""
+    context_weight: float = 0.3
+    """Share of the previous paragraph's score (same speech) a paragraph inherits: lists and answers often
+    follow a lead-in paragraph that repeats the question's words ("三个优先领域" → "首先…", "第二…")."""
+
+    @classmethod
+    def plain(cls) -> Ranking:
+        return cls(field_weight=1, speaker_boost=0.0, context_weight=0.0)
+
+    @classmethod
+    def default(cls) -> Ranking:
+        return cls()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved paragraph and where it comes from."""
+
+    meeting: Meeting
+    speech: Speech
+    paragraph: Paragraph
+    score: float
+    """BM25 score (after the speaker boost), higher is better."""
+    rank: int
+    """1-based position in the results."""
+    matched: tuple[str, ...] = field(default=())
+    """The question's terms found in this paragraph's text, for highlighting."""
+
+    def to_json(self) -> dict:
+        return {
+            "speaker": self.speech.speaker,
+            "affiliation": self.speech.affiliation,
+            "label": self.speech.label,
+            "role": self.speech.role,
+            "person": self.speech.person,
+            "meeting": self.meeting.symbol,
+            "date": self.meeting.date,
+            "page": self.paragraph.page,
+            "paragraph_id": self.paragraph.id,
+            "source": self.meeting.source,
+            "line": self.paragraph.line,
+            "text": self.paragraph.text,
+            "score": round(self.score, 6),
+            "rank": self.rank,
+            "matched": list(self.matched),
+        }
+
+
+def paragraph_terms(tokenizer: Tokenizer, speech: Speech, paragraph: Paragraph, field_weight: int = 1) -> list[str]:
+    """What a paragraph is indexed under: its text, then its speaker's names (a searchable field)."""
+    names = " ".join(speaker_names(speech))
+    return tokenizer.terms(paragraph.text) + (tokenizer.terms(names) * field_weight if names else [])
+
+
+def corpus_fingerprint(corpus: Corpus) -> list[str]:
+    """The records' sha256s plus a digest of how they were parsed (ids, speakers, text lengths), so a parser
+    change that moves paragraphs also invalidates the cache."""
+    layout = hashlib.sha256()
+    for _, speech, paragraph in corpus.paragraphs():
+        layout.update(f"{paragraph.id}\t{speech.label}\t{speech.person}\t{len(paragraph.text)}\n".encode())
+    return [meeting.sha256 for meeting in corpus.meetings] + [layout.hexdigest()]
+
+
+def default_tokenizer(corpus: Corpus) -> Tokenizer:
+    """Stopwords from qa/data, aliases from the corpus and the glossary, the corpus's names kept whole."""
+    from qa.aliases import build_aliases, build_synonyms
+
+    texts = (paragraph.text for _, _, paragraph in corpus.paragraphs())
+    aliases = build_aliases(texts, [speech.affiliation for _, speech in corpus.speeches()])
+    synonyms = build_synonyms()
+    words = corpus_user_words(corpus, aliases) | (synonyms.chinese_names() if synonyms else set())
+    return Tokenizer(user_words=words, aliases=aliases, synonyms=synonyms)
+
+
+def open_engine(
+    corpus: Corpus,
+    *,
+    cache_dir=None,
+    engine: str = "numpy",
+    notify: Callable[[str], None] = lambda message: None,
+    tokenizer: Tokenizer | None = None,
+    params: Bm25Params | None = None,
+    ranking: Ranking | None = None,
+) -> Engine:
+    """The search engine for ``corpus``, its index loaded from the cache or built (and cached) now."""
+    from qa.errors import UserError
+    from qa.paths import user_cache_dir
+
+    if engine not in SCORERS:
+        raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(SCORERS)}")
+    tokenizer = tokenizer or default_tokenizer(corpus)
+    ranking = ranking or Ranking()
+    key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), "field_weight": ranking.field_weight})
+    folder = index_folder(user_cache_dir(cache_dir), corpus.root)
+
+    def build() -> Postings:
+        documents = (paragraph_terms(tokenizer, s, p, ranking.field_weight) for _, s, p in corpus.paragraphs())
+        dictionary = segmenter(tokenizer.user_words)
+        ids = [p.id for _, _, p in corpus.paragraphs()]
+        return build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
+
+    postings = cached_postings(build, folder, key, notify)
+    return Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
+
+
+class Engine:
+    """Search over one corpus: ``search`` for ranked hits, ``speaker_strength`` for who spoke about it."""
+
+    def __init__(self, corpus, tokenizer, postings: Postings, *, engine="numpy", params=None, ranking=None):
+        self.corpus = corpus
+        self.ranking = ranking or Ranking()
+        self.tokenizer = tokenizer
+        self.postings = postings
+        self.engine = engine
+        self.scorer = SCORERS[engine](postings, params or Bm25Params())
+        self.entries = list(corpus.paragraphs())
+        self.term_numbers = postings.term_ids()
+        self.vocabulary = Vocabulary(
+            [*postings.vocabulary, *postings.query_words],
+            [*postings.frequencies.tolist(), *postings.query_words.values()],
+            postings.total,
+        )
+        speech_numbers: dict[int, int] = {}
+        self.speeches: list[Speech] = []
+        for _, speech, _ in self.entries:
+            speech_numbers.setdefault(id(speech), len(self.speeches))
+            if len(self.speeches) < len(speech_numbers):
+                self.speeches.append(speech)
+        self.speech_of = np.asarray([speech_numbers[id(speech)] for _, speech, _ in self.entries], dtype=np.int32)
+        self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in self.speeches]
+        same_speech = np.concatenate([[False], self.speech_of[1:] == self.speech_of[:-1]])
+        self.previous = np.flatnonzero(same_speech)
+
+    def query_terms(self, question: str) -> list[str]:
+        """The question's distinct terms (aliases added), as the index sees them."""
+        return self.tokenizer.query_terms(question, self.vocabulary)
+
+    def named_speeches(self, question: str, terms: list[str]) -> np.ndarray:
+        """Speech numbers whose speaker the question names, directly or through an alias."""
+        text = normalize(question)
+        if ASKS_FOR_SPEAKER.search(text):
+            return np.zeros(0, dtype=np.int32)
+        wanted = {term for term in terms if self.share(term) <= self.ranking.name_share}
+        named = [
+            n
+            for n, names in enumerate(self.names)
+            if any((name in text or name in wanted) and self.share(name) <= self.ranking.name_share for name in names)
+        ]
+        return np.asarray(named, dtype=np.int32)
+
+    def share(self, term: str) -> float:
+        """Share of paragraphs whose terms include ``term`` or one of its aliases (a concept's share)."""
+        aliases = self.tokenizer.aliases
+        names = aliases.group_of(term) if aliases is not None else (term,)
+        return max(self.term_share(name) for name in names)
+
+    def term_share(self, term: str) -> float:
+        number = self.term_numbers.get(term)
+        if number is None or not len(self.entries):
+            return 0.0
+        return float(self.postings.indptr[number + 1] - self.postings.indptr[number]) / len(self.entries)
+
+    def speaker_mask(self, speaker: str) -> np.ndarray:
+        """Paragraphs whose speaker's name, person, affiliation or role contains or is contained in ``speaker``."""
+        wanted = normalize(speaker).strip()
+        chosen = [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
+        return np.isin(self.speech_of, chosen)
+
+    def scores(self, question: str, speaker: str | None = None) -> tuple[np.ndarray, list[str]]:
+        """Every paragraph's score for ``question`` and the question's terms."""
+        concepts = self.tokenizer.query_concepts(question, self.vocabulary)
+        terms = list(dict.fromkeys(term for concept in concepts for term in concept))
+        ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
+        scores = self.scorer.scores([concept for concept in ids if concept])
+        if self.ranking.context_weight:
+            inherited = np.zeros_like(scores)
+            inherited[self.previous] = scores[self.previous - 1] * self.ranking.context_weight
+            scores = scores + inherited
+        named = self.named_speeches(question, terms)
+        if len(named) and self.ranking.speaker_boost:
+            scores = np.where(np.isin(self.speech_of, named), scores * (1 + self.ranking.speaker_boost), scores)
+        if speaker:
+            scores = np.where(self.speaker_mask(speaker), scores, 0.0)
+        return scores, terms
+
+    def search(self, question: str, k: int = 10, speaker: str | None = None) -> list[Hit]:
+        """The ``k`` best paragraphs (only those matching at least one term), best first."""
+        scores, terms = self.scores(question, speaker)
+        hits = []
+        for rank, doc in enumerate(top_k(scores, max(k, 0)) if k > 0 else [], start=1):
+            meeting, speech, paragraph = self.entries[doc]
+            text = normalize(paragraph.text)
+            matched = tuple(term for term in terms if term in text)
+            hits.append(Hit(meeting, speech, paragraph, float(scores[doc]), rank, matched))
+        return hits
+
+    def speaker_strength(self, question: str, top: int = 8, speaker: str | None = None) -> list[tuple[str, float]]:
+        """(speaker label, summed score of their paragraphs), strongest first: who spoke about it, how much."""
+        scores, _ = self.scores(question, speaker)
+        totals = np.bincount(self.speech_of, weights=scores, minlength=len(self.speeches))
+        by_label: dict[str, float] = {}
+        for number, total in enumerate(totals.tolist()):
+            if total > 0:
+                label = self.speeches[number].label
+                by_label[label] = by_label.get(label, 0.0) + total
+        return sorted(by_label.items(), key=lambda item: -item[1])[:top]
