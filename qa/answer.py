@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from qa.compose import AnswerLine, Evidence, build_focus, choose_lines, inverse_document_frequency, rank_evidence
-from qa.questions import MAX_QUESTION_CHARS, QUERY_SYNONYMS, Question, analyse, speaker_names
+from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
+from qa.focus import build_focus, concept_idf, question_concepts
+from qa.questions import MAX_QUESTION_CHARS, Question, analyse, speaker_names
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -89,16 +90,17 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     from qa.templates import load_templates
 
     templates = templates or load_templates()
+    analysed = analyse(question)
+    if analysed.blank:
+        text = templates.render("decline", analysed.language, "blank")
+        return Answer(qid, analysed.text, analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
     notice = templates.render("decline", analysed.language, "truncated", limit=MAX_QUESTION_CHARS)
     notice = notice if analysed.truncated else None
-    if analysed.blank:
-        text = templates.render("decline", analysed.language, "blank")
-        return Answer(qid, question, analysed.kind, analysed.language, text, True, notice=notice)
-    search_text = with_synonyms(analysed.text)
-    hits = engine.search(search_text, k=max(top_k, CANDIDATES), speaker=speaker)
-    focus = build_focus(normalized(analysed.text), engine.query_terms(search_text), context.idf, QUERY_SYNONYMS)
+    question = analysed.text
+    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
+    focus = build_focus(question_concepts(engine, analysed.text), context.idf)
     ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
     lines = choose_lines(analysed, ranked, focus)
     retrieved = tuple(hits[:top_k])
@@ -133,12 +135,6 @@ def supported(best: Evidence, first: Evidence, question: Question, context) -> b
     if question.expects in STRICT_VALUES and (not first.values or first.own_coverage < MIN_VALUE_COVERAGE):
         return False
     return best.coverage >= MIN_COVERAGE
-
-
-def with_synonyms(text: str) -> str:
-    """The question plus the record's wording of its procedural words (结束 → 散会), for the search."""
-    extra = [printed for word, printed in QUERY_SYNONYMS.items() if word in text and printed not in text]
-    return " ".join([text, *extra])
 
 
 def procedural_hits(question: Question, hits) -> list:
@@ -204,7 +200,7 @@ class CorpusContext:
     """What the composer needs from a corpus beyond the engine: term weights, speaker names, known names."""
 
     idf: object
-    """``idf(term)`` over the corpus's paragraphs."""
+    """``idf(concept) -> (weight, paragraphs)`` over the corpus's paragraphs."""
     names: dict[str, str]
     """Ways a question names a speaker -> the speaker or affiliation as printed."""
     unknown_groups: tuple[tuple[str, ...], ...] = ()
@@ -233,6 +229,6 @@ def corpus_context(engine) -> CorpusContext:
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
     unknown = tuple(group for group in groups if not any(name in everything for name in group))
-    context = CorpusContext(inverse_document_frequency(texts), speaker_names(speeches, groups), unknown)
+    context = CorpusContext(concept_idf(texts), speaker_names(speeches, groups), unknown)
     _CONTEXTS[id(engine)] = (engine, context)
     return context

@@ -10,13 +10,12 @@ stance, the enumerated items for a list. Rendering (templates, [n] markers) is `
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from qa.questions import FRAME_WORDS, Question
+from qa.focus import Focus
+from qa.questions import Question
 from qa.sentences import Sentence, find_values, split_clauses, split_sentences
-from qa.tokens import normalize
 
 QUOTE_BUDGET = 56
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
@@ -43,37 +42,6 @@ POSITION_CUES = re.compile(
 )
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
-
-
-@dataclass(frozen=True)
-class Focus:
-    """The question's focus terms with their weights (inverse document frequency in the corpus)."""
-
-    weights: dict[str, float]
-    """Terms written in the question -> weight."""
-    aliases: dict[str, float] = field(default_factory=dict)
-    """Other names of terms the question names (集体安全条约组织 for 集安组织) -> weight; not required."""
-
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values()) or 1.0
-
-    def matched(self, text: str) -> float:
-        """Weight of the focus terms the text holds; alias names count up to the core weight."""
-        text = normalize(text)
-        core = sum(weight for term, weight in self.weights.items() if term in text)
-        extra = sum(weight for term, weight in self.aliases.items() if term in text)
-        return min(core + extra, self.total)
-
-    def rarest_in(self, text: str) -> str | None:
-        """The question's own term of highest weight that the text holds (None if it holds none)."""
-        text = normalize(text)
-        held = [term for term in self.weights if term in text]
-        return max(held, key=lambda term: (self.weights[term], term)) if held else None
-
-    def coverage(self, text: str) -> float:
-        """Share (0..1) of the question's focus weight that the text holds."""
-        return self.matched(text) / self.total
 
 
 @dataclass(frozen=True)
@@ -104,22 +72,6 @@ class AnswerLine:
     """1-based position among the lines (list items are numbered)."""
 
 
-def build_focus(question_text: str, terms: list[str], idf, synonyms: dict[str, str] | None = None) -> Focus:
-    """Weights for the question's terms; terms not written in the question (alias expansions) and the record's
-    wording of the question's words (``synonyms``) are optional names. Frame words (立场, 原因…) are dropped."""
-    weights: dict[str, float] = {}
-    aliases: dict[str, float] = {}
-    for term in dict.fromkeys(terms):
-        if term in FRAME_WORDS:
-            continue
-        target = weights if term in question_text else aliases
-        target[term] = idf(term)
-    for word, printed in (synonyms or {}).items():
-        if word in question_text:
-            aliases[printed] = idf(printed)
-    return Focus(weights, aliases)
-
-
 def rank_evidence(question: Question, focus: Focus, hits) -> list[Evidence]:
     """Every sentence of the hits' paragraphs, best answer first."""
     if not hits:
@@ -127,16 +79,17 @@ def rank_evidence(question: Question, focus: Focus, hits) -> list[Evidence]:
     top_score = max(hit.score for hit in hits) or 1.0
     evidence = []
     for hit in hits:
-        context = hit.paragraph.text + hit.speech.label + (hit.speech.person or "")
         for sentence in split_sentences(hit.paragraph.text):
-            evidence.append(score_sentence(question, focus, hit, sentence, context, hit.score / top_score))
+            evidence.append(score_sentence(question, focus, hit, sentence, hit.score / top_score))
     return sorted(evidence, key=lambda item: (-item.score, item.hit.rank, item.sentence.start))
 
 
-def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, context: str, prior: float) -> Evidence:
-    """Focus terms in the sentence, a share for those only in its paragraph, bonuses for value and speaker."""
-    in_sentence = focus.matched(sentence.text)
-    in_context = focus.matched(sentence.text + context)
+def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, prior: float) -> Evidence:
+    """Focus terms in the sentence (its speaker's names count as said in it: "中国对阿富汗…" is answered
+    by China's sentence on Afghanistan), a share for those only in its paragraph, bonuses for value and speaker."""
+    speaker = " ".join(name for name in (hit.speech.label, hit.speech.person) if name)
+    in_sentence = focus.matched(f"{sentence.text} {speaker}")
+    in_context = focus.matched(f"{sentence.text} {speaker} {hit.paragraph.text}")
     score = in_sentence + CONTEXT_WEIGHT * (in_context - in_sentence) + RANK_PRIOR * prior * focus.total
     values = find_values(sentence.text, question.expects, question.unit)
     if values or (question.kind == "list" and holds_enumeration(sentence.text)):
@@ -221,7 +174,7 @@ def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> 
         for item in ranked
         if item.values
         and item.score >= VALUE_FALLBACK * best.score
-        and (anchor is None or anchor in normalize(item.sentence.text))
+        and (anchor is None or focus.holds(anchor, item.sentence.text))
     ]
     return holding[0] if holding else best
 
@@ -315,21 +268,3 @@ def is_enumerated(sentence: str) -> bool:
     """The sentence opens an item of an enumeration (首先…, 第二，…, 我想谈的第三个领域…)."""
     head = sentence[:14]
     return sentence.startswith(ENUMERATION_MARKERS) or any(f"{marker}个" in head for marker in ORDINALS)
-
-
-def inverse_document_frequency(texts: list[str]):
-    """An ``idf(term)`` over the paragraphs: log((N + 1) / (df + 0.5)), memoised per term.
-
-    Substring counting, not tokens, so that any term the tokenizer produces (sub-words, aliases,
-    symbols) gets a weight without a second index.
-    """
-    cache: dict[str, float] = {}
-    count = len(texts)
-
-    def idf(term: str) -> float:
-        if term not in cache:
-            frequency = sum(1 for text in texts if term in text)
-            cache[term] = math.log((count + 1) / (frequency + 0.5))
-        return cache[term]
-
-    return idf

@@ -19,12 +19,12 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     # (kind, pattern) — the first pattern that matches decides.
     (
         "who",
-        r"哪个国家|哪国|哪一国|哪些国家.*(表示|呼吁|认为|提出|赞扬|支持|希望|说)|哪位|哪名|谁(说|提|表示|呼吁|认为|指出|强调)|是谁",
+        r"哪个国家|哪国|哪一国|哪些国家.*(表示|呼吁|认为|提出|赞扬|支持|希望|说)|哪位|哪名|谁",
     ),
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     ("when", r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点|几时|什么时间|日期"),
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
-    ("how_many", r"多少|几个|几名|几位|几次|几吨|数量|数目|规模"),
+    ("how_many", r"多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模"),
     ("how_many", r"(?i)how (many|much)|what number"),
     (
         "list",
@@ -35,7 +35,7 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("why", r"(?i)\bwhy\b|what caused|the reason"),
     ("stance", r"立场|看法|态度|怎么看|如何看|怎样看|认为|主张|观点|评价|持什么|说法"),
     ("stance", r"(?i)position|stance|view|think|opinion|believe|argue"),
-    ("yes_no", r"是否|是不是|有没有|[吗么][？?]?$"),
+    ("yes_no", r"是否|是不是|有没有|(?<![什怎多这那])[吗么][？?]?$"),
     ("yes_no", r"(?i)^(is|are|was|were|did|does|do|has|have|can|will)\b"),
     ("procedural", r"议事规则|散会|开会|休会|主持|议程|会议(开始|结束)"),
     ("procedural", r"(?i)rules? of procedure|adjourn|presid|agenda"),
@@ -47,7 +47,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("date", r"哪天|哪一天|哪日|几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))"),
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
     ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
-    ("count", r"多少|几个|几名|几位|几次|几吨|数量|数目|(?i:how (many|much))"),
+    ("count", r"多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|(?i:how (many|much))"),
     ("person", r"由谁|谁担任|是谁|谁主持|哪位.*(担任|主持)|(?i:who (is|was|chaired|presided|heads))"),
 )
 
@@ -64,22 +64,10 @@ FRAME_WORDS = frozenset(
 )
 """Words that frame a stance or why question rather than name its topic: a passage need not repeat them."""
 
-QUERY_SYNONYMS = {
-    # How questions say it -> how the records print it (procedural vocabulary of verbatim records).
-    "结束": "散会",
-    "闭幕": "散会",
-    "收场": "散会",
-    "开始": "开会",
-    "开幕": "开会",
-    "主持": "主席",
-    "受邀": "邀请",
-    "被请": "邀请",
-}
-"""Added to the search and to the focus (as optional names) when the question uses the key."""
-
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""ANSI escape sequences (CSI and OSC) first, then any other control character (line breaks and tabs kept)."""
 PUNCTUATION_OR_SPACE = re.compile(r"[\s\W_]+")
 
 
@@ -146,7 +134,8 @@ def expected_value(text: str) -> str | None:
     return None
 
 
-COUNTED = re.compile(r"(?:多少|几)个?([人名位吨次国省架辆项家支批天])")
+MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元"
+COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])")
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
 
 

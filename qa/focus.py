@@ -1,0 +1,96 @@
+"""The question's focus: the concepts a passage must hold to answer it, each weighted by its rarity.
+
+A concept is a tuple of terms that mean the same (a name and its aliases, a word and the records' word
+for it: 中方 = 中国, 结束 = 散会), as the retriever's tokenizer groups them. A passage holds a concept when
+it holds any of its terms; the concept's weight is the inverse document frequency of that union over the
+corpus's paragraphs, so a name and its short form count once, not twice. Frame words (立场, 原因) ask
+about a passage rather than name its topic, and are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from qa.questions import FRAME_WORDS
+from qa.tokens import normalize
+
+LATIN_ONLY = re.compile(r"^[\x00-\x7f]+$")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The question's concepts and their weights."""
+
+    concepts: tuple[tuple[str, ...], ...]
+    """Each concept's interchangeable terms, normalised as the tokenizer normalises."""
+    weights: tuple[float, ...]
+    """Inverse document frequency of each concept (of the union of its terms)."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights) or 1.0
+
+    def held(self, text: str) -> list[int]:
+        """Indexes of the concepts the text holds (any of their terms)."""
+        text = normalize(text)
+        return [i for i, concept in enumerate(self.concepts) if any(term in text for term in concept)]
+
+    def matched(self, text: str) -> float:
+        """Weight of the concepts the text holds."""
+        return sum(self.weights[i] for i in self.held(text))
+
+    def coverage(self, text: str) -> float:
+        """Share (0..1) of the question's focus weight that the text holds."""
+        return self.matched(text) / self.total
+
+    def rarest_in(self, text: str) -> tuple[str, ...] | None:
+        """The concept of highest weight that the text holds (None if it holds none)."""
+        held = self.held(text)
+        return self.concepts[max(held, key=lambda i: (self.weights[i], i))] if held else None
+
+    def holds(self, concept: tuple[str, ...], text: str) -> bool:
+        text = normalize(text)
+        return any(term in text for term in concept)
+
+
+def question_concepts(engine, question: str) -> list[tuple[str, ...]]:
+    """The question's concepts from the engine's tokenizer (one term per concept if it cannot group them)."""
+    if hasattr(engine, "query_concepts"):
+        return [tuple(concept) for concept in engine.query_concepts(question)]
+    tokenizer = getattr(engine, "tokenizer", None)
+    if hasattr(tokenizer, "query_concepts"):
+        return [tuple(c) for c in tokenizer.query_concepts(question, getattr(engine, "vocabulary", None))]
+    return [(term,) for term in engine.query_terms(question)]
+
+
+def build_focus(concepts: list[tuple[str, ...]], idf) -> Focus:
+    """The focus of a question's concepts; frame words dropped, and Latin words the corpus never holds in any
+    form (an English question's "about", "said") too: they can match no Chinese record."""
+    kept, weights = [], []
+    for concept in dict.fromkeys(concepts):
+        if not concept or any(term in FRAME_WORDS for term in concept):
+            continue
+        weight, frequency = idf(concept)
+        if frequency == 0 and all(LATIN_ONLY.match(term) for term in concept):
+            continue
+        kept.append(concept)
+        weights.append(weight)
+    return Focus(tuple(kept), tuple(weights))
+
+
+def concept_idf(texts: list[str]):
+    """``idf(concept) -> (weight, paragraphs holding it)``: log((N + 1) / (df + 0.5)) of the union of the
+    concept's terms, memoised. Substring counting over normalised paragraphs, so any term the tokenizer
+    produces (sub-words, aliases, symbols) gets a weight without a second index."""
+    cache: dict[tuple[str, ...], tuple[float, int]] = {}
+    count = len(texts)
+
+    def idf(concept: tuple[str, ...]) -> tuple[float, int]:
+        if concept not in cache:
+            frequency = sum(1 for text in texts if any(term in text for term in concept))
+            cache[concept] = (math.log((count + 1) / (frequency + 0.5)), frequency)
+        return cache[concept]
+
+    return idf
