@@ -127,7 +127,7 @@ def metrics(pairs: list[tuple[Question, dict]]) -> dict[str, float | int | None]
     """Every metric of the README over (question, answer object) pairs; None where no question applies."""
     answerable = [(q, a) for q, a in pairs if q.answerable]
     ranks = [evidence_rank(q, a) for q, a in answerable]
-    lengths = [answer_length(a) for q, a in pairs if q.kind in SHORT_KINDS and not a.get("abstained")]
+    lengths = [answer_length(a) for q, a in pairs if q.kind in SHORT_KINDS]
     return {
         "questions": len(pairs),
         "answerable": len(answerable),
