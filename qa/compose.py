@@ -40,6 +40,8 @@ POSITION_BONUS = 0.25
 POSITION_CUES = re.compile(
     r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|致力于|谴责|赞扬|欢迎|应当|应该|必须|需要|至关重要|将.*(加剧|导致)"
 )
+ENUMERATION_SPAN = 6
+"""Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
 
@@ -231,11 +233,16 @@ def following_sentences(item: Evidence, focus: Focus, count: int, only_after_sem
 
 
 def marked_items(best: Evidence, focus: Focus) -> list[Evidence]:
-    """Sentences starting with an enumeration marker in the best sentence's speech, from its paragraph on."""
-    items = []
+    """Sentences opening an enumeration item in the best sentence's speech, from the item that starts the
+    enumeration (首先/第一, up to ``ENUMERATION_SPAN`` paragraphs back) over the next paragraphs."""
     paragraphs = best.hit.speech.paragraphs
-    start = next((i for i, p in enumerate(paragraphs) if p.id == best.hit.paragraph.id), 0)
-    for paragraph in paragraphs[start:]:
+    here = next((i for i, p in enumerate(paragraphs) if p.id == best.hit.paragraph.id), 0)
+    start = here
+    if is_enumerated(best.sentence.text):
+        openings = [i for i in range(max(0, here - ENUMERATION_SPAN), here + 1) if opens_enumeration(paragraphs[i])]
+        start = openings[-1] if openings else here
+    items = []
+    for paragraph in paragraphs[start : start + ENUMERATION_SPAN]:
         hit = (
             best.hit
             if paragraph.id == best.hit.paragraph.id
@@ -245,6 +252,10 @@ def marked_items(best: Evidence, focus: Focus) -> list[Evidence]:
             if is_enumerated(sentence.text):
                 items.append(plain_evidence(hit, sentence, focus))
     return items[:MAX_LINES]
+
+
+def opens_enumeration(paragraph) -> bool:
+    return any(s.text.startswith(("首先", "第一")) for s in split_sentences(paragraph.text))
 
 
 def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:
