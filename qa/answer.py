@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
 from qa.focus import build_focus, concept_idf, question_concepts
-from qa.questions import MAX_QUESTION_CHARS, Question, analyse, speaker_names
+from qa.questions import MAX_QUESTION_CHARS, Question, analyse, as_asked, speaker_names
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -93,12 +93,12 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     analysed = analyse(question)
     if analysed.blank:
         text = templates.render("decline", analysed.language, "blank")
-        return Answer(qid, analysed.text, analysed.kind, analysed.language, text, True)
+        return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
     notice = templates.render("decline", analysed.language, "truncated", limit=MAX_QUESTION_CHARS)
     notice = notice if analysed.truncated else None
-    question = analysed.text
+    question = as_asked(question)
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
     focus = build_focus(question_concepts(engine, analysed.text), context.idf)
     ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])

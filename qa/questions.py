@@ -101,6 +101,12 @@ def clean(text: str) -> tuple[str, bool]:
     return text[:MAX_QUESTION_CHARS], truncated
 
 
+def as_asked(text: str) -> str:
+    """The question as the user wrote it (full width kept) without control characters, cut to the limit:
+    how answers repeat it."""
+    return CONTROL.sub("", text or "").strip()[:MAX_QUESTION_CHARS]
+
+
 def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
     """Kind, language, expected value and named speakers of a question.
 

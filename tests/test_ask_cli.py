@@ -1,0 +1,112 @@
+"""`qa ask` end to end: plain text when piped, the answer object with --json, options, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from qa.cli import main
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory):
+    """One index cache for the whole module: the first command builds it, the others load it."""
+    return str(tmp_path_factory.mktemp("ask-cache"))
+
+
+def run(capsys, cache_dir, *argv):
+    status = main(["--cache-dir", cache_dir, *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_plain_answer_with_sources(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "安理会这次会议是几点散会的？")
+    assert status == 0
+    assert out == (
+        "下午1时15分——会议记录：“下午1时15分散会。”[1]\n"
+        "\n"
+        "来源：\n"
+        "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584\n"
+        "    “下午1时15分散会。”\n"
+    )
+    assert "\x1b[" not in out
+
+
+def test_json_answer_object(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "--json", "--top-k", "3", "中方对阿富汗海外资产持什么立场？")
+    result = json.loads(out)
+    assert status == 0
+    assert {"id", "question", "kind", "answer", "abstained", "error", "citations", "retrieved"} <= set(result)
+    assert len(result["retrieved"]) == 3
+    first = result["citations"][0]
+    assert first["n"] == 1 and first["speaker"] == "张军" and first["affiliation"] == "中国"
+    assert first["meeting"] == "S/PV.8967" and first["date"] == "2022-02-16"
+    assert first["quote"] in first["text"] and first["source"] == "seeds/S_PV.8967.zh.txt"
+    assert {"page", "line", "paragraph_id", "score"} <= set(first)
+
+
+def test_speaker_option_restricts_the_sources(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "--json", "--speaker", "挪威", "哈萨克斯坦")
+    result = json.loads(out)
+    assert status == 0 and {hit["affiliation"] for hit in result["retrieved"]} == {"挪威"}
+
+
+def test_declined_answer_lists_related_passages(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "集安组织总部大楼有多少层？")
+    assert status == 0
+    assert out.startswith("记录中未找到这个问题的答案。")
+    assert "可能相关的段落：\n[1] " in out
+
+
+def test_blank_question_is_a_gentle_prompt(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "   ")
+    assert status == 0 and out.startswith("请输入一个具体的问题")
+
+
+def test_english_question(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "Which country set up an India-Central Asia dialogue?")
+    assert status == 0
+    assert out.startswith("蒂鲁穆尔蒂（印度）: “") and "\n\nSources:\n[1] 蒂鲁穆尔蒂（印度）, S/PV.8967" in out
+
+
+def test_record_text_with_escape_sequences_is_not_passed_to_the_terminal(capsys, cache_dir, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    record = (REPO / "seeds" / "S_PV.8967.zh.txt").read_text(encoding="utf-8")
+    poisoned = record.replace("下午1时15分散会。", "下午1时15分散会\x1b[2J\x1b]0;pwned\x07。")
+    (seeds / "S_PV.8967.zh.txt").write_text(poisoned, encoding="utf-8")
+    status, out, _ = run(capsys, str(tmp_path / "cache"), "--seeds", str(seeds), "ask", "会议几点散会？")
+    assert status == 0 and "\x1b" not in out and "\x07" not in out
+
+
+def test_templates_from_another_folder(capsys, cache_dir, tmp_path):
+    folder = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", folder)
+    (folder / "factoid.zh.txt").write_text(
+        "[line]\n${quote}[${n}]\n[value_line]\n答：${value}[${n}]\n", encoding="utf-8"
+    )
+    status, out, _ = run(capsys, cache_dir, "--prompts", str(folder), "ask", "会议几点散会？")
+    assert status == 0 and out.startswith("答：下午1时15分[1]\n")
+
+
+def test_broken_template_is_one_error_line(capsys, cache_dir, tmp_path):
+    folder = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", folder)
+    (folder / "stance.en.txt").write_text("[line]\n${speaker} ${oops}[${n}]\n", encoding="utf-8")
+    status, out, err = run(capsys, cache_dir, "ask", "--prompts", str(folder), "会议几点散会？")
+    assert status == 2 and out == ""
+    assert err == f"qa: error: {folder / 'stance.en.txt'}:2: unknown variable ${{oops}} in [line] " + (
+        "(known: affiliation, date, index, meeting, n, name, page, quote, speaker, value)\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "1000"])
+def test_bad_top_k_is_refused(capsys, cache_dir, value):
+    with pytest.raises(SystemExit) as raised:
+        main(["ask", "--top-k", value, "问题"])
+    assert raised.value.code == 2
+    assert "--top-k" in capsys.readouterr().err

@@ -1,0 +1,175 @@
+"""`qa batch` end to end: the three formats, standard input, errors recorded in place, resuming."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from qa.batch import completed, read_batch
+from qa.cli import main
+from qa.errors import UserError
+
+QUESTIONS = [
+    "安理会这次会议是几点散会的？",
+    "中方对阿富汗海外资产持什么立场？",
+    "集安组织总部大楼有多少层？",
+    "哪个国家提到了伊朗查巴哈港？",
+]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("batch-cache"))
+
+
+@pytest.fixture()
+def question_file(tmp_path):
+    path = tmp_path / "questions.txt"
+    path.write_text("# questions for the test\n\n" + "\n".join(QUESTIONS) + "\n", encoding="utf-8")
+    return path
+
+
+def batch(capsys, cache_dir, *argv):
+    status = main(["--cache-dir", cache_dir, "batch", *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_read_batch_plain_and_json_lines():
+    text = (
+        '# c\n第一问\n\n{"id": "q7", "question": "第二问", "kind": "x"}\n{"question": "第三问"}\n{oops\n{"id": "z"}\n'
+    )
+    items = read_batch("f", text)
+    assert [(i.id, i.question, i.line) for i in items[:3]] == [
+        ("L2", "第一问", 2),
+        ("q7", "第二问", 4),
+        ("L5", "第三问", 5),
+    ]
+    assert items[3].id == "L6" and items[3].error.startswith("line 6: not valid JSON")
+    assert (items[4].id, items[4].error) == ("z", 'line 7: no "question" text in this JSON object')
+
+
+def test_duplicate_ids_are_refused_naming_them():
+    with pytest.raises(UserError, match="f: duplicate ids a, b;"):
+        read_batch(
+            "f",
+            '{"id": "a", "question": "1"}\n{"id": "b", "question": "2"}\n{"id": "a", "question": "3"}\n'
+            '{"id": "b", "question": "4"}\n',
+        )
+
+
+def test_jsonl_to_stdout_in_input_order(capsys, cache_dir, question_file):
+    status, out, err = batch(capsys, cache_dir, str(question_file))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and err == ""
+    assert [row["id"] for row in rows] == ["L3", "L4", "L5", "L6"]
+    assert [row["question"] for row in rows] == QUESTIONS
+    assert rows[0]["answer"].startswith("下午1时15分") and rows[2]["abstained"] is True
+    assert rows[3]["citations"][0]["affiliation"] == "印度"
+    assert all(len(row["retrieved"]) <= 5 for row in rows)
+
+
+def test_same_input_gives_byte_identical_output(capsys, cache_dir, question_file, tmp_path):
+    outputs = []
+    for name in ("one.jsonl", "two.jsonl"):
+        assert batch(capsys, cache_dir, str(question_file), "--output", str(tmp_path / name))[0] == 0
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 4
+
+
+def test_csv_format(capsys, cache_dir, question_file):
+    status, out, _ = batch(capsys, cache_dir, str(question_file), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0 and [row["id"] for row in rows] == ["L3", "L4", "L5", "L6"]
+    assert rows[0]["answer"].startswith("下午1时15分") and rows[0]["abstained"] == "false"
+    assert rows[0]["sources"] == "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584"
+    assert rows[2]["abstained"] == "true"
+
+
+def test_markdown_format(capsys, cache_dir, question_file):
+    status, out, _ = batch(capsys, cache_dir, str(question_file), "--format", "md")
+    assert status == 0
+    assert out.startswith("## L3: 安理会这次会议是几点散会的？\n\n下午1时15分——会议记录：“下午1时15分散会。”[1]  \n\n")
+    assert "- [1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584\n  > 下午1时15分散会。\n" in out
+    assert out.count("<!-- end of answer") == 4
+
+
+def test_stdin_json_lines_with_a_malformed_line(capsys, cache_dir, monkeypatch):
+    lines = [
+        '{"id": "a", "question": "会议几点散会？", "extra": 1}',
+        "{not json",
+        '{"question": "中方对阿富汗海外资产持什么立场？"}',
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    status, out, err = batch(capsys, cache_dir, "-")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row["id"] for row in rows] == ["a", "L2", "L3"]
+    assert rows[1]["error"].startswith("line 2: not valid JSON") and rows[1]["abstained"] is True
+    assert rows[2]["citations"][0]["speaker"] == "张军"
+    assert status == 1 and "1 of 3 question(s) failed" in err
+
+
+def test_a_failing_question_is_recorded_and_the_batch_goes_on(capsys, cache_dir, question_file, monkeypatch):
+    import qa.answer
+
+    real = qa.answer.answer
+
+    def flaky(question, engine, **options):
+        if "立场" in question:
+            raise RuntimeError("index exploded")
+        return real(question, engine, **options)
+
+    monkeypatch.setattr(qa.answer, "answer", flaky)
+    status, out, err = batch(capsys, cache_dir, str(question_file))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert status == 1 and len(rows) == 4
+    assert rows[1]["error"] == "RuntimeError: index exploded" and rows[1]["answer"] == ""
+    assert rows[3]["error"] is None and rows[3]["citations"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "md"])
+def test_resume_after_a_kill_midway_gives_the_same_file(capsys, cache_dir, question_file, tmp_path, fmt):
+    full = tmp_path / f"full.{fmt}"
+    assert batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(full))[0] == 0
+    complete = full.read_text(encoding="utf-8")
+    done, end = completed(complete, fmt)
+    assert done == {"L3", "L4", "L5", "L6"} and end == len(complete)
+    # A batch killed while writing its third answer: two whole entries and half of the third.
+    second_end = complete.index("L5") if fmt != "jsonl" else complete.index('"id": "L5"')
+    second_end = complete.rfind("\n", 0, second_end) + 1
+    partial = tmp_path / f"partial.{fmt}"
+    partial.write_text(complete[: second_end + 25], encoding="utf-8")
+    assert completed(partial.read_text(encoding="utf-8"), fmt)[0] == {"L3", "L4"}
+    status, _, _ = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
+    assert status == 0
+    assert partial.read_bytes() == full.read_bytes()
+
+
+def test_resume_needs_an_output_file(capsys, cache_dir, question_file):
+    status, _, err = batch(capsys, cache_dir, str(question_file), "--resume")
+    assert status == 2 and err == "qa: error: --resume needs --output PATH (the file to continue)\n"
+
+
+def test_unwritable_output_fails_before_any_work(capsys, cache_dir, question_file, tmp_path, monkeypatch):
+    import qa.commands.ask
+
+    monkeypatch.setattr(qa.commands.ask, "open_answering", lambda args: pytest.fail("work started"))
+    target = tmp_path / "missing-folder" / "out.jsonl"
+    status, _, err = batch(capsys, cache_dir, str(question_file), "--output", str(target))
+    assert status == 2 and err.startswith(f"qa: error: {target}: cannot write the output")
+
+
+def test_duplicate_ids_fail_before_any_work(capsys, cache_dir, tmp_path):
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"id": "x", "question": "一"}\n{"id": "x", "question": "二"}\n', encoding="utf-8")
+    status, out, err = batch(capsys, cache_dir, str(path), "--output", str(tmp_path / "out.jsonl"))
+    assert status == 2 and out == "" and "duplicate ids x" in err
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_missing_question_file(capsys, cache_dir, tmp_path):
+    status, _, err = batch(capsys, cache_dir, str(tmp_path / "nope.txt"))
+    assert status == 2 and err == f"qa: error: {tmp_path / 'nope.txt'}: no such question file\n"
