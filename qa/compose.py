@@ -42,6 +42,8 @@ POSITION_CUES = re.compile(
 )
 ENUMERATION_SPAN = 6
 """Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
+ANAPHORA = ("他们", "她们", "它们", "他", "她", "它", "这些", "这一", "这个", "这种", "这次", "这项", "该", "其")
+"""Sentence openings that point back to the sentence before."""
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
 
@@ -159,9 +161,23 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
     elif question.kind == "who":
         chosen, section = who_evidence(ranked), "line"
     else:
-        best = value_evidence(question, ranked, focus)
+        best = with_antecedent(value_evidence(question, ranked, focus), focus)
         return [AnswerLine("value_line" if best.values else "line", best)]
     return [AnswerLine(section, item, index) for index, item in enumerate(chosen[:MAX_LINES], 1)]
+
+
+def with_antecedent(item: Evidence, focus: Focus) -> Evidence:
+    """A sentence opening with a pronoun (他们…, 该国…) is quoted with the sentence before it, which says
+    who or what the pronoun stands for."""
+    if not item.sentence.text.startswith(ANAPHORA):
+        return item
+    paragraph = item.hit.paragraph.text
+    before = [sentence for sentence in split_sentences(paragraph) if sentence.end <= item.sentence.start]
+    if not before:
+        return item
+    joined = Sentence(paragraph[before[-1].start : item.sentence.end], before[-1].start, item.sentence.end)
+    quote = trim(joined.text, focus, [], LONG_QUOTE_BUDGET)
+    return replace(item, sentence=joined, quote=quote, values=tuple(v for v in item.values if v in quote))
 
 
 def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> Evidence:
