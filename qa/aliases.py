@@ -11,6 +11,7 @@ Questions are expanded, paragraphs are not: a question naming one member gains t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -44,8 +45,9 @@ class AliasTable:
 
         A name inside a longer mentioned name of another group does not count (俄罗斯 in 白俄罗斯).
         """
-        found = [(group, [name for name in group if mentions(normalized_question, name)]) for group in self.groups]
-        found = [(group, names) for group, names in found if names]
+        latin = {match.group() for match in self.latin_pattern.finditer(normalized_question)} if self.latin else set()
+        said = latin | {name for name in self.chinese if name in normalized_question}
+        found = [(group, [name for name in group if name in said]) for group in self.groups if said.intersection(group)]
         used = {name for _, names in found for name in names}
         groups = []
         for group, names in found:
@@ -64,7 +66,24 @@ class AliasTable:
 
     def group_of(self, name: str) -> tuple[str, ...]:
         """The group ``name`` belongs to, or just ``name``."""
-        return next((group for group in self.groups if name in group), (name,))
+        return self.group_by_name.get(name, (name,))
+
+    @functools.cached_property
+    def group_by_name(self) -> dict[str, tuple[str, ...]]:
+        return {name: group for group in reversed(self.groups) for name in group}
+
+    @functools.cached_property
+    def chinese(self) -> tuple[str, ...]:
+        return tuple(name for name in self.group_by_name if is_cjk(name))
+
+    @functools.cached_property
+    def latin(self) -> tuple[str, ...]:
+        return tuple(sorted((name for name in self.group_by_name if not is_cjk(name)), key=len, reverse=True))
+
+    @functools.cached_property
+    def latin_pattern(self) -> re.Pattern:
+        """All Latin names as whole words, longest first (so "united states" wins over "states")."""
+        return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(map(re.escape, self.latin))})(?![a-z0-9])")
 
 
 def mentions(text: str, name: str) -> bool:

@@ -49,43 +49,56 @@ def length_norms(doc_lengths, params: Bm25Params) -> np.ndarray:
     return params.k1 * (1 - params.b + params.b * lengths / average)
 
 
+def posting_weights(postings: Postings, params: Bm25Params, chunk: int = 1 << 22) -> np.ndarray:
+    """Each posting's contribution idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl)), float64 as
+    rank-bm25 computes it, in chunks so a large index never holds several temporary copies at once."""
+    counts = np.diff(postings.indptr)
+    term_idf = idf(len(postings.doc_lengths), counts.astype(np.float64))
+    norms = length_norms(postings.doc_lengths, params)
+    term_of = np.repeat(np.arange(len(counts)), counts)
+    weights = np.empty(len(postings.doc_ids))
+    for start in range(0, len(weights), chunk):
+        end = min(start + chunk, len(weights))
+        tfs = np.asarray(postings.tfs[start:end], dtype=np.float64)
+        norm = norms[np.asarray(postings.doc_ids[start:end])]
+        weights[start:end] = term_idf[term_of[start:end]] * (tfs * (params.k1 + 1) / (tfs + norm))
+    return weights
+
+
 class NumpyBm25:
     """BM25 over posting arrays: a query touches only its terms' postings."""
 
-    def __init__(self, postings: Postings, params: Bm25Params | None = None):
+    def __init__(self, postings: Postings, params: Bm25Params | None = None, weights: np.ndarray | None = None):
+        """``weights``: the postings' contributions for ``params`` when already known (the cached index)."""
         self.postings = postings
         self.params = params = params or Bm25Params()
         self.size = len(postings.doc_lengths)
         self.idf = idf(self.size, np.diff(postings.indptr).astype(np.float64))
-        self.norms = length_norms(postings.doc_lengths, params)
+        self.weights = posting_weights(postings, params) if weights is None else weights
 
     def term_contributions(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, BM25 contribution) of one term: idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl))."""
+        """(documents, precomputed BM25 contribution) of one term's postings."""
         start, end = self.postings.indptr[term_id], self.postings.indptr[term_id + 1]
-        docs = np.asarray(self.postings.doc_ids[start:end])
-        tfs = np.asarray(self.postings.tfs[start:end], dtype=np.float64)
-        return docs, self.idf[term_id] * (tfs * (self.params.k1 + 1) / (tfs + self.norms[docs]))
-
-    def concept_contributions(self, concept: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, contribution) of a concept: the best of its terms' contributions in each document."""
-        pairs = [self.term_contributions(term_id) for term_id in concept]
-        docs = np.concatenate([docs for docs, _ in pairs])
-        values = np.concatenate([values for _, values in pairs])
-        if len(pairs) > 1:
-            order = np.lexsort((-values, docs))
-            docs, values = docs[order], values[order]
-            first = np.concatenate([[True], docs[1:] != docs[:-1]])
-            docs, values = docs[first], values[first]
-        return docs, values
+        return np.asarray(self.postings.doc_ids[start:end]), np.asarray(self.weights[start:end])
 
     def scores(self, concepts: list[tuple[int, ...]]) -> np.ndarray:
-        """float64 score of every document: the sum over concepts (one-term concepts: plain BM25)."""
-        pairs = [self.concept_contributions(concept) for concept in concepts if concept]
-        if not pairs:
-            return np.zeros(self.size)
-        docs = np.concatenate([docs for docs, _ in pairs])
-        values = np.concatenate([values for _, values in pairs])
-        return np.bincount(docs, weights=values, minlength=self.size)
+        """float64 score of every document: the sum over concepts of their best term's BM25 contribution
+        (one-term concepts: plain BM25). Dense accumulation with ``np.add.at``; no sorting, so the cost
+        follows the number of postings read."""
+        scores = np.zeros(self.size)
+        best = None
+        for concept in concepts:
+            pairs = [self.term_contributions(term_id) for term_id in concept]
+            if len(pairs) == 1:
+                np.add.at(scores, *pairs[0])
+                continue
+            best = np.zeros(self.size) if best is None else best
+            for docs, values in pairs:
+                best[docs] = np.maximum(best[docs], values)
+            for docs, _ in pairs:  # a document shared by several terms is added once, then cleared
+                np.add.at(scores, docs, best[docs])
+                best[docs] = 0.0
+        return scores
 
 
 def rank_bm25_class():

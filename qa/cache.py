@@ -52,6 +52,9 @@ class Postings:
     query_words: dict[str, int] = field(default_factory=dict)
     """Words outside the index a question may still use, with jieba frequencies: stopwords (so they are cut
     off cleanly) and the alias and synonym names that expand to indexed terms (示威 → 抗议)."""
+    weights: np.ndarray | None = None
+    """float64 BM25 contribution of each posting for the parameters in the cache key (``qa.bm25``), so a
+    query only adds precomputed numbers; None until computed."""
 
     def term_ids(self) -> dict[str, int]:
         return {term: number for number, term in enumerate(self.vocabulary)}
@@ -116,6 +119,8 @@ def save(postings: Postings, folder: Path, key: str) -> None:
         (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         for name in ARRAYS:
             np.save(temporary / f"{name}.npy", getattr(postings, name), allow_pickle=False)
+        if postings.weights is not None:
+            np.save(temporary / "weights.npy", postings.weights, allow_pickle=False)
         if folder.exists():
             old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
             os.replace(folder, old)
@@ -136,7 +141,8 @@ def load(folder: Path, key: str) -> Postings | None:
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta.get("key") != key:
         return None
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
+    names = [*ARRAYS, "weights"] if (folder / "weights.npy").exists() else ARRAYS
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
     postings = Postings(
         tuple(meta["vocabulary"]),
         tuple(meta["paragraph_ids"]),
@@ -156,6 +162,8 @@ def check(postings: Postings) -> None:
         raise ValueError("array sizes do not match the vocabulary or the paragraphs")
     if indptr[0] != 0 or indptr[-1] != len(postings.doc_ids) or postings.tfs.shape != postings.doc_ids.shape:
         raise ValueError("posting offsets do not match the posting arrays")
+    if postings.weights is not None and postings.weights.shape != postings.doc_ids.shape:
+        raise ValueError("posting weights do not match the postings")
     if len(postings.doc_ids) and (postings.doc_ids.min() < 0 or postings.doc_ids.max() >= docs):
         raise ValueError("a posting points outside the paragraphs")
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from qa.bm25 import SCORERS, Bm25Params, top_k
+from qa.bm25 import SCORERS, Bm25Params, NumpyBm25, posting_weights, top_k
 from qa.cache import Postings, build_postings, cache_key, cached_postings, index_folder
 from qa.corpus import Corpus, Meeting, Paragraph, Speech
 from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
@@ -126,14 +126,17 @@ def open_engine(
         raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(SCORERS)}")
     tokenizer = tokenizer or default_tokenizer(corpus)
     ranking = ranking or Ranking()
-    key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), "field_weight": ranking.field_weight})
+    params = params or Bm25Params()
+    index_settings = {"field_weight": ranking.field_weight, "k1": params.k1, "b": params.b}
+    key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), **index_settings})
     folder = index_folder(user_cache_dir(cache_dir), corpus.root)
 
     def build() -> Postings:
         documents = (paragraph_terms(tokenizer, s, p, ranking.field_weight) for _, s, p in corpus.paragraphs())
         dictionary = segmenter(tokenizer.user_words)
         ids = [p.id for _, _, p in corpus.paragraphs()]
-        return build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
+        postings = build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
+        return replace(postings, weights=posting_weights(postings, params))
 
     postings = cached_postings(build, folder, key, notify)
     return Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
@@ -148,7 +151,10 @@ class Engine:
         self.tokenizer = tokenizer
         self.postings = postings
         self.engine = engine
-        self.scorer = SCORERS[engine](postings, params or Bm25Params())
+        if engine == "numpy":
+            self.scorer = NumpyBm25(postings, params, weights=postings.weights)
+        else:
+            self.scorer = SCORERS[engine](postings, params)
         self.entries = list(corpus.paragraphs())
         self.term_numbers = postings.term_ids()
         self.vocabulary = Vocabulary(
@@ -164,8 +170,10 @@ class Engine:
                 self.speeches.append(speech)
         self.speech_of = np.asarray([speech_numbers[id(speech)] for _, speech, _ in self.entries], dtype=np.int32)
         self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in self.speeches]
-        same_speech = np.concatenate([[False], self.speech_of[1:] == self.speech_of[:-1]])
-        self.previous = np.flatnonzero(same_speech)
+        self.continues = np.concatenate([[False], self.speech_of[1:] == self.speech_of[:-1]])
+        """continues[d]: paragraph d follows paragraph d - 1 in the same speech."""
+        self.bounds = np.searchsorted(self.speech_of, np.arange(len(self.speeches) + 1))
+        """Paragraphs of speech n are bounds[n]:bounds[n + 1] (speeches are contiguous in corpus order)."""
 
     def query_terms(self, question: str) -> list[str]:
         """The question's distinct terms (aliases added), as the index sees them."""
@@ -196,27 +204,38 @@ class Engine:
             return 0.0
         return float(self.postings.indptr[number + 1] - self.postings.indptr[number]) / len(self.entries)
 
-    def speaker_mask(self, speaker: str) -> np.ndarray:
-        """Paragraphs whose speaker's name, person, affiliation or role contains or is contained in ``speaker``."""
+    def chosen_speeches(self, speaker: str) -> list[int]:
+        """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``."""
         wanted = normalize(speaker).strip()
-        chosen = [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
-        return np.isin(self.speech_of, chosen)
+        return [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
 
     def scores(self, question: str, speaker: str | None = None) -> tuple[np.ndarray, list[str]]:
-        """Every paragraph's score for ``question`` and the question's terms."""
+        """Every paragraph's score for ``question`` and the question's terms.
+
+        BM25, then (``Ranking``) a share of the previous paragraph's score, then the named-speaker boost,
+        then the ``speaker`` filter; each touches only scored paragraphs or whole speeches, never every
+        paragraph, so a large index stays fast.
+        """
         concepts = self.tokenizer.query_concepts(question, self.vocabulary)
         terms = list(dict.fromkeys(term for concept in concepts for term in concept))
         ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
         scores = self.scorer.scores([concept for concept in ids if concept])
         if self.ranking.context_weight:
-            inherited = np.zeros_like(scores)
-            inherited[self.previous] = scores[self.previous - 1] * self.ranking.context_weight
-            scores = scores + inherited
-        named = self.named_speeches(question, terms)
-        if len(named) and self.ranking.speaker_boost:
-            scores = np.where(np.isin(self.speech_of, named), scores * (1 + self.ranking.speaker_boost), scores)
+            scored = np.flatnonzero(scores)
+            following = scored + 1
+            keep = following < len(scores)
+            keep[keep] = self.continues[following[keep]]
+            inherited = scores[scored[keep]] * self.ranking.context_weight
+            scores[following[keep]] += inherited
+        if self.ranking.speaker_boost:
+            for number in self.named_speeches(question, terms):
+                scores[self.bounds[number] : self.bounds[number + 1]] *= 1 + self.ranking.speaker_boost
         if speaker:
-            scores = np.where(self.speaker_mask(speaker), scores, 0.0)
+            kept = np.zeros_like(scores)
+            for number in self.chosen_speeches(speaker):
+                start, end = self.bounds[number], self.bounds[number + 1]
+                kept[start:end] = scores[start:end]
+            scores = kept
         return scores, terms
 
     def search(self, question: str, k: int = 10, speaker: str | None = None) -> list[Hit]:

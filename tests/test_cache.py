@@ -39,7 +39,7 @@ def test_first_run_writes_json_and_npy_then_loads_memory_mapped(seeds, tmp_path)
     engine, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert index_files(tmp_path / "cache") == ["doc_ids.npy", "doc_lengths.npy", "frequencies.npy", "indptr.npy",
-                                               "meta.json", "tfs.npy"]  # fmt: skip
+                                               "meta.json", "tfs.npy", "weights.npy"]  # fmt: skip
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert isinstance(again.postings.doc_ids, np.memmap)
@@ -50,7 +50,7 @@ def test_first_run_writes_json_and_npy_then_loads_memory_mapped(seeds, tmp_path)
 def test_cache_files_load_without_pickle(seeds, tmp_path):
     open_with_notices(seeds, tmp_path / "cache")
     folder = next((tmp_path / "cache" / "index").iterdir())
-    for name in cache.ARRAYS:
+    for name in [*cache.ARRAYS, "weights"]:
         assert np.load(folder / f"{name}.npy", allow_pickle=False).dtype != object
     assert json.loads((folder / "meta.json").read_text("utf-8"))["key"]
 
