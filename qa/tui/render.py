@@ -1,0 +1,116 @@
+"""What the chat's widgets show, as Textual ``Content`` built from plain text.
+
+Every string from a record or a user goes through ``Content(text)``, which never
+parses markup: a record containing "[bold]" or "[link=…]" shows those
+characters. Styles are theme variables so the terminal's colours are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual.content import Content
+
+from qa.export import Exchange
+
+MARKER_STYLE = "bold $accent"
+KEY_VALUE_STYLE = "bold underline $text-warning"
+TERM_STYLE = "bold reverse"
+LABEL_CELLS = 16
+SCORE_CELLS = 6
+_MARKER = re.compile(r"\[\d+\]")
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One line of the sources panel: a cited passage, or a related one of a declined answer."""
+
+    hit: Any
+    """The ``qa.index.Hit`` (meeting, speech, paragraph)."""
+    n: int | None = None
+    """The citation's number in the answer; None for passages shown but not cited."""
+    quote: str | None = None
+    """The cited sentence; None shows the start of the paragraph instead."""
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Text as it is, never markup."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def highlight(content: Content, needles: Iterable[str], style: str) -> Content:
+    """``content`` with every occurrence of the non-empty ``needles`` styled (longest first, case-insensitive)."""
+    words = sorted({needle for needle in needles if needle and needle.strip()}, key=len, reverse=True)
+    if not words:
+        return content
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    return content.highlight_regex(pattern, style=style)
+
+
+def answer_content(answer: Any) -> Content:
+    """The answer text with its [n] markers and key values standing out."""
+    content = highlight(plain(answer.text), answer.key_values, KEY_VALUE_STYLE)
+    return content.highlight_regex(_MARKER, style=MARKER_STYLE)
+
+
+def where_line(hit: Any, n: int | None = None) -> Content:
+    """ "[n] speaker（affiliation） · S/PV.… · date · p. 5" for a source."""
+    meeting, paragraph = hit.meeting, hit.paragraph
+    parts = [hit.speech.label, meeting.symbol, meeting.date or "—"]
+    if paragraph.page is not None:
+        parts.append(f"p. {paragraph.page}")
+    head = plain(f"[{n}] ", MARKER_STYLE) if n is not None else plain("· ", "$text-muted")
+    return head + plain(" · ".join(parts), "bold")
+
+
+def source_prompt(entry: SourceEntry, excerpt: int = 90) -> Content:
+    """Two or more lines: where the passage is, then the quoted sentence (or the paragraph's start)."""
+    text = entry.quote or entry.hit.paragraph.text
+    if entry.quote is None and len(text) > excerpt:
+        text = text[: excerpt - 1] + "…"
+    body = highlight(plain(text), getattr(entry.hit, "matched", ()), "bold")
+    return Content("\n").join([where_line(entry.hit, entry.n), Content("  ") + body])
+
+
+def bar_prompt(label: str, score: float, top: float, width: int, chosen: bool = False) -> Content:
+    """ "▶ label  ████▌ 3.2" in ``width`` cells: one speaker's strength as a bar scaled to the strongest."""
+    label_cells = max(6, min(LABEL_CELLS, width // 2))
+    bar_cells = max(1, width - 2 - label_cells - 1 - SCORE_CELLS)
+    eighths = round(bar_cells * 8 * score / top) if top > 0 else 0
+    bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+    name = plain(label).truncate(label_cells, ellipsis=True, pad=True)
+    mark = plain("▶ " if chosen else "  ", "bold $accent")
+    score_text = f"{score:.1f}".rjust(SCORE_CELLS)[-SCORE_CELLS:]
+    return mark + name + plain(" " + bar.ljust(bar_cells), "$accent") + plain(score_text, "$text-muted")
+
+
+def paragraph_content(paragraph: Any, terms: Sequence[str]) -> Content:
+    """A paragraph of the reader: its page and id, then its text with the question's terms marked."""
+    page = f"p. {paragraph.page} · " if paragraph.page is not None else ""
+    head = plain(f"{page}{paragraph.id}", "$text-muted")
+    return Content("\n").join([head, highlight(plain(paragraph.text), terms, TERM_STYLE)])
+
+
+def sources_for(exchange: Exchange, speaker: str | None = None) -> list[SourceEntry]:
+    """The passages the sources panel lists for an exchange, optionally only one speaker's.
+
+    An answer lists its citations; a declined answer its "possibly related" passages. Filtered to a
+    speaker, the speaker's retrieved passages that were not cited follow the cited ones, so choosing a
+    bar of the chart always shows what that speaker said.
+    """
+    answer = exchange.answer
+    if answer is None:
+        return []
+    if answer.abstained:
+        entries = [SourceEntry(hit) for hit in answer.related]
+    else:
+        entries = [SourceEntry(c.hit, c.n, c.quote) for c in answer.citations]
+    if speaker is None:
+        return entries
+    cited = {entry.hit.paragraph.id for entry in entries}
+    extra = [SourceEntry(hit) for hit in answer.retrieved if hit.paragraph.id not in cited]
+    return [entry for entry in [*entries, *extra] if entry.hit.speech.label == speaker]

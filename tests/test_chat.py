@@ -1,0 +1,364 @@
+"""The chat, driven with Textual's Pilot on the bundled record (and on small records the tests write).
+
+Tests are synchronous functions running their scenario with ``asyncio.run`` (no async plugin needed), and
+wait on the state they assert (answers shown, screens pushed), never on a fixed pause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import threading
+
+import pytest
+
+from qa.export import exchange_markdown
+from qa.tui.app import make_app
+from qa.tui.render import sources_for
+from qa.tui.screens import HelpScreen, ReaderScreen
+from qa.tui.widgets import AnswerView, ParagraphView, QuestionInput, QuestionView, SourceList, SpeakerChart
+from tests.conftest import BUNDLED_RECORD
+
+SIZE = (100, 32)
+WHY_QUESTION = "秘书长认为与区域组织的合作为什么重要？"
+STANCE_QUESTION = "如何看待区域组织的作用？"
+
+
+@pytest.fixture(scope="module")
+def cache_dir(bundled_corpus, tmp_path_factory):
+    """An index cache built once, so each app below loads instead of building."""
+    from qa.index import open_engine
+
+    folder = tmp_path_factory.mktemp("chat-cache")
+    open_engine(bundled_corpus, cache_dir=folder)
+    return folder
+
+
+@pytest.fixture
+def new_app(bundled_corpus, cache_dir):
+    return lambda **options: make_app(corpus=bundled_corpus, cache_dir=cache_dir, **options)
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds (fail after ``timeout`` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the chat did not reach the expected state"
+        await pilot.pause(0.02)
+
+
+async def ask(pilot, question: str) -> None:
+    """Type ``question`` (paste-like), press Enter and wait for its answer to be shown."""
+    app = pilot.app
+    shown = app.answered
+    app.query_one(QuestionInput).value = question
+    await pilot.press("enter")
+    await until(pilot, lambda: app.answered > shown)
+    await pilot.pause()
+
+
+async def submit(pilot, text: str) -> None:
+    """Put ``text`` in the question line (as a paste would) and press Enter."""
+    pilot.app.query_one(QuestionInput).value = text
+    await pilot.press("enter")
+
+
+def shown_text(widget) -> str:
+    return str(widget.render())
+
+
+def latest(app):
+    return app.exchanges[max(app.exchanges)]
+
+
+def test_a_question_gets_its_answer_sources_and_speaker_chart(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            exchange = latest(app)
+            reply = exchange.answer
+            assert not reply.abstained and reply.citations
+            view = app.query(AnswerView).last()
+            assert shown_text(view) == reply.text and "-declined" not in view.classes
+            assert re.search(r"\[\d+\]", shown_text(view))
+            assert shown_text(app.query(QuestionView).last()) == WHY_QUESTION
+            sources = app.query_one(SourceList)
+            assert [(entry.n, entry.hit.paragraph.id) for entry in sources.entries] == [
+                (citation.n, citation.hit.paragraph.id) for citation in reply.citations
+            ]
+            for index, citation in enumerate(reply.citations):
+                prompt = str(sources.get_option_at_index(index).prompt)
+                assert citation.hit.speech.label in prompt and citation.hit.meeting.symbol in prompt
+                assert citation.quote in prompt.replace("\n", "")
+            chart = app.query_one(SpeakerChart)
+            expected = app.engine.speaker_strength(WHY_QUESTION, top=6)
+            assert chart.display and chart.labels == [label for label, _ in expected]
+            assert chart.labels[0] in str(chart.get_option_at_index(0).prompt)
+
+    asyncio.run(scenario())
+
+
+def test_a_declined_answer_looks_different_and_lists_related_passages(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, "安理会会议厅一共有多少个座位？")
+            reply = latest(app).answer
+            assert reply.abstained
+            assert "-declined" in app.query(AnswerView).last().classes
+            sources = app.query_one(SourceList)
+            assert sources.border_title.startswith("Possibly related")
+            assert [entry.hit for entry in sources.entries] == list(reply.related)
+
+    asyncio.run(scenario())
+
+
+def test_opening_a_source_lands_on_its_paragraph_and_escape_returns(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            first = latest(app).answer.citations[0]
+            await pilot.click(SourceList, offset=(3, 1))
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            reader = app.screen
+            await until(pilot, lambda: bool(reader.query(ParagraphView.current_selector())))
+            assert reader.current_paragraph.id == first.hit.paragraph.id
+            assert reader.speech is first.hit.speech
+            current = reader.query_one(ParagraphView.current_selector())
+            assert first.hit.paragraph.text in shown_text(current)
+            speech = reader.query_one("#speech")
+            await until(pilot, lambda: speech.region.contains_region(current.region) or current.region.height > 20)
+            position = reader.paragraph_position
+            await pilot.press("n")
+            expected = min(position + 1, len(reader.speech.paragraphs) - 1)
+            assert reader.paragraph_position == expected
+            await pilot.press("p")
+            assert reader.current_paragraph.id == first.hit.paragraph.id
+            await pilot.press("right")
+            await until(pilot, lambda: reader.speech_position == first.hit.speech.index + 1)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+            assert isinstance(app.focused, QuestionInput)
+
+            await pilot.press("f2", "down", "enter")  # the keyboard way, second source (or the first again)
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            cited = latest(app).answer.citations
+            assert app.screen.current_paragraph.id == cited[min(1, len(cited) - 1)].hit.paragraph.id
+
+    asyncio.run(scenario())
+
+
+def test_up_and_down_recall_questions_of_an_earlier_session(new_app):
+    async def first_session():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            await ask(pilot, STANCE_QUESTION)
+
+    async def second_session():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            line = app.query_one(QuestionInput)
+            await pilot.press(*"草稿")
+            recalled = []
+            for key in ("up", "up", "up", "down", "down", "down"):
+                await pilot.press(key)
+                recalled.append(line.value)
+            assert recalled == [STANCE_QUESTION, WHY_QUESTION, WHY_QUESTION, STANCE_QUESTION, "草稿", "草稿"]
+
+    asyncio.run(first_session())
+    asyncio.run(second_session())
+
+
+def test_speaker_restriction_and_choosing_a_bar(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*"/speaker 中国", "enter")
+            assert app.speaker == "中国"
+            await ask(pilot, STANCE_QUESTION)
+            entries = app.query_one(SourceList).entries
+            assert entries and all(entry.hit.speech.affiliation == "中国" for entry in entries)
+            assert all("中国" in label for label in app.query_one(SpeakerChart).labels)
+
+            await submit(pilot, "/speaker 不存在的国家")
+            assert app.speaker == "中国"
+            await pilot.press(*"/speaker", "enter")
+            assert app.speaker is None
+            await ask(pilot, STANCE_QUESTION)
+            chart = app.query_one(SpeakerChart)
+            assert len(set(chart.labels)) > 1
+            chart.focus()
+            await pilot.press("home", "down", "enter")
+            chosen = chart.labels[1]
+            sources = app.query_one(SourceList)
+            await until(pilot, lambda: app.source_speaker == chosen)
+            assert sources.entries and all(entry.hit.speech.label == chosen for entry in sources.entries)
+            assert chosen in sources.border_title
+            await pilot.press("enter")
+            assert app.source_speaker is None
+            assert sources.entries == sources_for(latest(app))
+
+    asyncio.run(scenario())
+
+
+def test_export_writes_markdown_whose_citations_match_the_sources(new_app, tmp_path):
+    target = tmp_path / "out" / "conversation.md"
+    target.parent.mkdir()
+
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            await ask(pilot, STANCE_QUESTION)
+            panels = []
+            for _ in app.exchanges:
+                panels.insert(
+                    0, [(e.n, e.hit.speech.label, e.hit.paragraph.id) for e in app.query_one(SourceList).entries]
+                )
+                await pilot.press("ctrl+up")
+            await submit(pilot, f"/export {target}")
+            await until(pilot, target.exists)
+            app.action_copy_answer()
+            assert app.clipboard == exchange_markdown(app.exchanges[app.selected])
+            return panels
+
+    panels = asyncio.run(scenario())
+    markdown = target.read_text("utf-8")
+    sections = re.split(r"^## \d+\. ", markdown, flags=re.MULTILINE)[1:]
+    assert [section.splitlines()[0] for section in sections] == [WHY_QUESTION.replace("？", "？"), STANCE_QUESTION]
+    for section, panel in zip(sections, panels, strict=True):
+        listed = re.findall(r"^- \[(\d+)\] (.+?), S/PV\.8967, .*?¶ (\S+),", section, flags=re.MULTILINE)
+        assert listed and [(int(n), label, pid.replace("\\", "")) for n, label, pid in listed] == panel
+
+
+def test_first_start_without_a_cache_accepts_questions_while_building(bundled_corpus, tmp_path):
+    fresh = tmp_path / "fresh-cache"
+    release = threading.Event()
+
+    async def scenario():
+        app = make_app(corpus=bundled_corpus, cache_dir=fresh)
+        build = app.load_engine
+
+        def held_build(notify):
+            release.wait(20)
+            return build(notify)
+
+        app.load_engine = held_build
+        async with app.run_test(size=SIZE) as pilot:
+            assert isinstance(app.focused, QuestionInput)
+            assert app.query_one("#progress").display
+            await pilot.press(*"秘书长说了什么", "enter")
+            await until(pilot, lambda: len(app.query(AnswerView)) == 1)
+            assert "waiting for the index" in shown_text(app.query_one(AnswerView))
+            assert app.answered == 0
+            release.set()
+            await until(pilot, lambda: app.answered == 1)
+            assert not app.query_one("#progress").display
+            assert latest(app).answer is not None
+
+    asyncio.run(scenario())
+    assert any(fresh.rglob("*")), "the index was cached on first start"
+
+
+def test_a_record_with_markup_like_text_shows_it_literally(tmp_path):
+    hostile = "[bold]我感谢[/]主席国[link=https://example.org]俄罗斯[/link][@click=app.quit]组织本次公开辩"
+    text = BUNDLED_RECORD.read_text("utf-8").replace("我感谢主席国俄罗斯组织本次公开辩", hostile, 1)
+    assert hostile in text
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "record.txt").write_text(text, "utf-8")
+
+    async def scenario():
+        app = make_app(seeds, cache_dir=tmp_path / "cache")
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, "[bold]谁感谢主席国俄罗斯组织公开辩论会？[/]")
+            assert shown_text(app.query(QuestionView).last()) == "[bold]谁感谢主席国俄罗斯组织公开辩论会？[/]"
+            entry = next(e for e in app.query_one(SourceList).entries if "[link=" in e.hit.paragraph.text)
+            app.open_reader(entry)
+            await until(pilot, lambda: bool(app.screen.query(ParagraphView.current_selector())))
+            await pilot.pause()
+            current = str(app.screen.query_one(ParagraphView.current_selector()).render())
+            assert hostile in current.replace("\n", "")
+            screen = "".join(re.findall(r">([^<]*)</text>", app.export_screenshot())).replace("&#160;", " ")
+            for literal in ("[bold]", "[/]", "[link=https://example.org]", "[@click=app.quit]"):
+                assert literal in screen
+            assert app.is_running
+
+    asyncio.run(scenario())
+
+
+def random_inputs(count: int, seed: int = 5) -> list[str]:
+    """Strings users paste by accident or on purpose: markup, escapes, control characters, huge, empty."""
+    pieces = [
+        "[bold]", "[/]", "[link=http://x.org]", "[@click=app.quit]", "[red on blue]", "\\[", "]", "$accent",
+        "\x1b[31m", "\x1b]0;title\x07", "\x1b[2J", "\x00", "\x07", "\x08", "\r", "\t", "\u202e", "😀", "𠀀",
+        "１２３", "集安组织", "秘书长", "哈萨克斯坦", "维和", "Security Council", "？", "。", " ", "",
+    ]  # fmt: skip
+    generator = random.Random(seed)
+    strings = ["", "   ", "？？？", "x" * 5000, "集安组织" * 400]
+    while len(strings) < count:
+        strings.append("".join(generator.choice(pieces) for _ in range(generator.randint(0, 12))))
+    return strings
+
+
+def test_a_few_hundred_random_strings_and_the_chat_keeps_answering(new_app):
+    from qa.tui.clean import clean_question
+
+    inputs = random_inputs(200)
+    expected = sum(1 for raw in inputs if clean_question(raw).text and not clean_question(raw).text.startswith("/"))
+
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            line = app.query_one(QuestionInput)
+            for raw in inputs:  # as fast as a paste: the app renders once it has caught up
+                line.value = raw
+                await line.action_submit()
+            await until(pilot, lambda: app.answered == expected, timeout=40)
+            control = re.compile(r"[\x00-\x1f\x7f\u202e]")
+            assert not any(control.search(exchange.question) for exchange in app.exchanges.values())
+            assert not any(control.search(shown_text(view)) for view in app.query(QuestionView))
+            assert all(exchange.error is None for exchange in app.exchanges.values())
+            await ask(pilot, WHY_QUESTION)
+            assert latest(app).answer.citations and app.is_running
+
+    asyncio.run(scenario())
+
+
+def test_help_lists_keys_commands_and_examples_from_the_corpus(new_app, bundled_corpus):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: bool(app.topics))
+            await pilot.press("f1")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            text = shown_text(app.screen.query_one("#help-text"))
+            assert "/speaker" in text and "/export" in text and "f3" in text
+            assert bundled_corpus.meetings[0].symbol in text
+            assert any(topic in text for topic in app.topics)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+            await pilot.press(*"/help", "enter")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+    asyncio.run(scenario())
+
+
+def test_clear_empties_the_conversation_and_the_panels(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            await pilot.press(*"/clear", "enter")
+            await until(pilot, lambda: not app.query(AnswerView))
+            assert not app.exchanges and not app.query_one(SourceList).entries
+            assert not app.query_one(SpeakerChart).display
+            await ask(pilot, WHY_QUESTION)
+            assert len(app.query(AnswerView)) == 1
+
+    asyncio.run(scenario())
