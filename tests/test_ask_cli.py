@@ -110,3 +110,17 @@ def test_bad_top_k_is_refused(capsys, cache_dir, value):
         main(["ask", "--top-k", value, "问题"])
     assert raised.value.code == 2
     assert "--top-k" in capsys.readouterr().err
+
+
+def test_terminal_output_styles_markers_and_values_without_markup(cache_dir):
+    from qa.answer import answer
+    from qa.commands.ask import plain_text, styled
+    from qa.index import open_engine
+    from qa.seeds import load_corpus
+
+    engine = open_engine(load_corpus(REPO / "seeds"), cache_dir=cache_dir)
+    result = answer("会议几点散会？", engine)
+    text = styled(result)
+    assert text.plain == plain_text(result)
+    styles = {(text.plain[span.start : span.end], str(span.style)) for span in text.spans}
+    assert ("[1]", "bold cyan") in styles and ("下午1时15分", "bold yellow") in styles

@@ -173,3 +173,30 @@ def test_duplicate_ids_fail_before_any_work(capsys, cache_dir, tmp_path):
 def test_missing_question_file(capsys, cache_dir, tmp_path):
     status, _, err = batch(capsys, cache_dir, str(tmp_path / "nope.txt"))
     assert status == 2 and err == f"qa: error: {tmp_path / 'nope.txt'}: no such question file\n"
+
+
+def test_each_answer_is_written_before_the_next_is_composed(capsys, cache_dir, question_file, tmp_path, monkeypatch):
+    import qa.answer
+
+    real, output, seen = qa.answer.answer, tmp_path / "stream.jsonl", []
+
+    def watching(question, engine, **options):
+        seen.append(output.read_text(encoding="utf-8").count("\n"))
+        return real(question, engine, **options)
+
+    monkeypatch.setattr(qa.answer, "answer", watching)
+    assert batch(capsys, cache_dir, str(question_file), "--output", str(output))[0] == 0
+    assert seen == [0, 1, 2, 3]
+
+
+def test_progress_bar_only_on_a_terminal(capsys, cache_dir, question_file, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert batch(capsys, cache_dir, str(question_file), "--output", str(question_file.with_suffix(".out")))[0] == 0
+    assert terminal.getvalue().endswith("] 4/4\n") and "\r[" in terminal.getvalue()
+    _, _, err = batch(capsys, cache_dir, str(question_file))
+    assert err == ""
