@@ -156,18 +156,23 @@ def procedural_hits(question: Question, hits) -> list:
 
 
 def render(lines: list[AnswerLine], question: Question, templates) -> tuple[str, tuple[Citation, ...]]:
-    """The answer text (one template line per answer line) and its citations, one per cited paragraph."""
+    """The answer text (one template line per answer line) and its citations, one per cited paragraph,
+    quoting every sentence the answer takes from it (joined by " … ")."""
     kind = template_kind(question)
     numbers: dict[str, int] = {}
-    citations: list[Citation] = []
+    hits: dict[str, object] = {}
+    quotes: dict[str, list[str]] = {}
     rendered = []
     for line in lines:
-        hit = line.evidence.hit
-        if hit.paragraph.id not in numbers:
-            numbers[hit.paragraph.id] = len(numbers) + 1
-            citations.append(Citation(numbers[hit.paragraph.id], hit, line.evidence.sentence.text))
+        paragraph_id = line.evidence.hit.paragraph.id
+        numbers.setdefault(paragraph_id, len(numbers) + 1)
+        hits.setdefault(paragraph_id, line.evidence.hit)
+        sentences = quotes.setdefault(paragraph_id, [])
+        if line.evidence.sentence.text not in sentences:
+            sentences.append(line.evidence.sentence.text)
         rendered.append(templates.render(kind, question.language, line.section, **line_values(line, numbers)))
-    return "\n".join(rendered), tuple(citations)
+    citations = tuple(Citation(n, hits[pid], " … ".join(quotes[pid])) for pid, n in numbers.items())
+    return "\n".join(rendered), citations
 
 
 def line_values(line: AnswerLine, numbers: dict[str, int]) -> dict[str, object]:
