@@ -15,11 +15,13 @@ procedural notes) live here too, because block boundaries depend on them.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from qa.corpus import Furniture
 
@@ -80,28 +82,19 @@ def ends_sentence(line: str) -> bool:
 
 
 @dataclass
-class _Line:
-    number: int
-    text: str
-    """The line without leading and trailing white space."""
-    page_start: bool
-    """A stray leading space: the first line of a new page."""
-
-
-@dataclass
 class Block:
     """Consecutive lines that form one paragraph candidate."""
 
-    lines: list[_Line]
+    line: int
+    """1-based source line of the first line."""
     page_index: int
+    """Page of the first line, counted from the first page of the file (0)."""
+    lines: list[str]
+    """The lines without leading and trailing white space, as printed."""
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return join_wrapped([line.text for line in self.lines])
-
-    @property
-    def line(self) -> int:
-        return self.lines[0].number
+        return join_wrapped(self.lines)
 
 
 @dataclass
@@ -143,8 +136,8 @@ def layout(text: str) -> Layout:
     after_furniture = False
     gap = False
     current: Block | None = None
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip(_BLANKS)
+    for number, raw in enumerate(io.StringIO(text), start=1):
+        stripped = raw.strip(_BLANKS + "\n")
         if not stripped:
             gap = True
             continue
@@ -156,15 +149,14 @@ def layout(text: str) -> Layout:
             _note_furniture(result, furniture, page_index)
             after_furniture = True
             continue
-        line = _Line(number, stripped, page_start=raw[:1] in _BLANKS and raw[:1] != "")
-        if line.page_start and seen_text and not after_furniture:
+        page_start = raw[:1] in _BLANKS and seen_text
+        if page_start and not after_furniture:
             page_index += 1
-        page_break = (line.page_start and seen_text) or after_furniture
-        if current is None or _starts_block(current, line, gap, page_break):
-            current = Block([line], page_index)
+        if current is None or _starts_block(current.lines[-1], stripped, gap, page_start or after_furniture):
+            current = Block(number, page_index, [stripped])
             result.blocks.append(current)
         else:
-            current.lines.append(line)
+            current.lines.append(stripped)
         seen_text = True
         after_furniture = gap = False
     result.page_count = (current.page_index if current else 0) + 1
@@ -181,9 +173,9 @@ def _note_furniture(result: Layout, match: re.Match[str], page_after: int) -> No
     result.title = result.title or fields["title"].strip() or None
 
 
-def _starts_block(current: Block, line: _Line, gap: bool, page_break: bool) -> bool:
-    """Does ``line`` begin a new paragraph rather than continue ``current``?"""
-    previous, this = normal(current.lines[-1].text), normal(line.text)
+def _starts_block(previous: str, line: str, gap: bool, page_break: bool) -> bool:
+    """Does ``line`` begin a new paragraph rather than continue the one ending with ``previous``?"""
+    previous, this = normal(previous), normal(line)
     if any(pattern.match(text) for pattern in (LANGUAGE_NOTE_RE, PROCEDURAL_RE) for text in (previous, this)):
         return True
     if page_break:

@@ -70,11 +70,15 @@ def parse_record(text: str, source: str, fallback_symbol: str, sha256: str = "")
         raise RecordError(
             "holds no speaker turns (no line such as '张军先生（中国）：'); is it a Security Council record?"
         )
-    full_text = "\n".join(block.text for block in page_layout.blocks)
-    presiding = attribute(turns, full_text)
+    texts = [block.text for block in page_layout.blocks]
+    presiding = attribute(turns, texts)
     first_page, total = page_numbers(page_layout)
     symbol = page_layout.symbol or fallback_symbol
-    speeches = tuple(_speech(index, turn, symbol, first_page, full_text) for index, turn in enumerate(turns))
+    titled = {turn.speaker for turn in turns if turn.speaker in TITLES and turn.speaker != CHAIR}
+    persons = {title: person_of_title(title, texts) for title in titled}
+    speeches = tuple(
+        _speech(index, turn, symbol, first_page, persons.get(turn.speaker)) for index, turn in enumerate(turns)
+    )
     opened, closed = _times(turns)
     return Meeting(
         symbol=symbol,
@@ -92,7 +96,7 @@ def parse_record(text: str, source: str, fallback_symbol: str, sha256: str = "")
     )
 
 
-def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, full_text: str) -> Speech:
+def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, person: str | None) -> Speech:
     paragraphs = tuple(
         Paragraph(
             id=f"{symbol}:{index}:{number}",
@@ -102,9 +106,6 @@ def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, full_te
         )
         for number, (line, page_index, text) in enumerate(turn.paragraphs or [])
     )
-    person = None
-    if turn.speaker in TITLES and turn.speaker != CHAIR:
-        person = person_of_title(turn.speaker, full_text)
     return Speech(
         index=index,
         speaker=turn.speaker,
@@ -142,6 +143,7 @@ def _first_title(turns: list[Turn]) -> str:
 def read_record(path: Path, source: str) -> Meeting:
     """Read and parse one record file. Raises RecordError or OSError."""
     data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     text = decode_record(data)
-    meeting = parse_record(text, source, symbol_from_filename(path), hashlib.sha256(data).hexdigest())
-    return meeting
+    del data  # a large record should not be held twice while it is parsed
+    return parse_record(text, source, symbol_from_filename(path), digest)

@@ -47,7 +47,9 @@ class Turn:
     switches: list[LanguageSwitch] | None = None
 
     def add(self, line: int, page_index: int, text: str) -> None:
-        self.paragraphs = (self.paragraphs or []) + [(line, page_index, text)]
+        if self.paragraphs is None:
+            self.paragraphs = []
+        self.paragraphs.append((line, page_index, text))
 
     @property
     def label(self) -> str:
@@ -170,7 +172,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
     return turns
 
 
-def attribute(turns: list[Turn], full_text: str) -> str | None:
+def attribute(turns: list[Turn], texts: list[str]) -> str | None:
     """Fill in what the record establishes elsewhere; return the presiding member.
 
     The chair speaks for the member whose national statement it makes; a
@@ -181,38 +183,58 @@ def attribute(turns: list[Turn], full_text: str) -> str | None:
         (turn.affiliation for turn in turns if turn.speaker == CHAIR and turn.role not in (None, CHAIR_ROLE)),
         None,
     )
+    unaffiliated = {turn.speaker for turn in turns if turn.speaker and turn.honorific and not turn.affiliation}
+    found = {name: affiliation_in_text(name, texts) for name in unaffiliated}
     for turn in turns:
         if turn.speaker == CHAIR and turn.role == CHAIR_ROLE:
             turn.affiliation = turn.affiliation or presiding
-        elif turn.speaker and turn.honorific and not turn.affiliation:
-            turn.affiliation = affiliation_in_text(turn.speaker, full_text)
+        elif turn.speaker in found and not turn.affiliation:
+            turn.affiliation = found[turn.speaker]
     return presiding
 
 
 _ORG_TITLES = "秘书长|副秘书长|总干事|主席|特别代表|特使|执行主任|执行秘书|高级专员|主任|协调员"
 _LEADING_VERBS_RE = re.compile(r"^.*?(?:邀请|欢迎|感谢|祝贺|赞扬|赞赏|以及|及|和|与|同|向)")
+_ORG_BEFORE_RE = re.compile(
+    rf"(?P<org>[^\s，。、；：“”（）《》]{{2,40}}?)(?:（[^（）]{{1,12}}）)?(?:{_ORG_TITLES})(?:[^\s，。、；：（）]{{0,16}}[·・])?$"
+)
+_NAME_AFTER_RE = re.compile(
+    rf"(?:[^\s，。、；：（）]{{0,16}}[·・])?(?P<name>[^\s，。、；：（）·・]{{2,8}}?)(?:{'|'.join(HONORIFICS)})"
+)
+_TITLE_CONTEXT = ("联合国", "欢迎", "感谢", "我们的", "和", "及")
+_WINDOW = 80
 
 
-def affiliation_in_text(name: str, text: str) -> str | None:
+def _occurrences(needle: str, texts: list[str]):
+    """(text, offset) of every ``needle`` in ``texts``: plain find, fast on a 100 MB record."""
+    for text in texts:
+        start = text.find(needle)
+        while start >= 0:
+            yield text, start
+            start = text.find(needle, start + 1)
+
+
+def affiliation_in_text(name: str, texts: list[str]) -> str | None:
     """The organisation the record names before "<title>…<name>先生", by majority."""
-    pattern = re.compile(
-        r"(?P<org>[^\s，。、；：“”（）《》]{2,40}?)(?:（[^（）]{1,12}）)?"
-        rf"(?:{_ORG_TITLES})(?:[^\s，。、；：（）]{{0,16}}[·・])?{re.escape(name)}(?:{'|'.join(HONORIFICS)})"
-    )
-    votes = Counter()
-    for match in pattern.finditer(text):
-        org = match.group("org")
-        stripped = _LEADING_VERBS_RE.sub("", org) if _LEADING_VERBS_RE.match(org) else org
-        if len(stripped) >= 2:
-            votes[stripped] += 1
+    votes: Counter[str] = Counter()
+    for honorific in HONORIFICS:
+        for text, start in _occurrences(name + honorific, texts):
+            match = _ORG_BEFORE_RE.search(text[max(0, start - _WINDOW) : start])
+            if not match:
+                continue
+            org = _LEADING_VERBS_RE.sub("", match.group("org"), count=1)
+            if len(org) >= 2:
+                votes[org] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 
-def person_of_title(title: str, text: str) -> str | None:
+def person_of_title(title: str, texts: list[str]) -> str | None:
     """The name the record gives a titled speaker: "秘书长安东尼奥·古特雷斯先生" → 古特雷斯."""
-    pattern = re.compile(
-        rf"(?:联合国|欢迎|感谢|我们的|和|及){re.escape(title)}"
-        rf"(?:[^\s，。、；：（）]{{0,16}}[·・])?(?P<name>[^\s，。、；：（）·・]{{2,8}}?)(?:{'|'.join(HONORIFICS)})"
-    )
-    votes = Counter(match.group("name") for match in pattern.finditer(text))
+    votes: Counter[str] = Counter()
+    for text, start in _occurrences(title, texts):
+        if not text[max(0, start - 3) : start].endswith(_TITLE_CONTEXT):
+            continue
+        match = _NAME_AFTER_RE.match(text, start + len(title), start + len(title) + _WINDOW)
+        if match:
+            votes[match.group("name")] += 1
     return votes.most_common(1)[0][0] if votes else None
