@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
 from qa.focus import build_focus, concept_idf, question_concepts
-from qa.questions import MAX_QUESTION_CHARS, Question, analyse, as_asked, speaker_names
+from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked, speaker_names
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -103,7 +103,7 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     notice = notice if analysed.truncated else None
     question = as_asked(question)
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
-    focus = build_focus(question_concepts(engine, analysed.text), context.idf)
+    focus = build_focus(question_concepts(engine, analysed.text), context.idf, time_event_forms(analysed))
     ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
     lines = choose_lines(analysed, ranked, focus)
     retrieved = tuple(hits[:top_k])
@@ -138,6 +138,11 @@ def supported(best: Evidence, first: Evidence, question: Question, context) -> b
     if question.expects in STRICT_VALUES and (not first.values or first.own_coverage < MIN_VALUE_COVERAGE):
         return False
     return best.coverage >= MIN_COVERAGE
+
+
+def time_event_forms(question: Question) -> dict[str, str]:
+    """For a "what time" question, the procedural notes' word for the start or end it asks about."""
+    return TIME_EVENT_WORDS if question.expects == "time" else {}
 
 
 def procedural_hits(question: Question, hits) -> list:

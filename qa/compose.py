@@ -42,6 +42,8 @@ POSITION_CUES = re.compile(
 )
 ENUMERATION_SPAN = 6
 """Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
+PLURAL_SHARE = 0.7
+"""For "which countries": another speaker is named when their best sentence scores this share of the best."""
 ANAPHORA = ("他们", "她们", "它们", "他", "她", "它", "这些", "这一", "这个", "这种", "这次", "这项", "该", "其")
 """Sentence openings that point back to the sentence before."""
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
@@ -159,7 +161,7 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
     elif question.kind == "list":
         chosen, section = list_evidence(ranked, focus), "item"
     elif question.kind == "who":
-        chosen, section = who_evidence(ranked), "line"
+        chosen, section = who_evidence(question, ranked), "line"
     else:
         best = with_antecedent(value_evidence(question, ranked, focus), focus)
         return [AnswerLine("value_line" if best.values else "line", best)]
@@ -197,14 +199,16 @@ def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> 
     return holding[0] if holding else best
 
 
-def who_evidence(ranked: list[Evidence]) -> list[Evidence]:
-    """The best sentence, plus a second speaker's when it answers about as well (so both are named)."""
-    best = ranked[0]
+def who_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:
+    """The best sentence, plus other speakers' best sentences when they answer about as well (so all are
+    named): up to one more for "which country", up to ``MAX_LINES`` for "which countries"."""
+    share, most = (PLURAL_SHARE, MAX_LINES) if question.plural else (0.9, 2)
+    chosen = [ranked[0]]
     for item in ranked[1:]:
-        if item.hit.speech is best.hit.speech:
-            continue
-        return [best, item] if item.score >= 0.9 * best.score else [best]
-    return [best]
+        if len(chosen) < most and item.score >= share * ranked[0].score:
+            if all(item.hit.speech is not other.hit.speech for other in chosen):
+                chosen.append(item)
+    return chosen
 
 
 def stance_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> list[Evidence]:

@@ -19,7 +19,7 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     # (kind, pattern) — the first pattern that matches decides.
     (
         "who",
-        r"哪个国家|哪国|哪一国|哪些国家.*(表示|呼吁|认为|提出|赞扬|支持|希望|说)|哪位|哪名|谁",
+        r"哪个国家|哪国|哪一国|哪些(国家|代表|发言者|代表团).*(表示|呼吁|认为|提出|提到|谈到|赞扬|支持|反对|希望|欢迎|关注|关切|强调|指出|主张|说)|哪位|哪名|谁",
     ),
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     ("when", r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点|几时|什么时间|日期"),
@@ -85,6 +85,8 @@ class Question:
     """The kind of value the answer must hold (date, time, count, article, resolution, person) or None."""
     unit: str | None = None
     """For "how many": what is counted when the question says it (多少人 → 人, 多少个省 → 省)."""
+    plural: bool = False
+    """The question asks for several speakers or items (哪些国家, which countries)."""
     named: tuple[str, ...] = ()
     """Speakers or affiliations of the corpus that the question names, as the record prints them."""
     truncated: bool = False
@@ -120,6 +122,7 @@ def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
         language=question_language(text),
         expects=expected_value(text),
         unit=counted_unit(text),
+        plural=bool(PLURAL.search(text)),
         named=named_speakers(text, names or {}),
         truncated=truncated,
         blank=is_blank(text),
@@ -143,6 +146,12 @@ def expected_value(text: str) -> str | None:
 MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元"
 COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])")
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
+
+
+PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
+
+TIME_EVENT_WORDS = {"开始": "开会", "开幕": "开会", "结束": "散会", "闭幕": "散会", "休会": "散会"}
+"""How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 
 
 def counted_unit(text: str) -> str | None:

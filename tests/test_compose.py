@@ -192,3 +192,17 @@ def test_dev_set_answers_are_well_formed_and_short(engine, templates):
 @given(st.text(max_size=60))
 def test_the_composer_never_raises(engine, templates, question):
     assert_well_formed(ask(engine, templates, question))
+
+
+def test_start_time_comes_from_the_opening_note(engine, templates):
+    result = ask(engine, templates, "会议是几点开始的？")
+    assert result.key_values == ("上午11时05分",)
+    assert result.citations[0].hit.speech.procedural
+
+
+def test_which_countries_names_several_speakers(engine, templates):
+    result = ask(engine, templates, "哪些国家提到了阿富汗的人道主义局势？")
+    speakers = [citation.hit.speech.affiliation for citation in result.citations]
+    assert result.kind == "who" and len(speakers) >= 2 and len(set(speakers)) == len(speakers)
+    assert "中国" in speakers
+    assert all("阿富汗" in line for line in result.text.splitlines())
