@@ -61,36 +61,61 @@ class Postings:
 
 
 def build_postings(
-    documents, paragraph_ids, dictionary: dict[str, int] | None = None, total: int = 0, query_words=()
+    documents, paragraph_ids, dictionary: dict[str, int] | None = None, total: int = 0, query_words=(), chunk=1 << 20
 ) -> Postings:
     """Posting arrays from an iterable of term lists (one per paragraph, in corpus order); ``dictionary`` gives
-    the terms' (and ``query_words``') jieba frequencies."""
+    the terms' (and ``query_words``') jieba frequencies. Documents are consumed as a stream and their
+    (term, document, count) triples packed into numpy chunks, so memory stays near the arrays' own size."""
     term_numbers: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[int] = []
+    triples = TripleChunks(chunk)
     lengths: list[int] = []
     for doc, terms in enumerate(documents):
         lengths.append(len(terms))
         for term, count in Counter(terms).items():
-            rows.append(term_numbers.setdefault(term, len(term_numbers)))
-            columns.append(doc)
-            counts.append(count)
-    term_of = np.asarray(rows, dtype=np.int64)
+            triples.add(term_numbers.setdefault(term, len(term_numbers)), doc, count)
+    term_of, doc_of, count_of = triples.arrays()
     order = np.argsort(term_of, kind="stable")
     indptr = np.zeros(len(term_numbers) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term_of, minlength=len(term_numbers)), out=indptr[1:])
+    dictionary = dictionary or {}
     return Postings(
         vocabulary=tuple(term_numbers),
         paragraph_ids=tuple(paragraph_ids),
         indptr=indptr,
-        doc_ids=np.asarray(columns, dtype=np.int32)[order],
-        tfs=np.asarray(counts, dtype=np.float32)[order],
+        doc_ids=doc_of[order],
+        tfs=count_of[order].astype(np.float32),
         doc_lengths=np.asarray(lengths, dtype=np.int32),
-        frequencies=np.asarray([(dictionary or {}).get(term, 0) for term in term_numbers], dtype=np.int64),
+        frequencies=np.asarray([dictionary.get(term, 0) for term in term_numbers], dtype=np.int64),
         total=int(total),
-        query_words={word: (dictionary or {}).get(word, 0) for word in query_words if word not in term_numbers},
+        query_words={word: dictionary.get(word, 0) for word in query_words if word not in term_numbers},
     )
+
+
+class TripleChunks:
+    """(term, document, count) triples collected in Python lists, packed into int32 arrays every ``size``."""
+
+    def __init__(self, size: int = 1 << 20):
+        self.size = size
+        self.pending: tuple[list[int], list[int], list[int]] = ([], [], [])
+        self.chunks: list[np.ndarray] = []
+
+    def add(self, term: int, doc: int, count: int) -> None:
+        terms, docs, counts = self.pending
+        terms.append(term)
+        docs.append(doc)
+        counts.append(count)
+        if len(terms) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending[0]:
+            self.chunks.append(np.asarray(self.pending, dtype=np.int32))
+            self.pending = ([], [], [])
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self.flush()
+        packed = np.concatenate(self.chunks, axis=1) if self.chunks else np.zeros((3, 0), dtype=np.int32)
+        return packed[0], packed[1], packed[2]
 
 
 def cache_key(record_digests: list[str], tokenizer_settings: dict) -> str:

@@ -118,3 +118,17 @@ def test_the_key_covers_records_tokenizer_and_index_version(monkeypatch):
     assert cache.cache_key(["abc"], Tokenizer(user_words={"集安组织"}).settings()) != key
     monkeypatch.setattr(cache, "INDEX_VERSION", cache.INDEX_VERSION + 1)
     assert cache.cache_key(["abc"], settings) != key
+
+
+@pytest.mark.parametrize("chunk", [2, 1 << 20])
+def test_postings_are_csr_by_term_with_documents_in_order(chunk):
+    documents = [["维和", "合作", "维和"], ["合作"], [], ["维和", "阿富汗"]]
+    postings = cache.build_postings(documents, ["a", "b", "c", "d"], {"维和": 7}, 100, ["什么", "合作"], chunk=chunk)
+    assert postings.vocabulary == ("维和", "合作", "阿富汗")
+    assert postings.indptr.tolist() == [0, 2, 4, 5]
+    assert postings.doc_ids.tolist() == [0, 3, 0, 1, 3]
+    assert postings.tfs.tolist() == [2.0, 1.0, 1.0, 1.0, 1.0]
+    assert postings.doc_lengths.tolist() == [3, 1, 0, 2]
+    assert postings.frequencies.tolist() == [7, 0, 0]
+    assert postings.query_words == {"什么": 0}
+    cache.check(postings)
