@@ -7,6 +7,7 @@ sentences and choose the answer lines (``qa.compose``) → decline when the reco
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
@@ -99,35 +100,30 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
-    notice = templates.render("decline", analysed.language, "truncated", limit=MAX_QUESTION_CHARS)
-    notice = notice if analysed.truncated else None
-    question = as_asked(question)
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
     focus = build_focus(question_concepts(engine, analysed.text), context.idf, time_event_forms(analysed))
     ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
     lines = choose_lines(analysed, ranked, focus)
-    retrieved = tuple(hits[:top_k])
+    common = {
+        "id": qid,
+        "question": as_asked(question),
+        "kind": analysed.kind,
+        "language": analysed.language,
+        "retrieved": tuple(hits[:top_k]),
+        "notice": truncation_notice(analysed, templates),
+    }
     if not lines or not supported(ranked[0], lines[0].evidence, analysed, context):
         text = templates.render("decline", analysed.language, "not_found", question=analysed.text)
-        related = tuple(hits[:RELATED])
-        return Answer(
-            qid, question, analysed.kind, analysed.language, text, True, None, (), retrieved, (), related, notice
-        )
+        return Answer(text=text, abstained=True, related=tuple(hits[:RELATED]), **common)
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
-    return Answer(
-        qid,
-        question,
-        analysed.kind,
-        analysed.language,
-        text,
-        False,
-        None,
-        citations,
-        retrieved,
-        key_values,
-        notice=notice,
-    )
+    return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
+
+
+def truncation_notice(question: Question, templates) -> str | None:
+    if not question.truncated:
+        return None
+    return templates.render("decline", question.language, "truncated", limit=MAX_QUESTION_CHARS)
 
 
 def supported(best: Evidence, first: Evidence, question: Question, context) -> bool:
@@ -227,14 +223,14 @@ class CorpusContext:
         return any(mentions(text, name) for group in self.unknown_groups for name in group)
 
 
-_CONTEXTS: dict[int, tuple[object, CorpusContext]] = {}
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def corpus_context(engine) -> CorpusContext:
-    """Memoised per engine (kept alive with it), since both are per corpus and cheap to keep."""
-    cached = _CONTEXTS.get(id(engine))
-    if cached is not None and cached[0] is engine:
-        return cached[1]
+    """Memoised per engine (and forgotten with it): the weights and names are per corpus."""
+    cached = _CONTEXTS.get(engine)
+    if cached is not None:
+        return cached
     corpus = engine.corpus
     speeches = [speech for _, speech in corpus.speeches()]
     texts = [normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()]
@@ -243,5 +239,5 @@ def corpus_context(engine) -> CorpusContext:
     groups = aliases.groups if aliases is not None else ()
     unknown = tuple(group for group in groups if not any(name in everything for name in group))
     context = CorpusContext(concept_idf(texts), speaker_names(speeches, groups), unknown)
-    _CONTEXTS[id(engine)] = (engine, context)
+    _CONTEXTS[engine] = context
     return context
