@@ -172,6 +172,16 @@ def completed(text: str, fmt: str) -> tuple[set[str], int]:
     return completed_markdown(text)
 
 
+def looks_like(text: str, fmt: str) -> bool:
+    """The start of an existing output is one this format writes (so ``--resume`` never cuts a foreign file)."""
+    if fmt == "jsonl":
+        return text.startswith("{")
+    if fmt == "csv":
+        first = header(fmt)
+        return text.startswith(first) or first.startswith(text)
+    return text.startswith("## ")
+
+
 def completed_jsonl(text: str) -> tuple[set[str], int]:
     ids, end = set(), 0
     for line in text.splitlines(keepends=True):

@@ -200,3 +200,13 @@ def test_progress_bar_only_on_a_terminal(capsys, cache_dir, question_file, monke
     assert terminal.getvalue().endswith("] 4/4\n") and "\r[" in terminal.getvalue()
     _, _, err = batch(capsys, cache_dir, str(question_file))
     assert err == ""
+
+
+def test_resume_refuses_to_cut_a_file_of_another_format(capsys, cache_dir, question_file, tmp_path):
+    output = tmp_path / "answers.jsonl"
+    output.write_text('{"id": "L3", "answer": "x"}\n', encoding="utf-8")
+    status, _, err = batch(
+        capsys, cache_dir, str(question_file), "--format", "csv", "--output", str(output), "--resume"
+    )
+    assert status == 2 and "not a csv batch output" in err
+    assert output.read_text(encoding="utf-8") == '{"id": "L3", "answer": "x"}\n'

@@ -206,3 +206,26 @@ def test_which_countries_names_several_speakers(engine, templates):
     assert result.kind == "who" and len(speakers) >= 2 and len(set(speakers)) == len(speakers)
     assert "中国" in speakers
     assert all("阿富汗" in line for line in result.text.splitlines())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "[bold red]张军[/] 对 [link=http://x]阿富汗[/link] 怎么看？",
+        "集安组织🙂维和部队何时撤离哈萨克斯坦？",
+        "𠀀𠀁𪚥 是什么？",
+        "CSTO 在 Kazakhstan 的维和行动持续了多久？",
+        "哈萨克斯坦１４个省中有几个省发生骚乱？",
+        "\x1b[31m中国\x1b[0m对阿富汗局势怎么看？",
+    ],
+)
+def test_odd_questions_get_well_formed_answers(engine, templates, question):
+    result = ask(engine, templates, question)
+    assert_well_formed(result)
+    assert "\x1b" not in result.question and "\x1b" not in result.text
+
+
+def test_markup_in_a_question_is_kept_as_text(engine, templates):
+    result = ask(engine, templates, "[bold]中国[/bold]对阿富汗局势怎么看？")
+    assert result.question == "[bold]中国[/bold]对阿富汗局势怎么看？"
+    assert result.citations and result.citations[0].hit.speech.affiliation == "中国"

@@ -56,7 +56,7 @@ def open_output(path: str | None, fmt: str, resume: bool):
 
     With ``resume``, a half-written last entry of the existing file is cut off first.
     """
-    from qa.batch import completed, header
+    from qa.batch import completed, header, looks_like
 
     if not path:
         sys.stdout.write(header(fmt))
@@ -66,6 +66,8 @@ def open_output(path: str | None, fmt: str, resume: bool):
     try:
         if resume and target.is_file():
             text = target.read_text(encoding="utf-8")
+            if text and not looks_like(text, fmt):
+                raise UserError(f"{path}: not a {fmt} batch output; resume with the --format it was written in")
             done, kept = completed(text, fmt)
             with target.open("r+b") as existing:
                 existing.truncate(len(text[:kept].encode("utf-8")))
