@@ -242,13 +242,13 @@ def test_first_start_without_a_cache_accepts_questions_while_building(bundled_co
 
     async def scenario():
         app = make_app(corpus=bundled_corpus, cache_dir=fresh)
-        build = app.load_engine
+        build = app.service.load_engine
 
         def held_build(notify):
             release.wait(20)
             return build(notify)
 
-        app.load_engine = held_build
+        app.service.load_engine = held_build
         async with app.run_test(size=SIZE) as pilot:
             assert isinstance(app.focused, QuestionInput)
             assert app.query_one("#progress").display
@@ -362,3 +362,36 @@ def test_clear_empties_the_conversation_and_the_panels(new_app):
             assert len(app.query(AnswerView)) == 1
 
     asyncio.run(scenario())
+
+
+def test_questions_lose_escapes_and_control_characters_and_are_cut():
+    from qa.tui.clean import QUESTION_LIMIT, clean_question
+
+    raw = "\x1b[31m红色\x1b[0m\x1b]0;title\x07 问题\x00\x07\r\n第二行\t\u202e😀𠀀[bold]"
+    assert clean_question(raw).text == "红色 问题 第二行 😀𠀀[bold]"
+    long = clean_question("问" * (QUESTION_LIMIT + 10))
+    assert len(long.text) == QUESTION_LIMIT and long.cut == 10
+    assert clean_question(" \x1b[2J \x00 ").text == ""
+
+
+def test_slash_commands_are_parsed_with_their_argument():
+    from qa.tui.slash import SlashCommand, parse_slash
+
+    assert parse_slash("/speaker 中国") == SlashCommand("speaker", "中国")
+    assert parse_slash("／Speaker  俄罗斯联邦 ") == SlashCommand("speaker", "俄罗斯联邦")
+    assert parse_slash("/export") == SlashCommand("export", "")
+    assert parse_slash("中国/俄罗斯") is None
+
+
+def test_example_questions_name_this_corpus(bundled_corpus):
+    from qa.tui.examples import affiliations, example_questions, frequent_topics, speaker_labels
+
+    topics = frequent_topics(bundled_corpus, lambda text: [text[i : i + 4] for i in range(0, len(text) - 3, 2)])
+    found = example_questions(bundled_corpus, topics)
+    assert found[0].startswith(bundled_corpus.meetings[0].symbol)
+    assert any(name in question for question in found for name in affiliations(bundled_corpus))
+    assert any(topic in question for question in found for topic in topics)
+    labels = speaker_labels(bundled_corpus)
+    assert "张军（中国）" in labels and not any(label.startswith("会议记录") for label in labels)
+    names = {s.affiliation for _, s in bundled_corpus.speeches()} | {s.speaker for _, s in bundled_corpus.speeches()}
+    assert not any(topic in name or name in topic for topic in topics for name in names if name)

@@ -9,41 +9,37 @@ are answered as soon as it is ready. Answers come back with ``call_from_thread``
 from __future__ import annotations
 
 import itertools
-import queue
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from qa.corpus import Corpus
-from qa.export import Exchange, conversation_markdown, exchange_markdown
+from qa.export import Exchange
 from qa.history import QuestionHistory, Recall
 from qa.tui import examples
+from qa.tui.actions import ChatActions
 from qa.tui.clean import clean_question
 from qa.tui.render import SourceEntry, answer_content, plain, sources_for
-from qa.tui.screens import HelpScreen, ReaderScreen, help_content
-from qa.tui.slash import SLASH_COMMANDS, SlashCommand, parse_slash
+from qa.tui.screens import ReaderScreen
+from qa.tui.service import AnswerService, Reply, Reports, corpus_summary
+from qa.tui.slash import parse_slash
 from qa.tui.widgets import AnswerView, QuestionInput, QuestionView, SourceList, SpeakerChart
 
-EngineLoader = Callable[[Callable[[str], None]], Any]
-"""Builds or loads the engine, reporting progress through the callable it is given."""
-Asker = Callable[[str, Any, "str | None"], Any]
-"""(question, engine, speaker restriction) -> Answer."""
-CHART_SPEAKERS = 6
+CHAT_ONLY_ACTIONS = frozenset({"focus_sources", "focus_question", "select_answer", "clear"})
 SHOWN_EXCHANGES = 40
 """Exchanges kept on screen; older ones leave the screen (not the export) so layout stays fast."""
 WELCOME = "Ask about these records in Chinese or English; every answer cites its sources. F1: keys and examples."
 
 
-class ChatApp(App):
+class ChatApp(ChatActions, App):
     """Questions in, cited answers out; sources, a speaker chart and a reader beside them."""
 
     CSS_PATH = "chat.tcss"
@@ -60,11 +56,10 @@ class ChatApp(App):
         Binding("escape", "focus_question", "Question line", show=False),
     ]
 
-    def __init__(self, corpus: Corpus, load_engine: EngineLoader, ask: Asker, history: QuestionHistory) -> None:
+    def __init__(self, corpus: Corpus, service: AnswerService, history: QuestionHistory) -> None:
         super().__init__()
         self.corpus = corpus
-        self.load_engine = load_engine
-        self.ask = ask
+        self.service = service
         self.history = history
         self.engine: Any = None
         self.engine_error: str | None = None
@@ -77,9 +72,19 @@ class ChatApp(App):
         self.topics: list[str] = []
         self.answered = 0
         """Answers shown so far (tests and the benchmark wait on it)."""
-        self.questions: queue.Queue[tuple[int, str, str | None]] = queue.Queue()
         self.shown: deque[tuple[QuestionView, AnswerView]] = deque()
         self._ids = itertools.count(1)
+
+    @property
+    def chat(self):
+        """The chat screen (the bottom of the stack), whatever screen is on top of it."""
+        return self.screen_stack[0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Actions that move around the chat only work while the chat is the screen shown."""
+        if action in CHAT_ONLY_ACTIONS and self.screen is not self.chat:
+            return False
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,9 +102,9 @@ class ChatApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = corpus_summary(self.corpus)
-        self.query_one("#chart").border_title = "Who spoke about it"
-        self.query_one("#sources").border_title = "Sources"
-        self.query_one("#conversation").anchor()
+        self.chat.query_one("#chart").border_title = "Who spoke about it"
+        self.chat.query_one("#chart").display = False
+        self.chat.query_one("#sources").border_title = "Sources"
         if self.history.problem:
             self.notify(self.history.problem, severity="warning", markup=False)
         self.answer_loop()
@@ -109,33 +114,14 @@ class ChatApp(App):
     @work(thread=True, exit_on_error=False, name="answers")
     def answer_loop(self) -> None:
         worker = get_current_worker()
-        try:
-            engine = self.load_engine(lambda message: self.call_from_thread(self.show_progress, str(message)))
-        except Exception as error:  # shown in the status line; the chat stays open and says why it cannot answer
-            self.call_from_thread(self.engine_failed, describe(error))
-            engine = None
-        else:
-            self.call_from_thread(self.engine_ready, engine)
-        while not worker.is_cancelled:
-            try:
-                exchange_id, question, speaker = self.questions.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            result = self.compose_answer(engine, question, speaker)
-            if not worker.is_cancelled:
-                self.call_from_thread(self.show_answer, exchange_id, *result)
-
-    def compose_answer(self, engine: Any, question: str, speaker: str | None):
-        """(answer, speaker strengths, error) for one question; runs in the worker thread."""
-        if engine is None:
-            return None, [], f"the index is not available: {self.engine_error}"
-        try:
-            answer = self.ask(question, engine, speaker)
-            strengths = engine.speaker_strength(question, top=CHART_SPEAKERS, speaker=speaker)
-        except Exception as error:  # one failed question must not end the chat; the answer shows the error
-            self.log.error(f"answer failed for {question!r}: {error!r}")
-            return None, [], describe(error)
-        return answer, strengths, None
+        back = self.call_from_thread
+        reports = Reports(
+            progress=lambda message: back(self.show_progress, str(message)),
+            ready=lambda engine: back(self.engine_ready, engine),
+            failed=lambda reason: back(self.engine_failed, reason),
+            replied=lambda reply: back(self.show_answer, reply),
+        )
+        self.service.run(lambda: worker.is_cancelled, reports)
 
     @work(thread=True, exit_on_error=False, name="topics")
     def find_topics(self) -> None:
@@ -144,31 +130,31 @@ class ChatApp(App):
         self.call_from_thread(setattr, self, "topics", topics)
 
     def show_progress(self, message: str) -> None:
-        self.query_one("#status-text", Static).update(plain(f"Loading the index: {message}"))
+        self.chat.query_one("#status-text", Static).update(plain(f"Loading the index: {message}"))
 
     def engine_ready(self, engine: Any) -> None:
         self.engine = engine
-        self.query_one("#progress").display = False
+        self.chat.query_one("#progress").display = False
         self.show_status()
         self.find_topics()
 
     def engine_failed(self, reason: str) -> None:
         self.engine_error = reason
-        self.query_one("#progress").display = False
-        self.query_one("#status-text", Static).update(plain(f"Cannot search: {reason}", "$text-error"))
+        self.chat.query_one("#progress").display = False
+        self.chat.query_one("#status-text", Static).update(plain(f"Cannot search: {reason}", "$text-error"))
         self.notify(reason, title="Index", severity="error", markup=False)
 
     def show_status(self) -> None:
         restriction = f"only {self.speaker}" if self.speaker else "all speakers"
         text = f"Ready · {restriction} · Enter asks · F1 help"
-        self.query_one("#status-text", Static).update(plain(text))
+        self.chat.query_one("#status-text", Static).update(plain(text))
 
     # -- asking -------------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#question")
     async def submitted(self, event: Input.Submitted) -> None:
         event.input.clear()
-        self.query_one(QuestionInput).recall.reset()
+        self.chat.query_one(QuestionInput).recall.reset()
         cleaned = clean_question(event.value)
         if not cleaned.text:
             self.notify("Type a question first, or /help.", timeout=3)
@@ -189,14 +175,17 @@ class ChatApp(App):
         if self.engine is None and self.engine_error is None:
             view.update(plain("… waiting for the index"))
         pair = (QuestionView(question), view)
-        self.query_one("#conversation").mount(*pair)
+        conversation = self.chat.query_one("#conversation")
+        conversation.mount(*pair)
         self.shown.append(pair)
         if len(self.shown) > SHOWN_EXCHANGES:
-            self.query_one("#conversation").remove_children(self.shown.popleft())
-        self.questions.put((exchange_id, question, self.speaker))
+            conversation.remove_children(self.shown.popleft())
+        self.service.put(exchange_id, question, self.speaker)
+        self.call_after_refresh(conversation.scroll_end, animate=False)
 
-    def show_answer(self, exchange_id: int, answer: Any, strengths: list, error: str | None) -> None:
+    def show_answer(self, reply: Reply) -> None:
         self.answered += 1
+        exchange_id, answer, strengths, error = reply.exchange_id, reply.answer, reply.strengths, reply.error
         if exchange_id not in self.exchanges:
             return  # cleared meanwhile
         exchange = self.exchanges[exchange_id]
@@ -214,6 +203,7 @@ class ChatApp(App):
                 self.notify(answer.notice, severity="warning", markup=False)
         if exchange_id == max(self.exchanges):
             self.select(exchange_id)
+            self.call_after_refresh(self.chat.query_one("#conversation").scroll_end, animate=False)
 
     # -- the side panel -----------------------------------------------------------------------------
 
@@ -227,10 +217,10 @@ class ChatApp(App):
 
     def show_side(self) -> None:
         exchange = self.exchanges.get(self.selected) if self.selected is not None else None
-        chart, sources = self.query_one(SpeakerChart), self.query_one(SourceList)
+        chart, sources = self.chat.query_one(SpeakerChart), self.chat.query_one(SourceList)
         chart.show(self.strengths.get(self.selected, []) if exchange else [], self.source_speaker)
-        sources.show(sources_for(exchange, self.source_speaker) if exchange else [])
         declined = bool(exchange and exchange.answer is not None and exchange.answer.abstained)
+        sources.show(sources_for(exchange, self.source_speaker) if exchange else [], empty_sources(exchange, declined))
         title = "Possibly related" if declined else "Sources"
         sources.border_title = f"{title} · {self.source_speaker}" if self.source_speaker else title
 
@@ -255,106 +245,14 @@ class ChatApp(App):
         terms = hit.matched or ()
         self.push_screen(ReaderScreen(hit.meeting, speech, paragraph, terms), lambda _: self.action_focus_question())
 
-    # -- actions: keys, slash commands and the command palette end here -----------------------------
 
-    async def run_slash(self, command: SlashCommand) -> None:
-        if command.name == "speaker":
-            self.restrict_speaker(command.argument or None)
-        elif command.name == "export":
-            self.action_export(command.argument)
-        elif command.name in ("clear", "help"):
-            await self.run_action(command.name)
-        else:
-            known = " ".join(f"/{name}" for name in SLASH_COMMANDS)
-            self.notify(f"Unknown command /{command.name}; the commands are {known}.", severity="warning", markup=False)
-
-    def restrict_speaker(self, speaker: str | None) -> None:
-        if speaker and not any(speaker in s.label or speaker in (s.role or "") for _, s in self.corpus.speeches()):
-            self.notify(
-                f"No speaker or country in these records matches “{speaker}”.", severity="warning", markup=False
-            )
-            return
-        self.speaker = speaker
-        self.notify(
-            f"Answers now only from {speaker}." if speaker else "Answers from all speakers again.", markup=False
-        )
-        if self.engine is not None:
-            self.show_status()
-
-    def action_help(self) -> None:
-        keys = [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
-        keys += [(b.key, b.description) for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]
-        keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit"), ("up / down", "Earlier / later questions")]
-        found = examples.example_questions(self.corpus, self.topics)
-        self.push_screen(HelpScreen(help_content(keys, list(SLASH_COMMANDS.values()), found, self.sub_title)))
-
-    def action_focus_question(self) -> None:
-        self.query_one("#question").focus()
-
-    def action_focus_sources(self) -> None:
-        self.query_one(SourceList).focus()
-
-    def action_select_answer(self, step: int) -> None:
-        answered = [i for i, exchange in self.exchanges.items() if exchange.answer is not None]
-        if answered:
-            position = answered.index(self.selected) + step if self.selected in answered else len(answered) - 1
-            self.select(answered[max(0, min(position, len(answered) - 1))])
-
-    def action_copy_answer(self) -> None:
-        exchange = self.exchanges.get(self.selected) if self.selected is not None else None
-        if exchange is None:
-            self.notify("No answer to copy yet.", severity="warning")
-            return
-        self.copy_to_clipboard(exchange_markdown(exchange))
-        self.notify("Copied the answer and its citations.")
-
-    def action_export(self, path: str = "") -> None:
-        done = [exchange for exchange in self.exchanges.values() if exchange.answer is not None or exchange.error]
-        if not done:
-            self.notify("Nothing to export yet: ask a question first.", severity="warning")
-            return
-        target = Path(path).expanduser() if path else Path.cwd() / f"qa-conversation-{datetime.now():%Y%m%d-%H%M%S}.md"
-        try:
-            target.write_text(conversation_markdown(done, title=f"qa · {self.sub_title}"), encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Cannot write {target}: {error.strerror or error}", severity="error", markup=False)
-            return
-        self.notify(f"Exported {len(done)} answer(s) to {target}", markup=False)
-
-    async def action_clear(self) -> None:
-        await self.query_one("#conversation").remove_children("QuestionView, AnswerView")
-        self.shown.clear()
-        self.exchanges.clear()
-        self.answer_views.clear()
-        self.strengths.clear()
-        self.selected = None
-        self.show_side()
-
-    def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys, commands and example questions (F1)", self.action_help)
-        yield SystemCommand("Copy answer", "Copy the selected answer with its citations (F3)", self.action_copy_answer)
-        yield SystemCommand("Export conversation", "Save it as Markdown in the current folder (F4)", self.action_export)
-        yield SystemCommand("Clear conversation", "Remove every question and answer (ctrl+l)", self.action_clear)
-        yield SystemCommand("All speakers", "Lift a /speaker restriction", lambda: self.restrict_speaker(None))
-
-
-def describe(error: BaseException) -> str:
-    """One line for an error: a UserError's message as is, anything else with its type."""
-    from qa.errors import UserError
-
-    return str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
-
-
-def corpus_summary(corpus: Corpus) -> str:
-    """ "S/PV.8967 (2022-02-16) · 33 speeches" or "3 meetings, 2021-05-01 – 2022-02-16 · 97 speeches"."""
-    meetings = corpus.meetings
-    speeches = sum(len(meeting.speeches) for meeting in meetings)
-    if len(meetings) == 1:
-        return f"{meetings[0].symbol} ({meetings[0].date or 'no date'}) · {speeches} speeches"
-    dates = sorted(meeting.date for meeting in meetings if meeting.date)
-    span = f", {dates[0]} – {dates[-1]}" if dates else ""
-    return f"{len(meetings)} meetings{span} · {speeches} speeches"
+def empty_sources(exchange: Exchange | None, declined: bool) -> str:
+    """What the sources panel says when it has no passage to list."""
+    if exchange is None:
+        return "The passages an answer cites appear here; select one to read the whole speech."
+    if declined:
+        return "No passage shares enough words with the question."
+    return "No sources for this answer."
 
 
 def make_app(
@@ -385,4 +283,4 @@ def make_app(
         return answer(question, engine, speaker=speaker, templates=templates)
 
     history = history or QuestionHistory(default_history_path())
-    return ChatApp(corpus, load_engine, ask, history)
+    return ChatApp(corpus, AnswerService(load_engine, ask), history)

@@ -43,7 +43,8 @@ def frequent_topics(corpus: Corpus, terms: Callable[[str], Iterable[str]], limit
         words = {term for paragraph in speech.paragraphs for term in terms(paragraph.text)}
         spread.update(word for word in words if len(word) >= TOPIC_MIN_CHARS and not word.isdigit())
     ceiling = max(2, int(len(speeches) * TOPIC_SHARE_MAX))
-    ranked = [word for word, count in spread.most_common() if 2 <= count <= ceiling and not _names(word, names)]
+    by_spread = sorted(spread.items(), key=lambda item: (-item[1], item[0]))  # ties: stable across runs
+    ranked = [word for word, count in by_spread if 2 <= count <= ceiling and not _names(word, names)]
     return _without_parts(ranked)[:limit]
 
 

@@ -116,11 +116,14 @@ class SourceList(OptionList):
         super().__init__(markup=False, **kwargs)
         self.entries: list[SourceEntry] = []
 
-    def show(self, entries: Sequence[SourceEntry]) -> None:
+    def show(self, entries: Sequence[SourceEntry], empty: str = "") -> None:
+        """List ``entries``; with none, a greyed-out line saying why (``empty``)."""
         self.entries = list(entries)
+        if not self.entries:
+            self.set_options([Option(plain(empty, "$text-muted"), disabled=True)] if empty else [])
+            return
         self.set_options(Option(source_prompt(entry)) for entry in self.entries)
-        if self.entries:
-            self.highlighted = 0
+        self.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _opened(self, event: OptionList.OptionSelected) -> None:
