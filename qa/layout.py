@@ -52,13 +52,12 @@ HEADER_RES = (
 )
 _TERMINAL = "。！？!?…"
 _CLOSERS = "”’」』\"'"
-_BLANKS = " \t\u3000\u00a0\r"
 _WIDE_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
 def normal(text: str) -> str:
     """Full-width letters and digits folded to ASCII, punctuation left as printed."""
-    return text.translate(_WIDE_ALNUM).strip(_BLANKS)
+    return text.translate(_WIDE_ALNUM).strip()
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -77,7 +76,7 @@ def _is_word_char(char: str) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """True when a line ends a sentence (。！？ possibly inside closing quotes)."""
-    stripped = line.rstrip(_BLANKS).rstrip(_CLOSERS)
+    stripped = line.rstrip().rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
@@ -137,7 +136,7 @@ def layout(text: str) -> Layout:
     gap = False
     current: Block | None = None
     for number, raw in enumerate(io.StringIO(text), start=1):
-        stripped = raw.strip(_BLANKS + "\n")
+        stripped = raw.strip()
         if not stripped:
             gap = True
             continue
@@ -149,7 +148,7 @@ def layout(text: str) -> Layout:
             _note_furniture(result, furniture, page_index)
             after_furniture = True
             continue
-        page_start = raw[:1] in _BLANKS and seen_text
+        page_start = raw[:1].isspace() and seen_text  # a stray leading space: a new page
         if page_start and not after_furniture:
             page_index += 1
         if current is None or _starts_block(current.lines[-1], stripped, gap, page_start or after_furniture):
@@ -160,7 +159,47 @@ def layout(text: str) -> Layout:
         seen_text = True
         after_furniture = gap = False
     result.page_count = (current.page_index if current else 0) + 1
+    result.blocks = join_broken_paragraphs(result.blocks)
     return result
+
+
+def typical_width(blocks: list[Block]) -> int:
+    """The usual length of a full line: the median of lines that are not a paragraph's last."""
+    lengths: Counter[int] = Counter(len(line) for block in blocks for line in block.lines[:-1])
+    if not lengths:
+        return 0
+    middle, seen = (sum(lengths.values()) + 1) // 2, 0
+    for length in sorted(lengths):
+        seen += lengths[length]
+        if seen >= middle:
+            return length
+    return 0
+
+
+def join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that a stray blank line cut in the middle of a sentence.
+
+    A paragraph's last line is usually short; one that fills the line and
+    leaves its sentence unfinished goes on after the blank line, unless what
+    follows is a speaker line or a note.
+    """
+    full = typical_width(blocks) * 0.85
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if previous and full and _continues(previous.lines[-1], block.lines[0], full):
+            previous.lines.extend(block.lines)
+            previous.__dict__.pop("text", None)  # drop the cached join
+        else:
+            joined.append(block)
+    return joined
+
+
+def _continues(last: str, first: str, full: float) -> bool:
+    if len(last) < full or ends_sentence(last):
+        return False
+    notes = (LANGUAGE_NOTE_RE, PROCEDURAL_RE, SPEAKER_RE)
+    return not any(pattern.match(normal(text)) for pattern in notes for text in (last, first))
 
 
 def _note_furniture(result: Layout, match: re.Match[str], page_after: int) -> None:

@@ -151,7 +151,7 @@ def test_procedural_parts(bundled_meeting):
 
 def test_paragraph_ids_are_unique_and_stable(bundled_meeting, tmp_path):
     ids = [p.id for _, p in bundled_meeting.paragraphs()]
-    assert len(ids) == len(set(ids)) == 261
+    assert len(ids) == len(set(ids)) == 251
     assert ids[0] == "S/PV.8967:0:0"
     (tmp_path / "a_first.txt").write_text(RECORD, encoding="utf-8")
     (tmp_path / "S_PV.8967.zh.txt").write_bytes(BUNDLED_RECORD.read_bytes())
@@ -229,7 +229,16 @@ def test_corpus_summary_and_missing_seeds(capsys, tmp_path):
     assert main(["corpus"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("S/PV.8967  2022-02-16  联合国同集体安全条约组织的合作")
-    assert "   16  张军（中国）  汉语  12 ¶" in out
+    assert "   16  张军（中国）  汉语  11 ¶" in out
     assert main(["corpus", "--seeds", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("qa: error: seeds folder") and "nowhere" in err
+
+
+def test_blank_line_inside_a_sentence_does_not_split_the_paragraph(bundled_meeting):
+    # Line 465 fills the line and stops at "还是"; after a blank line, 468 goes on "与其有关联的恐怖组织".
+    paragraph = paragraph_at(bundled_meeting, 465)
+    assert "无论是达伊沙、基地组织还是与其有关联的恐怖组织" in paragraph.text
+    # A short last line ends its paragraph even without a full stop: the agenda titles stay apart.
+    titles = [p.text for p in bundled_meeting.speeches[0].paragraphs]
+    assert titles[-2:] == ["联合国与区域和次区域组织在维护国际和平与安全方面的合作", "联合国同集体安全条约组织的合作"]
