@@ -210,3 +210,29 @@ def test_resume_refuses_to_cut_a_file_of_another_format(capsys, cache_dir, quest
     )
     assert status == 2 and "not a csv batch output" in err
     assert output.read_text(encoding="utf-8") == '{"id": "L3", "answer": "x"}\n'
+
+
+def test_a_really_killed_batch_resumes_to_the_same_file(capsys, cache_dir, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    questions = tmp_path / "many.txt"
+    questions.write_text("\n".join(QUESTIONS * 30) + "\n", encoding="utf-8")
+    expected = tmp_path / "expected.jsonl"
+    assert batch(capsys, cache_dir, str(questions), "--output", str(expected))[0] == 0
+    output = tmp_path / "killed.jsonl"
+    command = [sys.executable, "-m", "qa", "--cache-dir", cache_dir, "batch", str(questions), "--output", str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if output.exists() and output.stat().st_size > 20_000:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    process.wait()
+    assert 0 < output.stat().st_size < expected.stat().st_size, "the batch was not stopped midway"
+    assert batch(capsys, cache_dir, str(questions), "--output", str(output), "--resume")[0] == 0
+    assert output.read_bytes() == expected.read_bytes()
