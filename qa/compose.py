@@ -212,11 +212,12 @@ def who_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:
 
 
 def stance_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> list[Evidence]:
-    """For a named speaker their best sentence and the one after it (a position and its reason usually
-    come together); else one line per speaker, each speaker's best sentence."""
+    """For a named speaker their best sentence and the one after it when that one takes a position too (a
+    position and its reason or its other half usually come together); else each speaker's best sentence."""
     best = ranked[0]
     if question.named and speaks_for(best.hit.speech, question.named):
-        return [best, *following_sentences(best, focus, 1)]
+        continuation = [item for item in following_sentences(best, focus, 1) if states_position(item.sentence.text)]
+        return [best, *continuation]
     lines: list[Evidence] = []
     seen: set[int] = set()
     for item in ranked:
