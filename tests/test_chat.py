@@ -12,6 +12,7 @@ import re
 import threading
 
 import pytest
+from textual.command import CommandList
 
 from qa.export import exchange_markdown
 from qa.tui.app import make_app
@@ -395,3 +396,23 @@ def test_example_questions_name_this_corpus(bundled_corpus):
     assert "张军（中国）" in labels and not any(label.startswith("会议记录") for label in labels)
     names = {s.affiliation for _, s in bundled_corpus.speeches()} | {s.speaker for _, s in bundled_corpus.speeches()}
     assert not any(topic in name or name in topic for topic in topics for name in names if name)
+
+
+def test_the_command_palette_offers_the_chat_actions(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+            await pilot.press(*"Copy answer")
+            palette = app.screen.query_one(CommandList)
+            await until(
+                pilot, lambda: palette.option_count and "Copy answer" in str(palette.get_option_at_index(0).prompt)
+            )
+            await pilot.press("down", "enter")
+            await until(pilot, lambda: bool(app.clipboard))
+            assert app.clipboard == exchange_markdown(latest(app))
+            assert app.clipboard.count("- [") == len(latest(app).answer.citations)
+
+    asyncio.run(scenario())

@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-QUESTION_LIMIT = 1000
-"""Characters of a question the chat keeps; the rest is cut with a notice."""
+from qa.questions import MAX_QUESTION_CHARS as QUESTION_LIMIT  # one documented limit for every front end
 
 _ANSI_ESCAPE = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST (titles, hyperlinks)

@@ -21,7 +21,10 @@ def measure_chat_latency(
     repeats: int = 5,
     size: tuple[int, int] = (100, 32),
 ) -> dict[str, float]:
-    """Seconds: ``first_screen``, ``index_ready`` (both from start) and ``answer`` (median over ``repeats``).
+    """Seconds: ``first_screen``, ``index_ready`` (both from start), ``first_answer`` and ``answer``.
+
+    ``first_answer`` includes loading the segmenter's dictionary in a fresh process; ``answer`` is
+    the median of the ``repeats`` that follow it.
 
     With a ``cache_dir`` that already holds the index, ``index_ready`` is a warm start; with an empty
     one, it includes building the index.
@@ -30,11 +33,11 @@ def measure_chat_latency(
 
 
 async def _measure(question, seeds, cache_dir, repeats, size) -> dict[str, float]:
+    started = time.perf_counter()  # before importing Textual, as ``qa`` does when it starts
     from qa.history import QuestionHistory
     from qa.tui.app import make_app
     from qa.tui.examples import example_questions
 
-    started = time.perf_counter()
     app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None))
     async with app.run_test(size=size) as pilot:
         await _until(pilot, lambda: app.focused is not None)
@@ -44,8 +47,13 @@ async def _measure(question, seeds, cache_dir, repeats, size) -> dict[str, float
         if app.engine_error:
             raise RuntimeError(app.engine_error)
         question = question or example_questions(app.corpus, [])[-1]
-        answers = [await _time_answer(pilot, question) for _ in range(max(1, repeats))]
-    return {"first_screen": first_screen, "index_ready": index_ready, "answer": statistics.median(answers)}
+        answers = [await _time_answer(pilot, question) for _ in range(1 + max(1, repeats))]
+    return {
+        "first_screen": first_screen,
+        "index_ready": index_ready,
+        "first_answer": answers[0],
+        "answer": statistics.median(answers[1:] or answers),
+    }
 
 
 async def _time_answer(pilot, question: str) -> float:
