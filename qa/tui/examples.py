@@ -64,10 +64,9 @@ def _without_parts(words: list[str]) -> list[str]:
 
 def example_questions(corpus: Corpus, topics: list[str], limit: int = 6) -> list[str]:
     """Questions of the kinds the composer answers, naming this corpus's speakers, countries and topics."""
-    meeting = corpus.meetings[0]
     places = [name for name in affiliations(corpus) if name != "联合国"]
     speakers = [label.split("（")[0] for label in speaker_labels(corpus) if not label.startswith("主席")]
-    examples = [f"{meeting.symbol}号会议是什么时候举行的？"]
+    examples = ["会议几点开始？"]
     if places:
         examples.append(f"{places[0]}代表在会上强调了什么？")
     if topics:
@@ -76,5 +75,6 @@ def example_questions(corpus: Corpus, topics: list[str], limit: int = 6) -> list
         examples.append(f"{speakers[0]}对{topics[1]}说了什么？")
     if len(places) > 1:
         examples.append(f"{places[-1]}的代表提出了哪些建议？")
-    examples.append("会议几点开始？")
+    if len(topics) > 2:
+        examples.append(f"谁呼吁加强{topics[2]}方面的合作？")
     return examples[:limit]
