@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
-from qa.focus import build_focus, concept_idf, question_concepts
+from qa.focus import build_focus, concept_idf, index_idf, question_concepts
 from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked, speaker_names
 
 CANDIDATES = 10
@@ -223,6 +223,14 @@ class CorpusContext:
         return any(mentions(text, name) for group in self.unknown_groups for name in group)
 
 
+def corpus_idf(engine, texts: list[str]):
+    """Concept weights from the engine's postings when it exposes them (constant time per concept), else by
+    scanning the paragraphs (``concept_idf``), which costs time in proportion to the corpus."""
+    if hasattr(engine, "term_share") and hasattr(engine, "entries"):
+        return index_idf(engine)
+    return concept_idf(texts)
+
+
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -238,6 +246,6 @@ def corpus_context(engine) -> CorpusContext:
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
     unknown = tuple(group for group in groups if not any(name in everything for name in group))
-    context = CorpusContext(concept_idf(texts), speaker_names(speeches, groups), unknown)
+    context = CorpusContext(corpus_idf(engine, texts), speaker_names(speeches, groups), unknown)
     _CONTEXTS[engine] = context
     return context

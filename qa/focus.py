@@ -97,3 +97,18 @@ def concept_idf(texts: list[str]):
         return cache[concept]
 
     return idf
+
+
+def index_idf(engine):
+    """``idf(concept)`` from the engine's postings (a concept's paragraphs counted as those of its most
+    frequent term): no scan of the paragraphs, so a large corpus costs nothing per question."""
+    count = len(engine.entries)
+    cache: dict[tuple[str, ...], tuple[float, int]] = {}
+
+    def idf(concept: tuple[str, ...]) -> tuple[float, int]:
+        if concept not in cache:
+            frequency = round(max(engine.term_share(term) for term in concept) * count)
+            cache[concept] = (math.log((count + 1) / (frequency + 0.5)), frequency)
+        return cache[concept]
+
+    return idf

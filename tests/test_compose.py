@@ -229,3 +229,19 @@ def test_markup_in_a_question_is_kept_as_text(engine, templates):
     result = ask(engine, templates, "[bold]中国[/bold]对阿富汗局势怎么看？")
     assert result.question == "[bold]中国[/bold]对阿富汗局势怎么看？"
     assert result.citations and result.citations[0].hit.speech.affiliation == "中国"
+
+
+def test_concept_weights_count_a_name_and_its_short_form_once(bundled_corpus, engine):
+    from qa.focus import build_focus, concept_idf, index_idf
+
+    texts = [p.text for _, _, p in bundled_corpus.paragraphs()]
+    scanned = concept_idf(texts)
+    both = sum(1 for text in texts if "集安组织" in text or "集体安全条约组织" in text)
+    assert scanned(("集安组织", "集体安全条约组织"))[1] == both
+    assert scanned(("集安组织",))[1] < both and scanned(("预算",))[1] == 0
+    indexed = index_idf(engine)
+    for term in ("阿富汗", "散会", "塔利班"):
+        assert 0 < indexed((term,))[1] <= scanned((term,))[1]
+    focus = build_focus([("立场",), ("阿富汗",), ("said",), ("中国", "中方")], scanned)
+    assert focus.concepts == (("阿富汗",), ("中国", "中方"))
+    assert focus.coverage("中方认为阿富汗") == 1.0 and 0 < focus.coverage("阿富汗") < 1.0
