@@ -432,3 +432,39 @@ def test_the_command_palette_offers_the_chat_actions(new_app):
             assert app.clipboard.count("- [") == len(latest(app).answer.citations)
 
     asyncio.run(scenario())
+
+
+def test_an_index_that_cannot_be_opened_is_reported_and_the_chat_stays_open(new_app):
+    from qa.errors import UserError
+
+    def broken_index(notify):
+        raise UserError("cache folder /nowhere cannot be created; pass --cache-dir DIR")
+
+    async def scenario():
+        app = new_app()
+        app.service.load_engine = broken_index
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.service.error is not None)
+            assert "Cannot search" in shown_text(app.query_one("#status-text"))
+            await ask(pilot, WHY_QUESTION)
+            view = app.query(AnswerView).last()
+            assert "-error" in view.classes and "--cache-dir DIR" in shown_text(view)
+            assert app.is_running
+
+    asyncio.run(scenario())
+
+
+def test_skipped_record_files_are_reported_in_the_chat(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "record.txt").write_text(BUNDLED_RECORD.read_text("utf-8"), "utf-8")
+    (seeds / "empty.txt").write_text("", "utf-8")
+
+    async def scenario():
+        app = make_app(seeds, cache_dir=tmp_path / "cache")
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.engine is not None)
+            messages = [notification.message for notification in app._notifications]  # Textual is pinned
+            assert any("empty.txt" in message for message in messages)
+
+    asyncio.run(scenario())

@@ -107,6 +107,8 @@ class ChatApp(ChatActions, App):
         self.chat.query_one("#sources").border_title = "Sources"
         if self.history.problem:
             self.notify(self.history.problem, severity="warning", markup=False)
+        for problem in self.corpus.problems:
+            self.notify(str(problem), title="Record skipped", severity="warning", markup=False)
         self.answer_loop()
 
     # -- the worker: engine, then answers ------------------------------------------------------------
