@@ -204,6 +204,8 @@ def test_speaker_restriction_and_choosing_a_bar(new_app):
 
             await submit(pilot, "/speaker 不存在的国家")
             assert app.speaker == "中国"
+            await submit(pilot, "/speaker 古特雷斯")  # the person behind the title 秘书长, as the index knows it
+            assert app.speaker == "古特雷斯"
             await pilot.press(*"/speaker", "enter")
             assert app.speaker is None
             await ask(pilot, STANCE_QUESTION)

@@ -34,7 +34,7 @@ class ChatActions:
             self.notify(f"Unknown command /{command.name}; the commands are {known}.", severity="warning", markup=False)
 
     def restrict_speaker(self, speaker: str | None) -> None:
-        if speaker and not any(speaker in s.label or speaker in (s.role or "") for _, s in self.corpus.speeches()):
+        if speaker and not self.speaker_known(speaker):
             self.notify(
                 f"No speaker or country in these records matches “{speaker}”.", severity="warning", markup=False
             )
@@ -45,6 +45,11 @@ class ChatActions:
         )
         if self.engine is not None:
             self.show_status()
+
+    def speaker_known(self, speaker: str) -> bool:
+        """Whether the index knows a speaker by this name, title, country or alias (unknown until it is ready)."""
+        chosen = getattr(self.engine, "chosen_speeches", None)
+        return chosen is None or bool(chosen(speaker))
 
     def action_help(self) -> None:
         keys = [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]

@@ -161,7 +161,7 @@ class ChatApp(ChatActions, App):
         if not cleaned.text:
             self.notify("Type a question first, or /help.", timeout=3)
             return
-        self.history.add(cleaned.text)
+        self.remember(cleaned.text)
         command = parse_slash(cleaned.text)
         if command is not None:
             await self.run_slash(command)
@@ -169,6 +169,13 @@ class ChatApp(ChatActions, App):
         if cleaned.cut:
             self.notify(f"The question was cut to its first {len(cleaned.text)} characters.", severity="warning")
         self.ask_question(cleaned.text)
+
+    def remember(self, question: str) -> None:
+        """Add to the history; say so once if it stops being saved."""
+        problem = self.history.problem
+        self.history.add(question)
+        if self.history.problem != problem:
+            self.notify(self.history.problem or "", severity="warning", markup=False)
 
     def ask_question(self, question: str) -> None:
         exchange_id = next(self._ids)
@@ -242,10 +249,9 @@ class ChatApp(ChatActions, App):
 
     def open_reader(self, entry: SourceEntry) -> None:
         hit = entry.hit
-        paragraph = next(i for i, p in enumerate(hit.speech.paragraphs) if p.id == hit.paragraph.id)
-        speech = next(i for i, s in enumerate(hit.meeting.speeches) if s is hit.speech or s == hit.speech)
-        terms = hit.matched or ()
-        self.push_screen(ReaderScreen(hit.meeting, speech, paragraph, terms), lambda _: self.action_focus_question())
+        paragraph = next((i for i, p in enumerate(hit.speech.paragraphs) if p.id == hit.paragraph.id), 0)
+        reader = ReaderScreen(hit.meeting, hit.speech.index, paragraph, hit.matched or ())
+        self.push_screen(reader, lambda _: self.action_focus_question())
 
 
 def empty_sources(exchange: Exchange | None, declined: bool) -> str:
