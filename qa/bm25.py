@@ -106,6 +106,12 @@ class NumpyBm25:
                 best[docs] = 0.0
         return scores
 
+    def top(self, concepts: list[tuple[int, ...]], k: int) -> tuple[list[int], np.ndarray]:
+        """The ``k`` best documents with a positive score, best first (ties in corpus order), and their scores."""
+        scores = self.scores(concepts)
+        docs = top_k(scores, k)
+        return docs, scores[docs]
+
 
 def rank_bm25_class():
     """rank-bm25's ``BM25Okapi`` with the IDF above: the library has no class with a non-negative IDF

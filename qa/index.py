@@ -155,6 +155,15 @@ def open_engine(
     return Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
 
 
+def query_vocabulary(postings: Postings) -> Vocabulary:
+    """The words a question is cut into without jieba: the index's terms and its extra query words."""
+    return Vocabulary(
+        [*postings.vocabulary, *postings.query_words],
+        [*postings.frequencies.tolist(), *postings.query_words.values()],
+        postings.total,
+    )
+
+
 class Engine:
     """Search over one corpus: ``search`` for ranked hits, ``speaker_strength`` for who spoke about it."""
 
@@ -170,11 +179,7 @@ class Engine:
             self.scorer = SCORERS[engine](postings, params)
         self.entries = list(corpus.paragraphs())
         self.term_numbers = postings.term_ids()
-        self.vocabulary = Vocabulary(
-            [*postings.vocabulary, *postings.query_words],
-            [*postings.frequencies.tolist(), *postings.query_words.values()],
-            postings.total,
-        )
+        self.vocabulary = query_vocabulary(postings)
         speech_numbers: dict[int, int] = {}
         self.speeches: list[Speech] = []
         for _, speech, _ in self.entries:

@@ -1,0 +1,49 @@
+"""The ``qa bench`` report as Markdown (for people and the README) from its JSON object (for machines)."""
+
+from __future__ import annotations
+
+SIZE_COLUMNS = (
+    ("paragraphs", "paragraphs", "{:,}"),
+    ("build_s", "build (s)", "{:.1f}"),
+    ("builder_peak_mb", "peak memory, builder (MB)", "{:.0f}"),
+    ("worker_peak_mb", "peak memory, one worker (MB)", "{:.0f}"),
+    ("index_mb", "index on disk (MB)", "{:.1f}"),
+    ("load_s", "load (s)", "{:.3f}"),
+    ("query_p50_ms", "query p50 (ms)", "{:.2f}"),
+    ("query_p95_ms", "query p95 (ms)", "{:.2f}"),
+    ("rank_bm25_p50_ms", "rank-bm25 get_scores p50 (ms)", "{:.1f}"),
+    ("speedup", "speed-up", "{:.0f}x"),
+)
+SINGLE_FIGURES = (
+    ("bundled", "search_p50_ms", "bundled record, `Engine.search` p50 (ms)", "{:.2f}"),
+    ("bundled", "answer_p50_ms", "bundled record, whole `answer()` p50 (ms)", "{:.2f}"),
+    ("processes", "ask_warm_s", "`qa ask`, index cached, process start to exit (s)", "{:.2f}"),
+    ("processes", "ask_cold_s", "`qa ask`, no cache (s)", "{:.2f}"),
+    ("processes", "chat_first_screen_s", "chat, start to first usable screen (s)", "{:.2f}"),
+    ("processes", "chat_answer_s", "chat, Enter to answer on screen (s)", "{:.3f}"),
+)
+
+
+def cell(value, form: str) -> str:
+    return "–" if value is None else form.format(value)
+
+
+def markdown(report: dict) -> str:
+    """Machine line, the per-size table, then the single figures (medians of the runs the settings name)."""
+    machine, settings = report["machine"], report["settings"]
+    lines = [
+        f"Machine: {machine['cores']} cores, {machine['memory_gb']} GB, {machine['processor']}, "
+        f"{machine['system']}, Python {machine['python']}. Medians of {settings['repeat']} runs "
+        f"({settings['build_repeat']} per build); {settings['questions']} questions, seed {settings['seed']}.",
+        "",
+        "| " + " | ".join(title for _, title, _ in SIZE_COLUMNS) + " |",
+        "|" + " --- |" * len(SIZE_COLUMNS),
+    ]
+    for row in report["sizes"]:
+        lines.append("| " + " | ".join(cell(row.get(key), form) for key, _, form in SIZE_COLUMNS) + " |")
+    lines += ["", "| measure | median |", "| --- | --- |"]
+    for section, key, title, form in SINGLE_FIGURES:
+        value = report.get(section, {}).get(key)
+        if value is not None:
+            lines.append(f"| {title} | {cell(value, form)} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,69 @@
+"""Measure build, load and query times at growing sizes, and how fast `qa ask` and the chat start."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sizes", type=sizes, default=(10_000, 100_000), metavar="N,N", help="paragraphs (default 10000,100000)"
+    )
+    parser.add_argument("--repeat", type=count, default=3, metavar="N", help="runs per timing (default 3)")
+    parser.add_argument("--build-repeat", type=count, default=1, metavar="N", help="builds per size (default 1)")
+    parser.add_argument("--workers", type=count, metavar="N", help="tokenizing processes (default: the cores)")
+    parser.add_argument("--output", type=Path, metavar="FILE.md", help="also write the report here and as .json")
+    parser.add_argument(
+        "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
+    )
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def sizes(text: str) -> tuple[int, ...]:
+    """``--sizes``: comma-separated paragraph counts, each at least 100 (underscores allowed: 1_000_000)."""
+    try:
+        values = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+    if not values or min(values) < 100:
+        raise argparse.ArgumentTypeError(f"expected sizes of 100 paragraphs or more, got {text!r}")
+    return values
+
+
+def run(args: argparse.Namespace) -> int:
+    from qa.bench import BenchSettings, run_bench
+    from qa.benchreport import markdown
+    from qa.errors import UserError
+
+    if args.output is not None and args.output.suffix.lower() != ".md":
+        raise UserError(f"--output {args.output}: name a Markdown file (.md); the JSON goes beside it")
+    settings = BenchSettings(
+        sizes=args.sizes,
+        repeat=args.repeat,
+        build_repeat=args.build_repeat,
+        workers=args.workers,
+        seeds=args.seeds,
+        processes=not args.no_processes,
+    )
+    report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
+    text = markdown(report)
+    print(text, end="")
+    if args.output is not None:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+            args.output.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise UserError(f"--output {args.output}: cannot write the report ({error.strerror or error})") from error
+    return 0
