@@ -25,7 +25,7 @@ and still declines a question whose topic the record barely touches."""
 MIN_VALUE_COVERAGE = 0.15
 """A sentence giving an asked-for value must itself hold this share of the focus: the value has to stand next
 to what the question asks about, not anywhere in a paragraph that mentions it."""
-STRICT_VALUES = frozenset({"time", "date", "count", "person"})
+STRICT_VALUES = frozenset({"time", "date", "count", "person", "symbol"})
 """Value kinds a question cannot be answered without: "when" needs a date, "how many" a number."""
 RELATED = 3
 """Nearest passages listed as "possibly related" with a declined answer."""

@@ -24,8 +24,8 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     ("when", r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点|几时|什么时间|日期"),
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
-    ("how_many", r"多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模"),
-    ("how_many", r"(?i)how (many|much)|what number"),
+    ("how_many", r"多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模"),
+    ("how_many", r"(?i)how (many|much|long)|what number|percent"),
     (
         "list",
         r"哪些|哪几|有什么|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
@@ -47,7 +47,9 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("date", r"哪天|哪一天|哪日|几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))"),
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
     ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
-    ("count", r"多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|(?i:how (many|much))"),
+    ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
+    ("count", r"多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目"),
+    ("count", r"(?i:how (many|much|long)|percent)"),
     ("person", r"由谁|谁担任|是谁|谁主持|哪位.*(担任|主持)|(?i:who (is|was|chaired|presided|heads))"),
 )
 
@@ -148,6 +150,8 @@ COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])")
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
 
 
+DURATION = re.compile(r"多久|多长时间|(?i:how long)")
+PERCENT = re.compile(r"百分之几|百分比|比例|(?i:percent|proportion|share of)")
 PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
 
 TIME_EVENT_WORDS = {"开始": "开会", "开幕": "开会", "结束": "散会", "闭幕": "散会", "休会": "散会"}
@@ -158,6 +162,10 @@ def counted_unit(text: str) -> str | None:
     """What a "how many" question counts: the measure word after 多少/几, or money for budgets and costs."""
     if MONEY.search(text):
         return "money"
+    if DURATION.search(text):
+        return "duration"
+    if PERCENT.search(text):
+        return "percent"
     match = COUNTED.search(text)
     return match.group(1) if match else None
 

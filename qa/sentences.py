@@ -79,11 +79,15 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"第?\d+\s*[（(]\d{4}[)）]\s*号?决议|第?\d+/\d+\s*号?决议|[ASE]/(?:RES/)?\d+(?:/\d+)+|\d+/\d+"
     ),
     "count": re.compile(
-        NUMERAL
+        r"(?<![第\d.一二两三四五六七八九十百千万亿])"
+        + NUMERAL
         + r"(?:多|余)?\s*(?:万|亿)?\s*"
-        + r"(?:个|名|人|位|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|%|％|倍|天|小时"
-        + r"|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
+        + r"(?:个月|个|名|人|位|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|元|%|％|倍|天|小时|分钟|周年|周|星期|岁"
+        + r"|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
+        + r"|百分之"
+        + NUMERAL
     ),
+    "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
     "person": re.compile(
         r"(?:[\u4e00-\u9fff]{1,6}·)?[\u4e00-\u9fff]{2,6}?(?=先生|女士|夫人|阁下|副部长|部长|大使|总统)"
     ),
@@ -91,6 +95,8 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 """How each kind of key value is printed in the records; the composer quotes the match verbatim."""
 
 
+YEAR = re.compile(r"\d{4}年")
+"""A calendar year (2021年) is a date, not a count of years."""
 NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|书长|主席|代表")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
@@ -115,6 +121,8 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
             start, value = start + cut, value[cut:]
             if len(value) < 2 or value in NOT_NAMES or value.endswith(INSTITUTIONS):
                 continue
+        if value_kind == "count" and YEAR.fullmatch(value):
+            continue
         if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
             continue
         values.append((start, match.end(), value))
@@ -126,6 +134,8 @@ UNIT_FORMS = {
     "名": ("人", "名", "位"),
     "位": ("人", "名", "位"),
     "money": ("美元", "欧元", "卢布", "元", "万", "亿"),
+    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟"),
+    "percent": ("%", "％", "百分之"),
 }
 """Ways a count of that unit is printed; ``money`` is what 预算/经费/多少钱 questions count."""
 
@@ -133,4 +143,6 @@ UNIT_FORMS = {
 def counts(value: str, following: str, unit: str) -> bool:
     """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
     same = UNIT_FORMS.get(unit, (unit,))
+    if unit == "percent":
+        return value.endswith(same) or value.startswith(same)
     return value.endswith(same) or (value.endswith("个") and following.startswith(same))
