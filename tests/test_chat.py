@@ -470,3 +470,17 @@ def test_skipped_record_files_are_reported_in_the_chat(tmp_path):
             assert any("empty.txt" in message for message in messages)
 
     asyncio.run(scenario())
+
+
+def test_a_pasted_question_keeps_all_its_lines(new_app):
+    from textual.events import Paste
+
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            line = app.query_one(QuestionInput)
+            line.post_message(Paste("秘书长认为与区域组织的\n合作为什么\r\n重要？ Why is\n  it important?\n"))
+            await until(pilot, lambda: line.value != "")
+            assert line.value == "秘书长认为与区域组织的合作为什么重要？ Why is it important?"
+
+    asyncio.run(scenario())

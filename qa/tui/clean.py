@@ -21,6 +21,7 @@ _ANSI_ESCAPE = re.compile(
     r"|\x1b.?"  # any other escape
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -40,6 +41,16 @@ def clean_question(raw: str, limit: int = QUESTION_LIMIT) -> CleanQuestion:
     if len(text) > limit:
         return CleanQuestion(text[:limit].rstrip(), len(text) - limit)
     return CleanQuestion(text)
+
+
+def one_line(text: str) -> str:
+    """Pasted lines joined into one: without a space between Chinese characters (a hard wrap), else with one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = lines[:1]
+    for line in lines[1:]:
+        glue = "" if _CJK.match(joined[-1][-1]) and _CJK.match(line[0]) else " "
+        joined.append(glue + line)
+    return "".join(joined)
 
 
 def _is_control(char: str) -> bool:

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.binding import Binding
-from textual.events import Click
+from textual.events import Click, Paste
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qa.history import Recall
+from qa.tui.clean import one_line
 from qa.tui.render import SourceEntry, bar_prompt, plain, source_prompt
 
 
@@ -26,6 +27,16 @@ class QuestionInput(Input):
     def __init__(self, recall: Recall, **kwargs) -> None:
         super().__init__(**kwargs)
         self.recall = recall
+
+    def _on_paste(self, event: Paste) -> None:
+        """A pasted question keeps all its lines (Input alone keeps only the first)."""
+        event.prevent_default()
+        event.stop()
+        text = one_line(event.text)
+        if text and self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        elif text:
+            self.replace(text, *self.selection)
 
     def action_older(self) -> None:
         self._show(self.recall.older(self.value))
