@@ -291,4 +291,5 @@ def make_app(
         return answer(question, engine, speaker=speaker, templates=templates)
 
     history = history or QuestionHistory(default_history_path())
-    return ChatApp(corpus, AnswerService(load_engine, ask), history)
+    service = AnswerService(load_engine, ask, warm_up_question=examples.example_questions(corpus, [])[0])
+    return ChatApp(corpus, service, history)

@@ -20,6 +20,7 @@ def measure_chat_latency(
     cache_dir: str | Path | None = None,
     repeats: int = 5,
     size: tuple[int, int] = (100, 32),
+    typing_seconds: float = 0.0,
 ) -> dict[str, float]:
     """Seconds: ``first_screen``, ``index_ready`` (both from start), ``first_answer`` and ``answer``.
 
@@ -27,12 +28,13 @@ def measure_chat_latency(
     the median of the ``repeats`` that follow it.
 
     With a ``cache_dir`` that already holds the index, ``index_ready`` is a warm start; with an empty
-    one, it includes building the index.
+    one, it includes building the index. ``typing_seconds`` waits after the index is ready before the
+    first question, as a user typing it would (the chat loads the segmenter meanwhile).
     """
-    return asyncio.run(_measure(question, seeds, cache_dir, repeats, size))
+    return asyncio.run(_measure(question, seeds, cache_dir, repeats, size, typing_seconds))
 
 
-async def _measure(question, seeds, cache_dir, repeats, size) -> dict[str, float]:
+async def _measure(question, seeds, cache_dir, repeats, size, typing_seconds) -> dict[str, float]:
     started = time.perf_counter()  # before importing Textual, as ``qa`` does when it starts
     from qa.history import QuestionHistory
     from qa.tui.app import make_app
@@ -46,7 +48,8 @@ async def _measure(question, seeds, cache_dir, repeats, size) -> dict[str, float
         index_ready = time.perf_counter() - started
         if app.engine_error:
             raise RuntimeError(app.engine_error)
-        question = question or example_questions(app.corpus, [])[-1]
+        question = question or example_questions(app.corpus, [])[-1]  # not the warm-up question
+        await pilot.pause(typing_seconds)
         answers = [await _time_answer(pilot, question) for _ in range(1 + max(1, repeats))]
     return {
         "first_screen": first_screen,

@@ -53,9 +53,10 @@ class Reports:
 
 
 class AnswerService:
-    def __init__(self, load_engine: EngineLoader, ask: Asker) -> None:
+    def __init__(self, load_engine: EngineLoader, ask: Asker, warm_up_question: str | None = None) -> None:
         self.load_engine = load_engine
         self.ask = ask
+        self.warm_up_question = warm_up_question
         self.questions: queue.Queue[tuple[int, str, str | None]] = queue.Queue()
         self.error: str | None = None
 
@@ -72,6 +73,7 @@ class AnswerService:
             reports.failed(self.error)
         else:
             reports.ready(engine)
+            self.warm_up(engine)
         while not cancelled():
             try:
                 exchange_id, question, speaker = self.questions.get(timeout=POLL_SECONDS)
@@ -80,6 +82,18 @@ class AnswerService:
             reply = self.reply(engine, exchange_id, question, speaker)
             if not cancelled():
                 reports.replied(reply)
+
+    def warm_up(self, engine: Any) -> None:
+        """Answer ``warm_up_question`` now (and drop the answer) while the user types the first question.
+
+        A cached index opens without the segmenter's dictionary and the composer builds its corpus tables
+        on first use; without this the first question pays for both (about a second).
+        """
+        if self.warm_up_question and self.questions.empty():
+            try:
+                self.ask(self.warm_up_question, engine, None)
+            except Exception:  # a warm-up must never stop the chat; the first question will report the problem
+                log.exception("warming up the composer failed")
 
     def reply(self, engine: Any, exchange_id: int, question: str, speaker: str | None) -> Reply:
         if engine is None:
