@@ -7,11 +7,14 @@ here is tied to one record.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from qa.corpus import Corpus
 
+_CHINESE_WORD = re.compile(r"[\u3400-\u9fff]+")
+"""Topics are words of the (Chinese) records, not numbers or the English aliases a term function may add."""
 TOPIC_MIN_CHARS = 3
 """Shorter terms are mostly verbs and function words (欢迎, 开展); topics are longer (恐怖主义, 维持和平)."""
 TOPIC_SHARE_MAX = 0.6
@@ -41,7 +44,7 @@ def frequent_topics(corpus: Corpus, terms: Callable[[str], Iterable[str]], limit
     spread: Counter[str] = Counter()
     for speech in speeches:
         words = {term for paragraph in speech.paragraphs for term in terms(paragraph.text)}
-        spread.update(word for word in words if len(word) >= TOPIC_MIN_CHARS and not word.isdigit())
+        spread.update(word for word in words if len(word) >= TOPIC_MIN_CHARS and _CHINESE_WORD.fullmatch(word))
     ceiling = max(2, int(len(speeches) * TOPIC_SHARE_MAX))
     by_spread = sorted(spread.items(), key=lambda item: (-item[1], item[0]))  # ties: stable across runs
     ranked = [word for word, count in by_spread if 2 <= count <= ceiling and not _names(word, names)]
