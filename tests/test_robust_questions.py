@@ -1,0 +1,227 @@
+"""Odd questions through `qa ask` and answer(): blank, long, escapes, markup, emoji, rare CJK, full width.
+
+Already covered elsewhere (not repeated here): answer() declines a blank question without touching the
+engine (test_compose.py::test_blank_question_is_declined_without_retrieval); analyse() recognises blank
+questions, strips escapes and cuts long questions (test_questions.py); answers to odd questions are well
+formed (test_compose.py::test_odd_questions_get_well_formed_answers).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+
+import pytest
+
+from qa.answer import answer
+from qa.cli import main
+from qa.questions import MAX_QUESTION_CHARS
+from qa.templates import load_templates
+from tests.conftest import REPO
+
+TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What must never reach a terminal from a question: C0 and C1 controls (ESC, CSI 0x9b, BEL, NUL), not \\n \\t."""
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("robust-questions-cache"))
+
+
+@pytest.fixture(scope="module")
+def engine(bundled_corpus, cache_dir):
+    from qa.index import open_engine
+
+    return open_engine(bundled_corpus, cache_dir=cache_dir)
+
+
+@pytest.fixture(scope="module")
+def templates():
+    return load_templates()
+
+
+def ask_cli(capsys, cache_dir, *argv):
+    status = main(["--cache-dir", cache_dir, "ask", *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def same_answer(left, right) -> bool:
+    """Two answers agree in everything but the question as it was typed."""
+    return {**left.to_json(), "question": None} == {**right.to_json(), "question": None}
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("", "zh"), ("？！……。", "zh"), ("什么？哪些？谁", "zh"), ("what is the ?", "en"), ("\x1b[31m\x07", "zh")],
+)
+def test_a_question_with_nothing_to_look_up_gets_the_gentle_prompt(capsys, cache_dir, templates, question, language):
+    status, out, err = ask_cli(capsys, cache_dir, "--json", question)
+    result = json.loads(out)
+    assert status == 0 and err == ""
+    assert result["answer"] == templates.render("decline", language, "blank")
+    assert result["abstained"] is True and result["error"] is None
+    assert result["citations"] == [] and result["retrieved"] == [] and result["related"] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="composer: qa/commands/ask.py run() opens the corpus and builds the index before answer() sees "
+    "that the question is blank; check analyse(question).blank first and print the prompt",
+)
+def test_a_blank_question_runs_nothing(capsys, tmp_path):
+    fresh_cache = tmp_path / "cache"
+    status, out, _ = ask_cli(capsys, str(fresh_cache), "   ")
+    assert status == 0 and out.startswith("请输入")
+    assert not fresh_cache.exists(), "an index was built for a blank question"
+
+
+def test_a_question_of_100000_characters_is_cut_with_a_notice(capsys, cache_dir, engine):
+    question = "张军对阿富汗局势怎么看？" + "。" * 100_000
+    status, out, err = ask_cli(capsys, cache_dir, "--json", question)
+    result = json.loads(out)
+    assert status == 0 and err == ""
+    assert len(result["question"]) == MAX_QUESTION_CHARS and question.startswith(result["question"])
+    assert result["notice"] == f"（问题超过{MAX_QUESTION_CHARS}个字符，只使用了前{MAX_QUESTION_CHARS}个字符。）"
+    assert result["citations"], "the question's first 500 characters still ask something answerable"
+    status, out, _ = ask_cli(capsys, cache_dir, question)
+    assert status == 0 and f"问题超过{MAX_QUESTION_CHARS}个字符" in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="composer/lead: the question length limit is documented only as a template variable "
+    "(prompts/README.md); say it in `qa ask --help` (qa/commands/ask.py configure) or README.md",
+)
+def test_the_question_length_limit_is_documented(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "--help"])
+    help_text = capsys.readouterr().out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert str(MAX_QUESTION_CHARS) in help_text or f"{MAX_QUESTION_CHARS} characters" in readme
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        ("\x1b[31m", "\x1b[0m"),  # colour (CSI)
+        ("\x1b]0;pwned\x07", "\x1b[2J"),  # window title (OSC), clear screen
+        ("\x00\x08", "\x7f\x9b\x85"),  # NUL, backspace, DEL, 8-bit CSI and NEL on their own
+    ],
+)
+def test_escapes_are_removed_and_do_not_change_the_answer(capsys, cache_dir, engine, templates, noise):
+    clean = "中国对阿富汗局势怎么看？"
+    noisy = f"{noise[0]}中国{noise[1]}对阿富汗局势怎么看？{noise[0]}"
+    result = answer(noisy, engine, templates=templates)
+    assert not TERMINAL_CONTROLS.search(result.question)
+    assert result.question == clean and same_answer(result, answer(clean, engine, templates=templates))
+    for argv in (["--json", noisy], [noisy]):
+        status, out, _ = ask_cli(capsys, cache_dir, *argv)
+        assert status == 0 and not TERMINAL_CONTROLS.search(out.replace("\n", ""))
+
+
+@pytest.mark.parametrize(
+    ("decorated", "plain"),
+    [
+        ("集安组织🙂维和部队何时撤离哈萨克斯坦？🙂", "集安组织维和部队何时撤离哈萨克斯坦？"),  # emoji
+        ("𠀀𠀁 集安组织维和部队何时撤离哈萨克斯坦？", "集安组织维和部队何时撤离哈萨克斯坦？"),  # Extension B
+        ("CSTO 维和部队何时撤离 Kazakhstan？", "集安组织维和部队何时撤离哈萨克斯坦？"),  # mixed Chinese/English
+        ("哈萨克斯坦１４个省中有几个省发生骚乱？", "哈萨克斯坦14个省中有几个省发生骚乱？"),  # full-width digits
+    ],
+)
+def test_decorated_questions_get_the_plain_questions_answer(engine, templates, decorated, plain):
+    expected = answer(plain, engine, templates=templates)
+    result = answer(decorated, engine, templates=templates)
+    assert not expected.abstained, "the plain question must be answerable for the comparison to mean anything"
+    assert same_answer(result, expected)
+    assert result.question == decorated, "the question is repeated as typed (full width, emoji and all)"
+
+
+def test_full_width_digits_find_the_records_half_width_value(engine, templates):
+    result = answer("哈萨克斯坦１４个省中有几个省发生骚乱？", engine, templates=templates)
+    assert "14个" in result.key_values
+    assert all(value in result.citations[0].hit.paragraph.text for value in result.key_values)
+
+
+def test_only_rare_characters_are_declined_not_refused(engine, templates):
+    for question in ["𠀀𠀁𪚥？", "🙂🙂🙂", "𠀀 是什么意思？"]:
+        result = answer(question, engine, templates=templates)
+        assert result.abstained and result.error is None and not result.citations
+
+
+def test_markup_in_a_question_is_never_interpreted(capsys, cache_dir, engine, templates):
+    """Rich markup and HTML in a question stay literal text in every output form."""
+    question = "[bold red]中国[/] 对 <b>阿富汗</b> [link=http://x]局势[/link] 怎么看？"
+    status, out, _ = ask_cli(capsys, cache_dir, "--json", question)
+    assert status == 0 and json.loads(out)["question"] == question
+    from qa.commands.ask import styled
+
+    text = styled(answer(question, engine, templates=templates))
+    assert all("link" not in str(span.style) for span in text.spans)
+
+
+@pytest.fixture()
+def echoing_templates(tmp_path):
+    """The shipped templates, with not_found repeating the question (``${question}``)."""
+    folder = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", folder)
+    for language in ("zh", "en"):
+        path = folder / f"decline.{language}.txt"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\[not_found\]\n[^\n]*", "[not_found]\nQ=${question}", text), encoding="utf-8")
+    return load_templates(folder)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "${question.__class__} 大楼有多少层？",
+        "{question.__class__} {0.__init__.__globals__} 大楼有多少层？",
+        "$__import__('os') 大楼有多少层？",
+    ],
+)
+def test_a_question_cannot_reach_python_objects_through_a_template(engine, echoing_templates, question):
+    result = answer(question, engine, templates=echoing_templates)
+    assert result.abstained, "the record has no floor count: declined with the not_found template"
+    assert result.text == "Q=" + unicodedata.normalize("NFKC", question)  # ${question} is the cleaned question
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="composer: qa/questions.py CONTROL keeps lone surrogates (from undecodable bytes in argv), so "
+    "`qa ask --json` raises UnicodeEncodeError on a strict UTF-8 stdout; add [\\ud800-\\udfff] to CONTROL",
+)
+def test_undecodable_bytes_in_a_question_do_not_break_the_output(engine, templates):
+    result = answer("会议几点散会？\udcff", engine, templates=templates)
+    json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
+
+
+RARE_RECORD = """\
+联合国 S/PV.9001
+安全理事会
+2023年3月1日上午10时在纽约举行
+
+主席（以英语发言）：我宣布会议开始。
+
+张三先生（中国）：中方注意到𠀀𠀁村的水井项目已经完成。
+
+李四先生（法国）（以法语发言）：法国支持教育项目。
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="retriever: qa/tokens.py _RUN and _CJK cover only U+3400-U+9FFF, and jieba's re_han_default cuts "
+    "Extension B characters one by one, so a word written with them (𠀀𠀁村) can never be searched",
+)
+def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
+    from qa.index import open_engine
+    from qa.seeds import load_corpus
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "r.txt").write_text(RARE_RECORD, encoding="utf-8")
+    rare = open_engine(load_corpus(tmp_path / "seeds"), cache_dir=tmp_path / "cache")
+    hits = rare.search("𠀀𠀁村", k=1)
+    assert hits and "𠀀𠀁村" in hits[0].paragraph.text
