@@ -97,6 +97,7 @@ class ChatActions:
         self.exchanges.clear()
         self.answer_views.clear()
         self.strengths.clear()
+        self.passages.clear()
         self.selected = None
         self.show_side()
 

@@ -65,6 +65,7 @@ class ChatApp(ChatActions, App):
         self.engine_error: str | None = None
         self.exchanges: dict[int, Exchange] = {}
         self.strengths: dict[int, list[tuple[str, float]]] = {}
+        self.passages: dict[int, dict[str, list]] = {}
         self.answer_views: dict[int, AnswerView] = {}
         self.selected: int | None = None
         self.source_speaker: str | None = None
@@ -200,6 +201,7 @@ class ChatApp(ChatActions, App):
         exchange = self.exchanges[exchange_id]
         self.exchanges[exchange_id] = Exchange(exchange.question, answer, exchange.speaker, error)
         self.strengths[exchange_id] = strengths
+        self.passages[exchange_id] = reply.passages
         view = self.answer_views[exchange_id]
         view.remove_class("-pending")
         if answer is None:
@@ -229,7 +231,9 @@ class ChatApp(ChatActions, App):
         chart, sources = self.chat.query_one(SpeakerChart), self.chat.query_one(SourceList)
         chart.show(self.strengths.get(self.selected, []) if exchange else [], self.source_speaker)
         declined = bool(exchange and exchange.answer is not None and exchange.answer.abstained)
-        sources.show(sources_for(exchange, self.source_speaker) if exchange else [], empty_sources(exchange, declined))
+        passages = self.passages.get(self.selected, {}).get(self.source_speaker, [])
+        entries = sources_for(exchange, self.source_speaker, passages) if exchange else []
+        sources.show(entries, empty_sources(exchange, declined))
         title = "Possibly related" if declined else "Sources"
         sources.border_title = f"{title} · {self.source_speaker}" if self.source_speaker else title
 

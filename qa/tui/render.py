@@ -95,12 +95,12 @@ def paragraph_content(paragraph: Any, terms: Sequence[str]) -> Content:
     return Content("\n").join([head, highlight(plain(paragraph.text), terms, TERM_STYLE)])
 
 
-def sources_for(exchange: Exchange, speaker: str | None = None) -> list[SourceEntry]:
+def sources_for(exchange: Exchange, speaker: str | None = None, passages: Sequence[Any] = ()) -> list[SourceEntry]:
     """The passages the sources panel lists for an exchange, optionally only one speaker's.
 
     An answer lists its citations; a declined answer its "possibly related" passages. Filtered to a
-    speaker, the speaker's retrieved passages that were not cited follow the cited ones, so choosing a
-    bar of the chart always shows what that speaker said.
+    speaker (a bar of the chart), that speaker's cited passages come first, then their other best
+    ``passages`` for the question, so choosing a bar always shows what that speaker said.
     """
     answer = exchange.answer
     if answer is None:
@@ -111,6 +111,6 @@ def sources_for(exchange: Exchange, speaker: str | None = None) -> list[SourceEn
         entries = [SourceEntry(c.hit, c.n, c.quote) for c in answer.citations]
     if speaker is None:
         return entries
-    cited = {entry.hit.paragraph.id for entry in entries}
-    extra = [SourceEntry(hit) for hit in answer.retrieved if hit.paragraph.id not in cited]
-    return [entry for entry in [*entries, *extra] if entry.hit.speech.label == speaker]
+    chosen = [entry for entry in entries if entry.hit.speech.label == speaker]
+    shown = {entry.hit.paragraph.id for entry in chosen}
+    return chosen + [SourceEntry(hit) for hit in passages if hit.paragraph.id not in shown]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qa.corpus import Corpus
@@ -23,6 +23,8 @@ EngineLoader = Callable[[Callable[[str], None]], Any]
 Asker = Callable[[str, Any, "str | None"], Any]
 """(question, engine, speaker restriction) -> Answer."""
 CHART_SPEAKERS = 6
+SPEAKER_PASSAGES = 5
+"""Passages kept per charted speaker (a handful of searches restricted to one speaker: milliseconds)."""
 POLL_SECONDS = 0.1
 """How often the idle worker checks whether the app is closing."""
 
@@ -40,6 +42,8 @@ class Reply:
     """(speaker label, strength) for the "who spoke about it" chart, strongest first."""
     error: str | None = None
     """One line saying why there is no answer."""
+    passages: dict[str, list] = field(default_factory=dict)
+    """Each charted speaker's best passages for the question, for when the user picks their bar."""
 
 
 @dataclass
@@ -101,10 +105,16 @@ class AnswerService:
         try:
             answer = self.ask(question, engine, speaker)
             strengths = engine.speaker_strength(question, top=CHART_SPEAKERS, speaker=speaker)
+            passages = {label: speaker_passages(engine, question, label) for label, _ in strengths}
         except Exception as error:  # one failed question must not end the chat; its answer shows the error
             log.exception("composing an answer failed")
             return Reply(exchange_id, None, [], describe(error))
-        return Reply(exchange_id, answer, strengths)
+        return Reply(exchange_id, answer, strengths, passages=passages)
+
+
+def speaker_passages(engine: Any, question: str, label: str) -> list:
+    """The best passages of the speaker a chart bar is labelled with (the label names exactly one speaker)."""
+    return [hit for hit in engine.search(question, k=SPEAKER_PASSAGES, speaker=label) if hit.speech.label == label]
 
 
 def describe(error: BaseException) -> str:
