@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,25 @@ COMMANDS = {
     "bench": "qa.commands.bench",
 }
 DEFAULT_COMMAND = "chat"
+VALUE_OPTIONS = frozenset({"--seeds", "--cache-dir", "--prompts"})
+"""Common options that take the next word as their value (so it is not mistaken for a command name)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line that names the option and where to read more.
+
+    argparse's own ``error`` prints the whole usage block first; users asked for one line per error.
+    """
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def folder_option(text: str) -> Path:
+    """A folder option's value; an empty one is refused rather than read as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty folder name; give a path, or leave the option out for the default")
+    return Path(text)
 
 
 def common_options(default: object = None) -> argparse.ArgumentParser:
@@ -36,13 +56,17 @@ def common_options(default: object = None) -> argparse.ArgumentParser:
     """
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--seeds", type=Path, metavar="DIR", default=default, help="folder of records (default: seeds/)"
+        "--seeds", type=folder_option, metavar="DIR", default=default, help="folder of records (default: seeds/)"
     )
     parent.add_argument(
-        "--cache-dir", metavar="DIR", default=default, help="index cache (default: $QA_CACHE_DIR or user cache)"
+        "--cache-dir",
+        type=folder_option,
+        metavar="DIR",
+        default=default,
+        help="index cache (default: $QA_CACHE_DIR or user cache)",
     )
     parent.add_argument(
-        "--prompts", type=Path, metavar="DIR", default=default, help="answer templates (default: prompts/)"
+        "--prompts", type=folder_option, metavar="DIR", default=default, help="answer templates (default: prompts/)"
     )
     parent.add_argument("--debug", action="store_true", default=default or False, help="show tracebacks for errors")
     return parent
@@ -61,7 +85,7 @@ def available_commands() -> dict[str, object]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="qa",
         description="Cited answers about UN Security Council verbatim records (S/PV…, Chinese).",
         parents=[common_options()],
@@ -77,18 +101,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def first_word(argv: list[str]) -> str | None:
+    """The first argument that is neither an option nor a common option's value: the command, if any."""
+    skip = False
+    for token in argv:
+        if skip or token.startswith("-"):
+            skip = not skip and token in VALUE_OPTIONS
+            continue
+        return token
+    return None
+
+
+def with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``argv`` with the default command (chat) put first when none is named; an unknown name is an error."""
+    names = list(available_commands())
+    word = first_word(argv)
+    if word is not None and word not in names:
+        parser.error(f'unknown command {word!r}; the commands are {", ".join(names)}; to ask a question: qa ask "…"')
+    if word is None and DEFAULT_COMMAND in names and not {"-h", "--help", "--version"} & set(argv):
+        return [DEFAULT_COMMAND, *argv]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    names = set(available_commands())
-    if DEFAULT_COMMAND in names and not names.intersection(argv) and not {"-h", "--help", "--version"} & set(argv):
-        argv = [DEFAULT_COMMAND, *argv]
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(with_command(parser, argv))
+    prog = f"qa {args.command}" if getattr(args, "command", None) else "qa"
+    if extra:
+        parser.exit(2, f"{prog}: error: unrecognized arguments: {' '.join(extra)} (see {prog} --help)\n")
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk shows here, as one line, not as a traceback at exit
+        return status
     except UserError as error:
         if args.debug:
             raise
@@ -100,3 +148,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except OSError as error:
+        if args.debug:
+            raise
+        print(f"qa: error: {os_error_line(error)}", file=sys.stderr)
+        silence_stdout()
+        return 1
+
+
+def os_error_line(error: OSError) -> str:
+    """A failed read or write (disk full, device error, permissions) as one line with what to do."""
+    reason = error.strerror or str(error)
+    if error.filename:
+        return f"{error.filename}: {reason}; check the path and its permissions"
+    return f"writing the output failed ({reason}); check the disk and the output file, then run again"
+
+
+def silence_stdout() -> None:
+    """After a failed write to standard output, send what is still buffered to the null device, so the
+    interpreter's final flush does not fail a second time with a traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,4 +1,4 @@
-"""Helpers the commands share: loading the corpus and reporting its problems."""
+"""Helpers the commands share: loading the corpus, reporting its problems, text safe for a terminal."""
 
 from __future__ import annotations
 
@@ -20,4 +20,12 @@ def load(args: argparse.Namespace) -> Corpus:
 
 def warn_problems(corpus: Corpus) -> None:
     for problem in corpus.problems:
-        print(f"qa: warning: {problem}", file=sys.stderr)
+        print(f"qa: warning: {displayable(str(problem))}", file=sys.stderr)
+
+
+def displayable(text: str | None) -> str:
+    """Text from a record (or a file name) as a terminal may show it: escape sequences and control
+    characters removed, line breaks and tabs kept. Record text is data; an ESC in it must not act."""
+    from qa.questions import CONTROL
+
+    return CONTROL.sub("", text or "")

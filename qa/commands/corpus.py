@@ -13,13 +13,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import load
+    from qa.commands.common import displayable, load
 
     corpus = load(args)
     if args.json:
         print(json.dumps(corpus_json(corpus), ensure_ascii=False, indent=1))
     else:
-        print(summary(corpus))
+        print(displayable(summary(corpus)))
     return 0
 
 
@@ -64,7 +64,8 @@ def speech_json(speech: Speech) -> dict:
 
 
 def summary(corpus: Corpus) -> str:
-    """Meeting, then one line per speech: order, speaker, affiliation, language, paragraphs."""
+    """Meeting, then one line per speech: order, speaker, affiliation, language, paragraphs (record text as
+    printed: the caller removes control characters before a terminal sees it)."""
     lines = []
     for meeting in corpus.meetings:
         lines.append(

@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report, show_misses=args.show_misses))
+        from qa.commands.common import displayable
+
+        print(displayable(format_report(report, show_misses=args.show_misses)))  # questions, record text: data
     return 0
 
 

@@ -8,7 +8,6 @@ import re
 import sys
 
 BOLD, RESET = "\033[1m", "\033[0m"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -59,8 +58,8 @@ def format_hits(hits, bold: bool = False) -> str:
     blocks = []
     for hit in hits:
         page = f"p. {hit.paragraph.page}" if hit.paragraph.page else "p. ?"
-        heading = (
-            f"{hit.rank:>2}. {hit.score:7.3f}  {clean(hit.speech.label)}  {hit.meeting.symbol} "
+        heading = clean(
+            f"{hit.rank:>2}. {hit.score:7.3f}  {hit.speech.label}  {hit.meeting.symbol} "
             f"{hit.meeting.date or ''} {page}  {hit.meeting.source}:{hit.paragraph.line}"
         )
         blocks.append(f"{heading}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
@@ -68,8 +67,11 @@ def format_hits(hits, bold: bool = False) -> str:
 
 
 def clean(text: str) -> str:
-    """Record text is data: control characters and escape sequences never reach the terminal."""
-    return _CONTROL.sub("", text or "")
+    """Record text is data: control characters and escape sequences never reach the terminal (whole
+    sequences go, so no "[2J" is left behind), nor do line breaks inside a heading or a paragraph."""
+    from qa.commands.common import displayable
+
+    return " ".join(displayable(text).splitlines())
 
 
 def highlight(text: str, terms, bold: bool) -> str:
