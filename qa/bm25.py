@@ -81,6 +81,20 @@ class NumpyBm25:
         self.size = len(postings.doc_lengths)
         self.idf = idf(self.size, np.diff(postings.indptr).astype(np.float64))
         self.weights = posting_weights(postings, params) if weights is None else weights
+        self.bounds: dict[int, float] = {}
+        """Largest contribution of each term seen so far (``term_bound``), for MaxScore pruning."""
+
+    def slice(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, contributions) of postings ``start:end``."""
+        return np.asarray(self.postings.doc_ids[start:end]), np.asarray(self.weights[start:end])
+
+    def term_bound(self, term_id: int) -> float:
+        """The largest contribution the term makes to any document (computed once per term)."""
+        bound = self.bounds.get(term_id)
+        if bound is None:
+            start, end = self.postings.indptr[term_id], self.postings.indptr[term_id + 1]
+            bound = self.bounds[term_id] = float(np.max(self.weights[start:end], initial=0.0))
+        return bound
 
     def term_contributions(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(documents, precomputed BM25 contribution) of one term's postings."""
@@ -106,11 +120,12 @@ class NumpyBm25:
                 best[docs] = 0.0
         return scores
 
-    def top(self, concepts: list[tuple[int, ...]], k: int) -> tuple[list[int], np.ndarray]:
-        """The ``k`` best documents with a positive score, best first (ties in corpus order), and their scores."""
-        scores = self.scores(concepts)
-        docs = top_k(scores, k)
-        return docs, scores[docs]
+    def top(self, concepts: list[tuple[int, ...]], k: int, spread=None) -> tuple[list[int], np.ndarray]:
+        """The ``k`` best documents with a positive score, best first (ties in corpus order), and their scores;
+        exact, by MaxScore pruning (``qa.maxscore``): the common terms are looked up only where needed."""
+        from qa.maxscore import top
+
+        return top(self, concepts, k, spread)
 
 
 def rank_bm25_class():
@@ -155,12 +170,12 @@ SCORERS: dict[str, Callable[..., NumpyBm25 | RankBm25]] = {"numpy": NumpyBm25, "
 
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:
-    """Documents with the k best positive scores, best first, ties in corpus order.
+    """Documents with the k best positive scores, best first, ties in corpus order (also at the k-th place).
 
-    ``argpartition(-scores, k - 1)`` rather than ``argpartition(scores, n - k)``: with mostly zero scores
-    the latter is 25-35x slower at a million paragraphs (issue 6).
+    Only the positive scores are partitioned: ``argpartition(scores, n - k)`` over every document is 25-35x
+    slower at a million paragraphs when most scores are zero (issue 6).
     """
+    from qa.maxscore import best_first
+
     candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > k:
-        candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
-    return sorted(candidates.tolist(), key=lambda doc: (-scores[doc], doc))
+    return best_first(candidates, scores[candidates], k)[0]

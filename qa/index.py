@@ -32,6 +32,7 @@ import numpy as np
 from qa.bm25 import SCORERS, Bm25Params, NumpyBm25, posting_weights, top_k
 from qa.cache import Postings, build_postings, cache_key, cached_postings, index_folder
 from qa.corpus import Corpus, Meeting, Paragraph, Speech
+from qa.maxscore import Spread
 from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
 
 ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
@@ -227,17 +228,48 @@ class Engine:
         wanted = normalize(speaker).strip()
         return [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
 
+    def concept_ids(self, question: str) -> tuple[list[tuple[int, ...]], list[str]]:
+        """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""
+        concepts = self.tokenizer.query_concepts(question, self.vocabulary)
+        terms = list(dict.fromkeys(term for concept in concepts for term in concept))
+        ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
+        return [concept for concept in ids if concept], terms
+
+    def speech_multipliers(self, question: str, terms: list[str], speaker: str | None) -> np.ndarray | None:
+        """Score multiplier per speech: the named-speaker boost, times 0 outside ``speaker``'s speeches; None
+        when every speech keeps its score."""
+        named = self.named_speeches(question, terms) if self.ranking.speaker_boost else ()
+        if not len(named) and not speaker:
+            return None
+        multipliers = np.ones(len(self.speeches))
+        multipliers[np.asarray(named, dtype=np.int64)] = 1 + self.ranking.speaker_boost
+        if speaker:
+            kept = np.zeros(len(self.speeches), dtype=bool)
+            kept[np.asarray(self.chosen_speeches(speaker), dtype=np.int64)] = True
+            multipliers[~kept] = 0.0
+        return multipliers
+
+    def spread(self, multipliers: np.ndarray | None) -> Spread:
+        """The ranking steps after BM25, as the pruned top-k search needs them (``qa.maxscore``)."""
+        if multipliers is None:
+            return Spread(self.ranking.context_weight, self.continues)
+        return Spread(
+            self.ranking.context_weight,
+            self.continues,
+            lambda docs: multipliers[self.speech_of[docs]],
+            float(multipliers.max(initial=0.0)),
+        )
+
     def scores(self, question: str, speaker: str | None = None) -> tuple[np.ndarray, list[str]]:
         """Every paragraph's score for ``question`` and the question's terms.
 
         BM25, then (``Ranking``) a share of the previous paragraph's score, then the named-speaker boost,
         then the ``speaker`` filter; each touches only scored paragraphs or whole speeches, never every
-        paragraph, so a large index stays fast.
+        paragraph, so a large index stays fast. ``search`` gets the same top scores without computing all
+        of them (``qa.maxscore``).
         """
-        concepts = self.tokenizer.query_concepts(question, self.vocabulary)
-        terms = list(dict.fromkeys(term for concept in concepts for term in concept))
-        ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
-        scores = self.scorer.scores([concept for concept in ids if concept])
+        ids, terms = self.concept_ids(question)
+        scores = self.scorer.scores(ids)
         if self.ranking.context_weight:
             scored = np.flatnonzero(scores)
             following = scored + 1
@@ -245,26 +277,32 @@ class Engine:
             keep[keep] = self.continues[following[keep]]
             inherited = scores[scored[keep]] * self.ranking.context_weight
             scores[following[keep]] += inherited
-        if self.ranking.speaker_boost:
-            for number in self.named_speeches(question, terms):
-                scores[self.bounds[number] : self.bounds[number + 1]] *= 1 + self.ranking.speaker_boost
-        if speaker:
-            kept = np.zeros_like(scores)
-            for number in self.chosen_speeches(speaker):
-                start, end = self.bounds[number], self.bounds[number + 1]
-                kept[start:end] = scores[start:end]
-            scores = kept
+        multipliers = self.speech_multipliers(question, terms, speaker)
+        if multipliers is not None:
+            scores *= multipliers[self.speech_of]
         return scores, terms
+
+    def ranked(self, question: str, k: int, speaker: str | None = None) -> tuple[list[int], np.ndarray, list[str]]:
+        """(documents, their scores, the question's terms) of the ``k`` best paragraphs."""
+        if not hasattr(self.scorer, "top"):  # the rank-bm25 reference scores everything
+            scores, terms = self.scores(question, speaker)
+            docs = top_k(scores, k)
+            return docs, scores[docs], terms
+        ids, terms = self.concept_ids(question)
+        docs, scores = self.scorer.top(ids, k, self.spread(self.speech_multipliers(question, terms, speaker)))
+        return docs, scores, terms
 
     def search(self, question: str, k: int = 10, speaker: str | None = None) -> list[Hit]:
         """The ``k`` best paragraphs (only those matching at least one term), best first."""
-        scores, terms = self.scores(question, speaker)
+        if k <= 0:
+            return []
+        docs, scores, terms = self.ranked(question, k, speaker)
         hits = []
-        for rank, doc in enumerate(top_k(scores, max(k, 0)) if k > 0 else [], start=1):
+        for rank, (doc, score) in enumerate(zip(docs, scores.tolist(), strict=True), start=1):
             meeting, speech, paragraph = self.entries[doc]
             text = normalize(paragraph.text)
             matched = tuple(term for term in terms if term in text)
-            hits.append(Hit(meeting, speech, paragraph, float(scores[doc]), rank, matched))
+            hits.append(Hit(meeting, speech, paragraph, score, rank, matched))
         return hits
 
     def speaker_strength(self, question: str, top: int = 8, speaker: str | None = None) -> list[tuple[str, float]]:
