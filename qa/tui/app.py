@@ -45,6 +45,8 @@ class ChatApp(ChatActions, App):
     CSS_PATH = "chat.tcss"
     TITLE = "qa"
     AUTO_FOCUS = "#question"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    """Below 80 columns the side panel goes under the conversation (chat.tcss)."""
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "focus_sources", "Sources"),
