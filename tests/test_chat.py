@@ -13,6 +13,7 @@ import threading
 
 import pytest
 from textual.command import CommandList
+from textual.content import Content
 
 from qa.export import exchange_markdown
 from qa.tui.app import make_app
@@ -482,5 +483,22 @@ def test_a_pasted_question_keeps_all_its_lines(new_app):
             line.post_message(Paste("秘书长认为与区域组织的\n合作为什么\r\n重要？ Why is\n  it important?\n"))
             await until(pilot, lambda: line.value != "")
             assert line.value == "秘书长认为与区域组织的合作为什么重要？ Why is it important?"
+
+    asyncio.run(scenario())
+
+
+def test_clicking_a_marker_in_the_answer_opens_its_source(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await ask(pilot, WHY_QUESTION)
+            view = app.query(AnswerView).last()
+            content, inner = view.render(), view.content_region
+            lines = content.wrap(inner.width)
+            row = next(y for y, line in enumerate(lines) if "[1]" in line.plain)
+            column = Content(lines[row].plain[: lines[row].plain.index("[1]")]).cell_length + 1
+            await pilot.click(view, offset=(inner.x - view.region.x + column, inner.y - view.region.y + row))
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            assert app.screen.current_paragraph.id == latest(app).answer.citations[0].hit.paragraph.id
 
     asyncio.run(scenario())

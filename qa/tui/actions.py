@@ -14,6 +14,7 @@ from textual.binding import Binding
 
 from qa.export import conversation_markdown, exchange_markdown
 from qa.tui import examples
+from qa.tui.render import SourceEntry
 from qa.tui.screens import HelpScreen, ReaderScreen, help_content
 from qa.tui.slash import SLASH_COMMANDS, SlashCommand
 from qa.tui.widgets import SourceList
@@ -69,6 +70,15 @@ class ChatActions:
         if answered:
             position = answered.index(self.selected) + step if self.selected in answered else len(answered) - 1
             self.select(answered[max(0, min(position, len(answered) - 1))])
+
+    def action_open_citation(self, exchange_id: int, n: int) -> None:
+        """A click on an answer's [n] marker: read that source."""
+        exchange = self.exchanges.get(exchange_id)
+        citations = exchange.answer.citations if exchange and exchange.answer else ()
+        for citation in citations:
+            if citation.n == n:
+                self.open_reader(SourceEntry(citation.hit, citation.n, citation.quote))
+                return
 
     def action_copy_answer(self) -> None:
         exchange = self.exchanges.get(self.selected) if self.selected is not None else None

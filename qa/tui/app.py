@@ -211,7 +211,7 @@ class ChatApp(ChatActions, App):
             view.update(plain(f"No answer: {error}"))
         else:
             view.set_class(answer.abstained, "-declined")
-            view.update(answer_content(answer))
+            view.update(answer_content(answer, exchange_id))
             if getattr(answer, "notice", None):
                 self.notify(answer.notice, severity="warning", markup=False)
         if exchange_id == max(self.exchanges):

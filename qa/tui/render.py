@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.content import Content
+from textual.style import Style
 
 from qa.export import Exchange
 
@@ -51,10 +52,20 @@ def highlight(content: Content, needles: Iterable[str], style: str) -> Content:
     return content.highlight_regex(pattern, style=style)
 
 
-def answer_content(answer: Any) -> Content:
-    """The answer text with its [n] markers and key values standing out."""
+def answer_content(answer: Any, exchange_id: int | None = None) -> Content:
+    """The answer text with its [n] markers and key values standing out.
+
+    With ``exchange_id``, clicking a marker runs ``app.open_citation(exchange_id, n)``: the action string is
+    built here from two integers, never from record text.
+    """
     content = highlight(plain(answer.text), answer.key_values, KEY_VALUE_STYLE)
-    return content.highlight_regex(_MARKER, style=MARKER_STYLE)
+    content = content.highlight_regex(_MARKER, style=MARKER_STYLE)
+    if exchange_id is None:
+        return content
+    for marker in _MARKER.finditer(content.plain):
+        action = f"app.open_citation({int(exchange_id)}, {int(marker.group()[1:-1])})"
+        content = content.stylize(Style.from_meta({"@click": action}), marker.start(), marker.end())
+    return content
 
 
 def where_line(hit: Any, n: int | None = None) -> Content:
