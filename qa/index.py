@@ -122,6 +122,14 @@ def default_tokenizer(corpus: Corpus) -> Tokenizer:
     return Tokenizer(user_words=words, aliases=aliases, synonyms=synonyms)
 
 
+def settings_of(ranking: Ranking, params: Bm25Params) -> dict:
+    """What the saved index depends on beyond the records and the tokenizer."""
+    return {"field_weight": ranking.field_weight, "k1": params.k1, "b": params.b}
+
+
+DEFAULT_SETTINGS = settings_of(Ranking(), Bm25Params())
+
+
 def open_engine(
     corpus: Corpus,
     *,
@@ -141,7 +149,7 @@ def open_engine(
     tokenizer = tokenizer or default_tokenizer(corpus)
     ranking = ranking or Ranking()
     params = params or Bm25Params()
-    index_settings = {"field_weight": ranking.field_weight, "k1": params.k1, "b": params.b}
+    index_settings = settings_of(ranking, params)
     key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), **index_settings})
     folder = index_folder(user_cache_dir(cache_dir), corpus.root)
 
@@ -153,7 +161,9 @@ def open_engine(
         return replace(postings, weights=posting_weights(postings, params))
 
     postings = cached_postings(build, folder, key, notify)
-    return Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
+    opened = Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
+    opened.index_key = key
+    return opened
 
 
 def query_vocabulary(postings: Postings) -> Vocabulary:
@@ -170,6 +180,8 @@ class Engine:
 
     def __init__(self, corpus, tokenizer, postings: Postings, *, engine="numpy", params=None, ranking=None):
         self.corpus = corpus
+        self.index_key: str | None = None
+        """The cache key the postings were saved under (``open_engine``), None when not cached."""
         self.ranking = ranking or Ranking()
         self.tokenizer = tokenizer
         self.postings = postings

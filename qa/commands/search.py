@@ -32,13 +32,19 @@ def count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import load
+    from qa.commands.common import load, warn_problems
     from qa.errors import UserError
     from qa.index import open_engine
+    from qa.paths import default_seeds_dir
+    from qa.snapshot import open_records
 
     if not args.question.strip():
         raise UserError('the question is empty; write what to look for, e.g. qa search "集安组织 维和"')
-    engine = open_engine(load(args), cache_dir=args.cache_dir, engine=args.engine, notify=warn)
+    if args.engine == "numpy":  # an unchanged seeds folder is not parsed again (qa.snapshot)
+        seeds = args.seeds or default_seeds_dir()
+        engine = open_records(seeds, cache_dir=args.cache_dir, notify=warn, on_corpus=warn_problems)
+    else:
+        engine = open_engine(load(args), cache_dir=args.cache_dir, engine=args.engine, notify=warn)
     hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))

@@ -1,0 +1,107 @@
+"""An unchanged seeds folder opens from the snapshot (no record parsed); any change means a normal open."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa import seeds as seeds_module
+from qa import snapshot
+from qa.snapshot import open_records
+
+BUNDLED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "S_PV.8967.zh.txt"
+QUESTION = "集安组织维和人员"
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(BUNDLED_RECORD, folder / BUNDLED_RECORD.name)
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """Counts the corpus loads (qa.seeds.load_corpus), still doing them."""
+    calls = []
+    original = seeds_module.load_corpus
+
+    def counting(folder):
+        calls.append(folder)
+        return original(folder)
+
+    monkeypatch.setattr(seeds_module, "load_corpus", counting)
+    return calls
+
+
+def results(engine):
+    return [
+        (hit.paragraph.id, round(hit.score, 9), hit.speech.label, hit.meeting.source) for hit in engine.search(QUESTION)
+    ]
+
+
+def test_second_open_parses_nothing_and_finds_the_same(seeds, tmp_path, parses):
+    first = open_records(seeds, cache_dir=tmp_path / "cache")
+    again = open_records(seeds, cache_dir=tmp_path / "cache")
+    assert len(parses) == 1
+    assert again.corpus == first.corpus
+    assert results(again) == results(first)
+    assert again.tokenizer.settings() == first.tokenizer.settings()
+
+
+def test_a_changed_record_is_parsed_again(seeds, tmp_path, parses):
+    open_records(seeds, cache_dir=tmp_path / "cache")
+    record = seeds / BUNDLED_RECORD.name
+    record.write_text(record.read_text(encoding="utf-8").replace("集安组织", "集安组织（已改）", 1), encoding="utf-8")
+    changed = open_records(seeds, cache_dir=tmp_path / "cache")
+    assert len(parses) == 2
+    assert any("集安组织（已改）" in p.text for _, _, p in changed.corpus.paragraphs())
+
+
+def test_an_added_record_is_picked_up(seeds, tmp_path, parses):
+    open_records(seeds, cache_dir=tmp_path / "cache")
+    shutil.copy(BUNDLED_RECORD, seeds / "copy.txt")  # same meeting: skipped with a warning, still a change
+    problems = []
+    open_records(seeds, cache_dir=tmp_path / "cache", on_corpus=lambda corpus: problems.extend(corpus.problems))
+    assert len(parses) == 2 and any("same meeting" in str(problem) for problem in problems)
+    problems.clear()
+    open_records(seeds, cache_dir=tmp_path / "cache", on_corpus=lambda corpus: problems.extend(corpus.problems))
+    assert len(parses) == 2 and any("same meeting" in str(problem) for problem in problems)  # warned again
+
+
+@pytest.mark.parametrize("damage", ["{not json", json.dumps({"quick_key": "x"}), "[]"])
+def test_a_damaged_or_foreign_snapshot_means_a_normal_open(seeds, tmp_path, parses, damage):
+    engine = open_records(seeds, cache_dir=tmp_path / "cache")
+    (path,) = (tmp_path / "cache" / "index").glob("*/snapshot.json")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(damage, encoding="utf-8")
+    assert results(open_records(seeds, cache_dir=tmp_path / "cache")) == results(engine)
+    assert len(parses) == 2
+    saved["corpus"]["meetings"][0]["speeches"][0]["unknown_field"] = 1
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert results(open_records(seeds, cache_dir=tmp_path / "cache")) == results(engine)
+    assert len(parses) == 3
+
+
+def test_snapshot_is_plain_json_and_round_trips_the_corpus(seeds, tmp_path):
+    engine = open_records(seeds, cache_dir=tmp_path / "cache")
+    (path,) = (tmp_path / "cache" / "index").glob("*/snapshot.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"quick_key", "index_key", "corpus", "tokenizer"}
+    assert snapshot.corpus_from_json(data["corpus"]) == engine.corpus
+
+
+def test_touching_a_record_without_changing_it_reuses_the_index(seeds, tmp_path, parses):
+    notices = []
+    open_records(seeds, cache_dir=tmp_path / "cache", notify=notices.append)
+    record = seeds / BUNDLED_RECORD.name
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))
+    open_records(seeds, cache_dir=tmp_path / "cache", notify=notices.append)
+    assert len(parses) == 2 and notices == []  # parsed again (metadata changed), index loaded by content key
+    open_records(seeds, cache_dir=tmp_path / "cache", notify=notices.append)
+    assert len(parses) == 2
