@@ -154,9 +154,12 @@ def open_engine(
     folder = index_folder(user_cache_dir(cache_dir), corpus.root)
 
     def build() -> Postings:
-        documents = (paragraph_terms(tokenizer, s, p, ranking.field_weight) for _, s, p in corpus.paragraphs())
-        dictionary = segmenter(tokenizer.user_words)
+        from qa.workers import token_lists
+
         ids = [p.id for _, _, p in corpus.paragraphs()]
+        items = ((p.text, " ".join(speaker_names(s)), ranking.field_weight) for _, s, p in corpus.paragraphs())
+        documents = token_lists(tokenizer, items, size_hint=len(ids))  # = paragraph_terms, over the cores
+        dictionary = segmenter(tokenizer.user_words)
         postings = build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
         return replace(postings, weights=posting_weights(postings, params))
 

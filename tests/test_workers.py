@@ -1,0 +1,23 @@
+"""Tokenization over several processes gives the same terms, in the same order, as in process."""
+
+from __future__ import annotations
+
+from qa import workers
+from qa.index import default_tokenizer, paragraph_terms
+from qa.tokens import speaker_names
+
+
+def test_pool_gives_paragraph_terms_in_corpus_order(bundled_corpus, monkeypatch):
+    monkeypatch.setattr(workers, "BLOCK", 50)  # several blocks in flight
+    monkeypatch.setattr(workers, "CHUNK", 7)
+    tokenizer = default_tokenizer(bundled_corpus)
+    entries = list(bundled_corpus.paragraphs())
+    items = [(p.text, " ".join(speaker_names(s)), 2) for _, s, p in entries]
+    pooled = list(workers.token_lists(tokenizer, iter(items), workers=2))
+    assert pooled == [paragraph_terms(tokenizer, s, p, 2) for _, s, p in entries]
+    assert list(workers.token_lists(tokenizer, items, workers=2, size_hint=len(items))) == pooled  # in process
+
+
+def test_blocks_cover_every_item_once():
+    assert list(workers.blocks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(workers.blocks([], 3)) == []
