@@ -61,13 +61,13 @@ def posting_weights(postings: Postings, params: Bm25Params, chunk: int = 1 << 22
     counts = np.diff(postings.indptr)
     term_idf = idf(len(postings.doc_lengths), counts.astype(np.float64))
     norms = length_norms(postings.doc_lengths, params)
-    term_of = np.repeat(np.arange(len(counts)), counts)
     weights = np.empty(len(postings.doc_ids))
     for start in range(0, len(weights), chunk):
         end = min(start + chunk, len(weights))
+        term_of = np.searchsorted(postings.indptr, np.arange(start, end), side="right") - 1
         tfs = np.asarray(postings.tfs[start:end], dtype=np.float64)
         norm = norms[np.asarray(postings.doc_ids[start:end])]
-        weights[start:end] = term_idf[term_of[start:end]] * (tfs * (params.k1 + 1) / (tfs + norm))
+        weights[start:end] = term_idf[term_of] * (tfs * (params.k1 + 1) / (tfs + norm))
     return weights
 
 

@@ -73,17 +73,14 @@ def build_postings(
         lengths.append(len(terms))
         for term, count in Counter(terms).items():
             triples.add(term_numbers.setdefault(term, len(term_numbers)), doc, count)
-    term_of, doc_of, count_of = triples.arrays()
-    order = np.argsort(term_of, kind="stable")
-    indptr = np.zeros(len(term_numbers) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term_of, minlength=len(term_numbers)), out=indptr[1:])
+    indptr, doc_ids, tfs = triples.csr(len(term_numbers))
     dictionary = dictionary or {}
     return Postings(
         vocabulary=tuple(term_numbers),
         paragraph_ids=tuple(paragraph_ids),
         indptr=indptr,
-        doc_ids=doc_of[order],
-        tfs=count_of[order].astype(np.float32),
+        doc_ids=doc_ids,
+        tfs=tfs,
         doc_lengths=np.asarray(lengths, dtype=np.int32),
         frequencies=np.asarray([dictionary.get(term, 0) for term in term_numbers], dtype=np.int64),
         total=int(total),
@@ -112,10 +109,27 @@ class TripleChunks:
             self.chunks.append(np.asarray(self.pending, dtype=np.int32))
             self.pending = ([], [], [])
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def csr(self, terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, doc_ids, tfs) grouped by term, documents ascending: a counting sort chunk by chunk, so the
+        peak is the chunks plus the two result arrays (not a global argsort and its copies)."""
         self.flush()
-        packed = np.concatenate(self.chunks, axis=1) if self.chunks else np.zeros((3, 0), dtype=np.int32)
-        return packed[0], packed[1], packed[2]
+        indptr = np.zeros(terms + 1, dtype=np.int64)
+        for chunk in self.chunks:
+            indptr[1:] += np.bincount(chunk[0], minlength=terms)
+        np.cumsum(indptr, out=indptr)
+        doc_ids = np.empty(indptr[-1], dtype=np.int32)
+        tfs = np.empty(indptr[-1], dtype=np.float32)
+        filled = indptr[:-1].copy()
+        while self.chunks:
+            chunk = self.chunks.pop(0)
+            order = np.argsort(chunk[0], kind="stable")  # chunks come in document order; stable keeps it
+            term = chunk[0][order]
+            rank = np.arange(len(term)) - np.searchsorted(term, term)
+            places = filled[term] + rank
+            doc_ids[places] = chunk[1][order]
+            tfs[places] = chunk[2][order]
+            filled += np.bincount(term, minlength=terms)
+        return indptr, doc_ids, tfs
 
 
 def cache_key(record_digests: list[str], tokenizer_settings: dict) -> str:
