@@ -434,6 +434,16 @@ def test_the_command_palette_offers_the_chat_actions(new_app):
             assert app.clipboard == exchange_markdown(latest(app))
             assert app.clipboard.count("- [") == len(latest(app).answer.citations)
 
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+            await pilot.press(*"Only 中国")
+            palette = app.screen.query_one(CommandList)
+            await until(
+                pilot, lambda: palette.option_count and "Only 中国" in str(palette.get_option_at_index(0).prompt)
+            )
+            await pilot.press("down", "enter")
+            await until(pilot, lambda: app.speaker == "中国")
+
     asyncio.run(scenario())
 
 

@@ -7,6 +7,7 @@ kept apart so that ``app.py`` reads as the asking-and-answering loop.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from textual.app import SystemCommand
@@ -118,3 +119,6 @@ class ChatActions:
         yield SystemCommand("Export conversation", "Save it as Markdown in the current folder (F4)", self.action_export)
         yield SystemCommand("Clear conversation", "Remove every question and answer (ctrl+l)", self.action_clear)
         yield SystemCommand("All speakers", "Lift a /speaker restriction", lambda: self.restrict_speaker(None))
+        for name in examples.affiliations(self.corpus):
+            restrict = partial(self.restrict_speaker, name)
+            yield SystemCommand(f"Only {name}", "Answers only from this speaker or country (/speaker)", restrict, False)
