@@ -46,8 +46,10 @@ def load_questions(path: Path) -> list[Question]:
     """Questions from a JSON-lines file; a bad line is one clear error naming the file and line."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read the question file ({error})") from error
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path}: not UTF-8 text (byte {error.start}); save the question file as UTF-8") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the question file ({error.strerror or error})") from None
     questions = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -55,7 +57,11 @@ def load_questions(path: Path) -> list[Question]:
         try:
             row = json.loads(line)
             questions.append(question_from_json(row))
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
+        except KeyError as error:
+            raise UserError(
+                f"{path}:{number}: no {error.args[0]!r} field; each line needs id, question, kind"
+            ) from None
+        except (ValueError, TypeError, AttributeError) as error:
             raise UserError(f"{path}:{number}: not a question object ({error}); expected id, question, kind") from error
     if not questions:
         raise UserError(f"{path}: no questions found")

@@ -232,3 +232,32 @@ def test_escape_sequences_in_a_record_never_reach_the_terminal_from_answers(
     status, out, _ = run(capsys, "--seeds", str(escaped_seeds), "--cache-dir", str(tmp_path / "cache"), *argv)
     assert status == 0 and "张" in out
     assert not ESCAPES.search(out.replace("\n", ""))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "{path}: cannot read the question file (No such file or directory)"),
+        (b"\xff\xfe{}\n", "{path}: not UTF-8 text (byte 0); save the question file as UTF-8"),
+        (b'{"id": "a", "question": "x", "kind": "who"}\n{"id": "b", "kind": "who"}\n', "{path}:2: no 'question' field"),
+        (b"{oops\n", "{path}:1: not a question object (Expecting property name"),
+    ],
+)
+def test_a_bad_eval_file_is_one_line_naming_file_and_line(capsys, tmp_path, content, message):
+    path = tmp_path / "questions.jsonl"
+    if content is not None:
+        path.write_bytes(content)
+    status, out, err = run(capsys, "eval", str(path))
+    assert status == 2 and out == ""
+    assert one_error_line(err).startswith("qa: error: " + message.format(path=path))
+
+
+def test_a_speaker_nobody_in_the_records_matches_is_named(capsys, cache_dir):
+    status, out, err = run(capsys, "--cache-dir", cache_dir, "search", "--speaker", "不存在的国家", "集安组织")
+    assert status == 2 and out == ""
+    assert one_error_line(err) == (
+        "qa: error: --speaker 不存在的国家: no speaker, country or organisation of the records matches it; "
+        "`qa corpus` lists them"
+    )
+    status, out, _ = run(capsys, "--cache-dir", cache_dir, "search", "--speaker", "挪威", "-k", "1", "集安组织")
+    assert status == 0 and "（挪威）" in out

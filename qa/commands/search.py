@@ -45,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
         engine = open_records(seeds, cache_dir=args.cache_dir, notify=warn, on_corpus=warn_problems)
     else:
         engine = open_engine(load(args), cache_dir=args.cache_dir, engine=args.engine, notify=warn)
+    if args.speaker and not engine.chosen_speeches(args.speaker):
+        raise UserError(
+            f"--speaker {args.speaker}: no speaker, country or organisation of the records matches it; "
+            "`qa corpus` lists them"
+        )
     hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
