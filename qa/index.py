@@ -146,12 +146,16 @@ def open_engine(
 
     if engine not in SCORERS:
         raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(SCORERS)}")
-    tokenizer = tokenizer or default_tokenizer(corpus)
+    from qa import snapshot
+
+    folder = index_folder(user_cache_dir(cache_dir), corpus.root)
+    tables_key = snapshot.tokenizer_key(corpus) if tokenizer is None else None
+    saved_tokenizer = snapshot.cached_tokenizer(folder, tables_key) if tokenizer is None else None
+    tokenizer = tokenizer or saved_tokenizer or default_tokenizer(corpus)
     ranking = ranking or Ranking()
     params = params or Bm25Params()
     index_settings = settings_of(ranking, params)
     key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), **index_settings})
-    folder = index_folder(user_cache_dir(cache_dir), corpus.root)
 
     def build() -> Postings:
         from qa.workers import token_lists
@@ -164,6 +168,8 @@ def open_engine(
         return replace(postings, weights=posting_weights(postings, params))
 
     postings = cached_postings(build, folder, key, notify)
+    if tables_key is not None and saved_tokenizer is None:  # derived now: saved for the next run
+        snapshot.save_tokenizer(folder, tables_key, tokenizer)
     opened = Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
     opened.index_key = key
     return opened

@@ -161,3 +161,41 @@ def engine_from_snapshot(folder: Path, saved: dict, engine_class):
         return None
     engine.index_key = saved["index_key"]
     return engine
+
+
+TOKENIZER_TABLES = "tokenizer.json"
+
+
+def tokenizer_key(corpus: Corpus) -> str:
+    """What the derived tokenizer tables depend on: the parsed corpus, the data files, the tokenizer version."""
+    from qa.index import corpus_fingerprint
+    from qa.paths import data_file
+    from qa.tokens import TOKENIZER_VERSION
+
+    digest = hashlib.sha256(json.dumps([TOKENIZER_VERSION, corpus_fingerprint(corpus)]).encode())
+    for name in TOKENIZER_DATA:
+        path = data_file(name)
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def cached_tokenizer(folder: Path, key: str):
+    """The tokenizer saved in ``folder`` for ``key`` (``tokenizer_key``), or None."""
+    try:
+        data = json.loads((folder / TOKENIZER_TABLES).read_text(encoding="utf-8"))
+        return tokenizer_from_tables(data["tables"]) if data.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_tokenizer(folder: Path, key: str, tokenizer) -> None:
+    """Best effort, atomically: a failure only costs the next run the derivation (tens of ms)."""
+    if not folder.is_dir():
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".tokenizer-", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({"key": key, "tables": tokenizer_tables(tokenizer)}, file, ensure_ascii=False)
+        os.replace(temporary, folder / TOKENIZER_TABLES)
+    except OSError:
+        return

@@ -39,7 +39,7 @@ def test_first_run_writes_json_and_npy_then_loads_memory_mapped(seeds, tmp_path)
     engine, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert index_files(tmp_path / "cache") == ["doc_ids.npy", "doc_lengths.npy", "frequencies.npy", "indptr.npy",
-                                               "meta.json", "tfs.npy", "weights.npy"]  # fmt: skip
+                                               "meta.json", "tfs.npy", "tokenizer.json", "weights.npy"]  # fmt: skip
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert isinstance(again.postings.doc_ids, np.memmap)
@@ -132,3 +132,20 @@ def test_postings_are_csr_by_term_with_documents_in_order(chunk):
     assert postings.frequencies.tolist() == [7, 0, 0]
     assert postings.query_words == {"什么": 0}
     cache.check(postings)
+
+
+def test_second_open_reuses_the_derived_tokenizer_tables(seeds, tmp_path, monkeypatch):
+    engine, _ = open_with_notices(seeds, tmp_path / "cache")
+    import qa.index
+
+    def no_derivation(corpus):
+        raise AssertionError("the tokenizer tables were derived again")
+
+    monkeypatch.setattr(qa.index, "default_tokenizer", no_derivation)
+    again, notices = open_with_notices(seeds, tmp_path / "cache")
+    assert notices == [] and again.tokenizer.settings() == engine.tokenizer.settings()
+    (tables,) = (tmp_path / "cache" / "index").glob("*/tokenizer.json")
+    tables.write_text("{damaged", encoding="utf-8")
+    monkeypatch.undo()
+    third, notices = open_with_notices(seeds, tmp_path / "cache")
+    assert notices == [] and third.tokenizer.settings() == engine.tokenizer.settings()
