@@ -64,6 +64,8 @@ def load_corpus(seeds_dir: Path) -> Corpus:
 def _load_one(path: Path, source: str) -> tuple[Meeting | None, LoadProblem | None]:
     if path.is_dir():
         return None, LoadProblem(source, "skipped: a folder, not a record file")
+    if path.exists() and not path.is_file():  # reading a pipe or a device would wait (or read) forever
+        return None, LoadProblem(source, "skipped: not a regular file (a pipe, socket or device)")
     try:
         return read_record(path, source), None
     except RecordError as error:

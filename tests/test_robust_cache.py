@@ -122,6 +122,7 @@ DAMAGE = {
     "object. These caches pass the check, then search raises (IndexError, TypeError, ValueError, "
     "AttributeError: a traceback) or, for NaN weights, silently answers nothing",
 )
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NaN and negative counts in the damaged arrays
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damage_that_passes_the_shape_check_is_rebuilt(seeds, cache_root, built, damage):
     DAMAGE[damage](only_index(cache_root))

@@ -175,7 +175,7 @@ def test_a_template_error_after_blank_lines_names_the_right_line(broken_prompts)
 def qa_subprocess(*argv, stdout=subprocess.PIPE):
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
     command = [sys.executable, "-m", "qa", *argv]
-    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, env=environment, cwd=REPO, timeout=60)
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, env=environment, cwd=REPO, timeout=30)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
@@ -261,3 +261,18 @@ def test_a_speaker_nobody_in_the_records_matches_is_named(capsys, cache_dir):
     )
     status, out, _ = run(capsys, "--cache-dir", cache_dir, "search", "--speaker", "挪威", "-k", "1", "集安组织")
     assert status == 0 and "（挪威）" in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs FIFOs and /dev/zero")
+def test_a_pipe_or_a_device_among_the_records_is_skipped_not_waited_on(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REPO / "seeds" / "S_PV.8967.zh.txt", seeds)
+    os.mkfifo(seeds / "pipe.txt")  # reading it would wait for a writer forever
+    (seeds / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    done = qa_subprocess("--seeds", str(seeds), "corpus")  # times out (and fails) if it hangs
+    assert done.returncode == 0 and done.stdout.decode("utf-8").startswith("S/PV.8967")
+    assert done.stderr.decode("utf-8").splitlines() == [
+        f"qa: warning: {seeds / name}: skipped: not a regular file (a pipe, socket or device)"
+        for name in ("pipe.txt", "zero.txt")
+    ]
