@@ -65,7 +65,9 @@ class Evidence:
     coverage: float
     """Share of the focus weight held by the sentence, its paragraph and speaker label together."""
     own_coverage: float = 0.0
-    """Share of the focus weight held by the sentence alone."""
+    """Share of the focus weight held by the sentence alone (its speaker's names count as said in it)."""
+    text_coverage: float = 0.0
+    """Share of the focus weight held by the sentence's own words."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,10 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, pr
     budget = LONG_QUOTE_BUDGET if question.kind == "list" else QUOTE_BUDGET
     quote = trim(sentence.text, focus, values, budget)
     quoted_values = tuple(dict.fromkeys(value for _, _, value in values if value in quote))
-    return Evidence(hit, sentence, quote, quoted_values, score, in_context / focus.total, in_sentence / focus.total)
+    own_words = focus.coverage(sentence.text)
+    return Evidence(
+        hit, sentence, quote, quoted_values, score, in_context / focus.total, in_sentence / focus.total, own_words
+    )
 
 
 def speaks_for(speech, named: tuple[str, ...]) -> bool:
@@ -283,7 +288,7 @@ def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:
     """A sentence chosen for its place (a list item, a continuation) rather than its score."""
     quote = trim(sentence.text, focus, [], LONG_QUOTE_BUDGET)
     coverage = focus.coverage(sentence.text)
-    return Evidence(hit, sentence, quote, (), 0.0, coverage, coverage)
+    return Evidence(hit, sentence, quote, (), 0.0, coverage, coverage, coverage)
 
 
 def holds_enumeration(sentence: str) -> bool:

@@ -112,3 +112,55 @@ def index_idf(engine):
         return cache[concept]
 
     return idf
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+LATIN_WORD = re.compile(r"[a-z][a-z\-']+")
+LATIN_PARTS = re.compile(r"[\s\-]+")
+ENGLISH_FRAME_WORDS = frozenset(
+    "country countries state states delegation delegations speaker speakers representative representatives member"
+    " members meeting according mention mentioned mentions name named give gave given describe described"
+    " up out off over into onto through during after before between among within without against toward towards"
+    " under also all any some such other more most very just only both each every whether if so as because while"
+    " many much one two three first last next new current currently today".split()
+)
+"""English words that frame a question (which country, according to) rather than name what it asks about."""
+
+
+def unmatched_words(question: str, concepts, idf, corpus_text: str, stopwords: frozenset[str]) -> list[str]:
+    """Content words of the question that the corpus holds in no form: Latin words the thesaurus and glossary
+    cannot map to the record (their concept has no paragraph), and Chinese words left over once the question's
+    concepts (the words the index knows) are taken out, cut by jieba, found nowhere in the corpus.
+
+    A question about a headquarters, a budget or a founding year that the record never mentions is not
+    answered by a sentence that merely shares its other words; such words are the evidence that it cannot be."""
+    text = normalize(question)
+    found = [concept for concept in concepts if idf(concept)[1] > 0]
+    said = {part for concept in found for term in concept for part in LATIN_PARTS.split(term) if LATIN_ONLY.match(term)}
+    ignored = stopwords | FRAME_WORDS | ENGLISH_FRAME_WORDS | said
+    missing = [
+        part
+        for concept in concepts
+        if LATIN_ONLY.match(concept[0]) and idf(concept)[1] == 0
+        for part in LATIN_PARTS.split(concept[0])
+        if part and part not in ignored
+    ]
+    leftover = text
+    for term in sorted({term for concept in concepts for term in concept}, key=len, reverse=True):
+        leftover = leftover.replace(term, " ")
+    fragments = [run for run in CJK_RUN.findall(leftover) if len(run) >= 2]
+    if fragments:
+        from qa.tokens import base_jieba
+
+        words = [word for run in fragments for word in base_jieba().lcut(run, HMM=False)]
+        missing += [
+            w for w in words if len(w) >= 2 and w not in stopwords | FRAME_WORDS and not holds_any(corpus_text, w)
+        ]
+    return list(dict.fromkeys(missing))
+
+
+def holds_any(corpus_text: str, word: str) -> bool:
+    """The corpus holds the word, or (for a word of three or more characters) a two-character part of it."""
+    if word in corpus_text:
+        return True
+    return len(word) > 2 and any(word[i : i + 2] in corpus_text for i in range(len(word) - 1))

@@ -150,6 +150,22 @@ COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])")
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
 
 
+COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("人", re.compile(r"多少(?:名|位)?(?:兵力|部队|军人|士兵|人员|维和人员|难民|平民|儿童|妇女)")),
+    (
+        "人",
+        re.compile(
+            r"(?i)how many (?:\w+ )?(?:troops|soldiers|people|persons|personnel|peacekeepers|refugees|civilians"
+            r"|staff|children|women|men|observers|officers|police)\b"
+        ),
+    ),
+    ("国", re.compile(r"(?i)how many (?:\w+ )?(?:countries|states|nations)\b")),
+    ("吨", re.compile(r"(?i)how many (?:\w+ )?(?:tons|tonnes)\b")),
+    ("次", re.compile(r"(?i)how many times\b")),
+    ("duration", re.compile(r"(?i)how many (?:years|months|weeks|days)\b")),
+)
+"""What a "how many" question counts when it names the thing rather than a measure word (多少兵力, how many
+troops): a count of people is printed with 人/名/位, of states with 国."""
 DURATION = re.compile(r"多久|多长时间|(?i:how long)")
 PERCENT = re.compile(r"百分之几|百分比|比例|(?i:percent|proportion|share of)")
 PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
@@ -167,7 +183,12 @@ def counted_unit(text: str) -> str | None:
     if PERCENT.search(text):
         return "percent"
     match = COUNTED.search(text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    for unit, pattern in COUNTED_NOUNS:
+        if pattern.search(text):
+            return unit
+    return None
 
 
 def question_language(text: str) -> str:

@@ -30,6 +30,7 @@ SECTIONS: dict[str, dict[str, frozenset[str]]] = {
     "list": {"item": LINE_VARIABLES},
     "decline": {
         "not_found": frozenset({"question"}),
+        "unmatched": frozenset({"question", "terms"}),
         "blank": frozenset(),
         "truncated": frozenset({"limit"}),
     },

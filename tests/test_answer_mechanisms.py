@@ -36,3 +36,66 @@ def test_value_kinds_common_in_un_records(text, kind, unit, values):
 def test_questions_asking_for_symbols_durations_and_shares(question, expects, unit):
     analysed = analyse(question)
     assert (analysed.expects, analysed.unit) == (expects, unit)
+
+
+@pytest.fixture(scope="session")
+def engine(bundled_corpus, tmp_path_factory):
+    from qa.index import open_engine
+
+    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("mechanisms-index"))
+
+
+@pytest.fixture(scope="session")
+def templates():
+    from qa.templates import load_templates
+
+    return load_templates()
+
+
+def ask(engine, templates, question):
+    from qa.answer import answer
+
+    return answer(question, engine, templates=templates)
+
+
+def test_words_the_record_never_holds_are_found(engine):
+    from qa.answer import corpus_context
+    from qa.focus import question_concepts
+
+    context = corpus_context(engine)
+    question = "集安组织的吉祥物是什么动物？"
+    assert context.unmatched(question, question_concepts(engine, question)) == ["吉祥物", "动物"]
+    question = "集安组织维和部队的兵力是多少？"
+    assert context.unmatched(question, question_concepts(engine, question)) == []
+
+
+def test_a_question_about_what_the_record_never_mentions_is_declined_naming_the_words(engine, templates):
+    result = ask(engine, templates, "集安组织的吉祥物是什么动物？")
+    assert result.abstained and not result.citations
+    assert "吉祥物、动物" in result.text
+    assert result.related
+
+
+def test_a_value_must_stand_in_a_sentence_about_the_question(engine, templates):
+    """A date the speaker mentions elsewhere does not tell when something the record never dates happened."""
+    result = ask(engine, templates, "扎斯是哪一年出任集安组织秘书长的？")
+    assert result.abstained
+
+
+def test_english_words_reach_the_chinese_record_through_the_thesaurus(engine, templates):
+    result = ask(engine, templates, "What did Mexico say about terrorism?")
+    assert not result.abstained
+    assert result.citations[0].hit.speech.affiliation == "墨西哥"
+    assert "恐怖主义" in result.citations[0].quote
+
+
+def test_english_question_with_unmatched_words_is_declined_saying_so(engine, templates):
+    result = ask(engine, templates, "What did the CSTO say about cryptocurrency mining?")
+    assert result.abstained and result.language == "en"
+    assert "cryptocurrency, mining" in result.text and "Chinese" in result.text
+
+
+def test_how_many_people_needs_a_count_of_people(engine, templates):
+    analysed = analyse("How many soldiers did the mission lose?")
+    assert (analysed.expects, analysed.unit) == ("count", "人")
+    assert analyse("集安组织派出了多少兵力？").unit == "人"
