@@ -170,3 +170,20 @@ def test_an_output_cut_inside_a_character_resumes_to_the_same_file(capsys, cache
     status, _, err = batch(capsys, cache_dir, str(questions), "--format", fmt, "--output", str(partial), "--resume")
     assert "not UTF-8" not in err
     assert partial.read_bytes() == data
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="composer: qa/batch.py read_source reads '-' through sys.stdin's text layer: with a strict locale a "
+    "byte that is not UTF-8 raises UnicodeDecodeError (a traceback); with C.UTF-8 it becomes a lone surrogate "
+    "and out.write raises UnicodeEncodeError after the work started. Decode sys.stdin.buffer.read() as UTF-8 "
+    "and refuse it like a file ('<stdin>: not UTF-8 text …')",
+)
+def test_standard_input_that_is_not_utf8_is_refused_like_a_file(capsys, cache_dir, tmp_path, monkeypatch):
+    raw = io.BytesIO("会议几点散会？\n".encode() + b"\xff\xfe\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape"))
+    try:
+        status, _, err = batch(capsys, cache_dir, "-", "--output", str(tmp_path / "out.jsonl"))
+    except UnicodeError as error:
+        pytest.fail(f"a traceback: {error!r}")
+    assert status == 2 and err.startswith("qa: error: <stdin>: not UTF-8 text")
