@@ -3,7 +3,8 @@
 Each command module exposes ``configure(parser)`` and ``run(args) -> int`` and
 imports nothing heavy at module level, so ``qa --help`` stays instant. Errors
 a user can cause become one line on standard error (``--debug`` shows the
-traceback).
+traceback): a ``UserError``, a mistyped option or command (exit status 2), and
+a read or write the system refuses, such as a full disk (exit status 1).
 """
 
 from __future__ import annotations
