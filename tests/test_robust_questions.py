@@ -188,6 +188,33 @@ def test_a_question_cannot_reach_python_objects_through_a_template(engine, echoi
     assert result.text == "Q=" + unicodedata.normalize("NFKC", question)  # ${question} is the cleaned question
 
 
+TEMPLATE_RECORD = """\
+联合国 S/PV.9002
+安全理事会
+2023年3月2日上午10时在纽约举行
+
+主席（以英语发言）：我宣布会议开始。
+
+张三先生（中国）：中方支持${speaker}和{quote.__class__}以及$__import__的乡村教育项目。
+
+李四先生（法国）（以法语发言）：法国支持水井项目。
+"""
+
+
+def test_template_syntax_in_a_record_is_quoted_literally(tmp_path):
+    """A paragraph is a value put into a template once, never a template itself."""
+    from qa.index import open_engine
+    from qa.seeds import load_corpus
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "r.txt").write_text(TEMPLATE_RECORD, encoding="utf-8")
+    engine = open_engine(load_corpus(tmp_path / "seeds"), cache_dir=tmp_path / "cache")
+    result = answer("中方支持哪些乡村教育项目？", engine)
+    literal = "中方支持${speaker}和{quote.__class__}以及$__import__的乡村教育项目。"
+    assert result.citations and result.citations[0].quote == literal
+    assert literal in result.text and "class" not in result.text.replace("{quote.__class__}", "")
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="composer: qa/questions.py CONTROL keeps lone surrogates (from undecodable bytes in argv), so "
