@@ -10,9 +10,11 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, replace
 
-from qa.compose import AnswerLine, Evidence, choose_lines, rank_evidence
+from qa.compose import AnswerLine, Evidence, choose_lines, plain_evidence, rank_evidence
 from qa.focus import LATIN_WORD, build_focus, concept_idf, index_idf, question_concepts, unmatched_words
+from qa.order import neighbour_hit, order_question
 from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked, speaker_names
+from qa.sentences import split_sentences
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -113,8 +115,6 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     concepts = question_concepts(engine, analysed.text)
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
     unmatched = context.unmatched(analysed.text, concepts)
-    ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
-    lines = choose_lines(analysed, ranked, focus)
     common = {
         "id": qid,
         "question": as_asked(question),
@@ -123,6 +123,13 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         "retrieved": tuple(hits[:top_k]),
         "notice": truncation_notice(analysed, templates),
     }
+    ordered = order_lines(analysed, engine, context, focus) if speaker is None else None
+    if ordered is not None:
+        lines, retrieved = ordered
+        text, citations = render(lines, analysed, templates)
+        return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
+    ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
+    lines = choose_lines(analysed, ranked, focus)
     if not lines or not supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched):
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
@@ -130,6 +137,25 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
+
+
+def order_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For a question about the meeting's order (``qa.order``): one line quoting the speech next to the
+    anchor, and as retrieved the answering paragraph then the anchor. None for any other question."""
+    order = order_question(question.text)
+    if order is None:
+        return None
+
+    def focus_of(text: str):
+        return build_focus(question_concepts(engine, text), context.idf)
+
+    found = neighbour_hit(order, engine, focus_of, analyse(order.anchor, context.names).named)
+    if found is None:
+        return None
+    target, anchor = found
+    sentence = split_sentences(target.paragraph.text)[0]
+    line = AnswerLine("line", plain_evidence(target, sentence, focus))
+    return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
 
 
 def truncation_notice(question: Question, templates) -> str | None:

@@ -99,3 +99,52 @@ def test_how_many_people_needs_a_count_of_people(engine, templates):
     analysed = analyse("How many soldiers did the mission lose?")
     assert (analysed.expects, analysed.unit) == ("count", "人")
     assert analyse("集安组织派出了多少兵力？").unit == "人"
+
+
+@pytest.mark.parametrize(
+    ("question", "direction", "anchor"),
+    [
+        ("秘书长通报之后，主席请谁发言？", "after", "秘书长通报"),
+        ("张军发言之前是谁发言？", "before", "张军发言"),
+        ("Who spoke after China?", "after", "China"),
+        ("第一个发言的是谁？", "first", ""),
+    ],
+)
+def test_order_questions_are_recognised(question, direction, anchor):
+    from qa.order import order_question
+
+    order = order_question(question)
+    assert order is not None and (order.direction, order.anchor) == (direction, anchor)
+
+
+@pytest.mark.parametrize(
+    "question", ["会议结束后安理会做了什么？", "中国在发言中提到了哪些措施？", "Who spoke about drugs?"]
+)
+def test_other_questions_are_not_order_questions(question):
+    from qa.order import order_question
+
+    assert order_question(question) is None
+
+
+def test_whom_the_president_called_after_a_briefing(engine, templates):
+    result = ask(engine, templates, "秘书长通报之后，主席请谁发言？")
+    cited = result.citations[0]
+    assert cited.hit.speech.speaker == "主席" and "请扎斯先生发言" in cited.quote
+    assert result.retrieved[0].paragraph.id == cited.hit.paragraph.id
+    assert result.retrieved[1].speech.speaker == "秘书长"
+
+
+def test_what_the_president_said_after_a_speech(engine, templates):
+    result = ask(engine, templates, "扎斯先生发言之后，主席说了什么？")
+    assert result.citations[0].quote == "我感谢扎斯先生的通报。"
+
+
+def test_who_spoke_before_and_after_a_speaker(engine, templates):
+    assert ask(engine, templates, "张军发言之前是谁发言？").citations[0].hit.speech.affiliation == "巴西"
+    after = ask(engine, templates, "Who spoke after China?")
+    assert after.language == "en" and after.citations[0].hit.speech.affiliation == "加蓬"
+
+
+def test_first_and_last_speakers_leave_out_the_president(engine, templates):
+    assert ask(engine, templates, "第一个发言的是谁？").citations[0].hit.speech.speaker == "秘书长"
+    assert ask(engine, templates, "最后一个发言的是哪国代表？").citations[0].hit.speech.affiliation == "塔吉克斯坦"

@@ -1,0 +1,128 @@
+"""Questions about the order of a meeting: who spoke after X, what the President announced once X had
+spoken, who spoke first or last.
+
+Their answer is not in any paragraph's words but in the record's sequence: the words of the question find
+an anchor (the speech it names, by retrieval), and the answer is the speech next to it. A record prints the
+presiding officer as 主席 and has them call each speaker (我现在请…发言), so "after the President called X"
+means after X's speech, and "whom did the President call next" is the President's next call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+SPOKEN = r"(?:发言|讲话|讲完话?|发完言|说完话?|致辞|通报|发言结束)"
+AFTER = re.compile(rf"^(?P<anchor>.+?{SPOKEN})(?:完毕)?(?:之后|以后|后)[，,]?(?P<tail>.+)$")
+BEFORE = re.compile(rf"^(?P<anchor>.+?{SPOKEN})(?:之前|以前|前)[，,]?(?P<tail>.+)$")
+EN_AFTER = re.compile(
+    r"(?i)^(?P<tail>.*?)\b(?:after|following)\s+(?P<anchor>.+?)"
+    r"(?:'s (?:statement|speech|briefing)"
+    r"| (?:had )?(?:spoke|spoken|finished(?: speaking)?|made (?:a|his|her) statement))?[?？]*$"
+)
+EN_BEFORE = re.compile(
+    r"(?i)^(?P<tail>.*?)\bbefore\s+(?P<anchor>.+?)"
+    r"(?:'s (?:statement|speech|briefing)| (?:spoke|took the floor|made (?:a|his|her) statement))?[?？]*$"
+)
+FIRST = re.compile(r"第一个发言|第一位发言|首先发言|最先发言|首位发言|(?i:spoke first|first speaker|first to speak)")
+LAST = re.compile(r"最后一个发言|最后一位发言|最后发言|(?i:spoke last|last speaker|last to speak)")
+PRESIDENT = "主席"
+"""How Chinese records print the presiding officer's speeches."""
+ASKS_PRESIDENT = re.compile(r"主席|宣布|(?i:president|chair|announce)")
+ASKS_CALL = re.compile(r"请的|请了|请谁|请哪|邀请|接着请|(?i:invit|call(?:ed)? on|gave the floor)")
+CALL = re.compile(r"请.{1,30}发言|(?i:invite)")
+ANCHOR_FRAME = re.compile(SPOKEN + r"|代表|先生|女士|阁下|(?i:\b(?:representative|statement|speech|briefing|spoke)\b)")
+"""Words of an anchor that say it is a speech rather than which one: the anchor paragraph need not hold them."""
+ANCHOR_CANDIDATES = 10
+"""Hits searched for a speech by the speaker the anchor names."""
+MIN_ANCHOR_COVERAGE = 0.4
+"""The anchor paragraph (with its speaker) must hold this share of the anchor's focus, else the question is
+answered the ordinary way: a vaguely matched anchor would make the neighbour a confident wrong answer."""
+
+
+@dataclass(frozen=True)
+class OrderQuestion:
+    """What an order question asks."""
+
+    direction: str
+    """after, before, first or last."""
+    anchor: str
+    """The words naming the speech the answer is next to (empty for first and last)."""
+    tail: str
+    """What it asks about the neighbour (whom the President called, what was announced)."""
+
+
+def order_question(text: str) -> OrderQuestion | None:
+    """The order question ``text`` asks, or None when it asks about what was said."""
+    for direction, pattern in (("first", FIRST), ("last", LAST)):
+        if pattern.search(text):
+            return OrderQuestion(direction, "", text)
+    for direction, pattern in (("after", AFTER), ("before", BEFORE), ("after", EN_AFTER), ("before", EN_BEFORE)):
+        match = pattern.match(text)
+        if match and match.group("anchor").strip() and match.group("tail").strip():
+            return OrderQuestion(direction, match.group("anchor").strip(), match.group("tail").strip())
+    return None
+
+
+def neighbour_hit(order: OrderQuestion, engine, focus_of, named=()) -> tuple[object, object] | None:
+    """(the answering hit, the anchor hit) in the record's order, or None when no anchor is found well enough.
+
+    ``focus_of(text)`` gives the ``Focus`` of a text (the composer's weights), used to check the anchor;
+    ``named``: the speakers or affiliations the anchor names, whose own speech is preferred as the anchor
+    (after "the Secretary-General's briefing" means after the briefing, not after a speech thanking for it)."""
+    if order.direction in ("first", "last"):
+        hits = engine.search(order.tail, k=1)
+        return (edge_hit(hits[0], order.direction), hits[0]) if hits else None
+    hits = engine.search(order.anchor, k=ANCHOR_CANDIDATES)
+    if not hits:
+        return None
+    own = [hit for hit in hits if {hit.speech.speaker, hit.speech.person, hit.speech.affiliation} & set(named)]
+    anchor = own[0] if own else hits[0]
+    speech = anchor.speech
+    said = f"{anchor.paragraph.text} {speech.label} {speech.person or ''} {speech.role or ''}"
+    if focus_of(ANCHOR_FRAME.sub(" ", order.anchor)).coverage(said) < MIN_ANCHOR_COVERAGE:
+        return None
+    speeches = list(anchor.meeting.speeches)
+    position = next(i for i, other in enumerate(speeches) if other is speech)
+    if order.direction == "after" and is_call(speech, anchor.paragraph):
+        position += 1  # after the President called X means after X's speech
+    step = 1 if order.direction == "after" else -1
+    target = next_speech(speeches, position, step, order.tail)
+    return (at(anchor, target, order.tail), anchor) if target is not None else None
+
+
+def is_call(speech, paragraph) -> bool:
+    """The President calling the next speaker (我现在请哈萨克斯坦代表发言)."""
+    return speech.speaker == PRESIDENT and bool(CALL.search(paragraph.text))
+
+
+def next_speech(speeches, position: int, step: int, tail: str):
+    """The nearest speech from ``position`` in direction ``step`` that the tail asks about: the President's
+    when it asks what the President said or whom they called, another speaker's when it asks who spoke."""
+    wants_president = bool(ASKS_PRESIDENT.search(tail) or ASKS_CALL.search(tail))
+    index = position + step
+    while 0 <= index < len(speeches):
+        speech = speeches[index]
+        if not speech.procedural and (speech.speaker == PRESIDENT) == wants_president:
+            return speech
+        index += step
+    return None
+
+
+def at(hit, speech, tail: str):
+    """A hit on the speech's paragraph that answers: the President's call when the tail asks whom they
+    called, else the speech's first paragraph."""
+    paragraphs = list(speech.paragraphs)
+    chosen = paragraphs[0]
+    if ASKS_CALL.search(tail):
+        chosen = next((p for p in paragraphs if CALL.search(p.text)), chosen)
+    return replace(hit, speech=speech, paragraph=chosen, score=0.0, rank=0, matched=())
+
+
+def edge_hit(hit, direction: str):
+    """The first (or last) speaker's opening paragraph: the President and procedural notes do not count."""
+    speeches = [s for s in hit.meeting.speeches if not s.procedural and s.speaker != PRESIDENT and s.paragraphs]
+    if not speeches:
+        return hit
+    speech = speeches[0] if direction == "first" else speeches[-1]
+    return replace(hit, speech=speech, paragraph=speech.paragraphs[0], score=0.0, rank=0, matched=())
