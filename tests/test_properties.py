@@ -76,6 +76,15 @@ def test_the_tokenizer_sees_the_same_terms_in_full_and_half_width(engine, text):
     assert engine.tokenizer.terms(text) == engine.tokenizer.terms(unicodedata.normalize("NFKC", text))
 
 
+@FAST
+@given(text=odd_text, k=st.integers(1, 12))
+def test_search_never_raises_and_ranks_by_score(engine, text, k):
+    hits = engine.search(text, k=k)
+    assert len(hits) <= k and [hit.rank for hit in hits] == list(range(1, len(hits) + 1))
+    scores = [hit.score for hit in hits]
+    assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
+
+
 def assert_cites_what_it_says(result) -> None:
     """[n] markers and citations agree one to one; quotes and key values are verbatim in the cited paragraph."""
     numbers = [citation.n for citation in result.citations]
