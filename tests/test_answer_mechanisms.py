@@ -59,7 +59,7 @@ def ask(engine, templates, question):
 
 
 def test_words_the_record_never_holds_are_found(engine):
-    from qa.answer import corpus_context
+    from qa.context import corpus_context
     from qa.focus import question_concepts
 
     context = corpus_context(engine)

@@ -1,0 +1,80 @@
+"""What the composer knows about a corpus beyond the engine: concept weights, the names a question may use
+for a speaker, names the corpus never mentions, and its whole text (to tell which question words it holds
+in no form). Built once per engine and forgotten with it."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from qa.focus import concept_idf, index_idf, unmatched_words
+from qa.questions import speaker_names
+
+
+def normalized(text: str) -> str:
+    from qa.tokens import normalize
+
+    return normalize(text)
+
+
+@dataclass(frozen=True)
+class CorpusContext:
+    """What the composer needs from a corpus beyond the engine: term weights, speaker names, known names."""
+
+    idf: object
+    """``idf(concept) -> (weight, paragraphs)`` over the corpus's paragraphs."""
+    names: dict[str, str]
+    """Ways a question names a speaker -> the speaker or affiliation as printed."""
+    unknown_groups: tuple[tuple[str, ...], ...] = ()
+    """Alias groups (states, organisations) none of whose names occurs anywhere in the corpus."""
+    text: str = ""
+    """Every paragraph and speaker line, normalised: where a question word is looked for in any form."""
+    synonyms: object = None
+    """The thesaurus (``AliasTable``) or None: a word is in the corpus when one of its synonyms is."""
+
+    def unmatched(self, question: str, concepts) -> list[str]:
+        """The question's content words that the corpus holds in no form (``qa.focus.unmatched_words``)."""
+        from qa.tokens import default_stopwords
+
+        words = unmatched_words(question, concepts, self.idf, self.text, default_stopwords())
+        return [word for word in words if not self.has_synonym(word)]
+
+    def has_synonym(self, word: str) -> bool:
+        group = self.synonyms.group_of(word) if self.synonyms is not None else (word,)
+        return any(other != word and other in self.text for other in group)
+
+    def absent(self, question: str) -> bool:
+        """The question names a state or organisation the corpus never mentions: it cannot be answered."""
+        from qa.aliases import mentions
+
+        text = normalized(question)
+        return any(mentions(text, name) for group in self.unknown_groups for name in group)
+
+
+def corpus_idf(engine, texts: list[str]):
+    """Concept weights from the engine's postings when it exposes them (constant time per concept), else by
+    scanning the paragraphs (``concept_idf``), which costs time in proportion to the corpus."""
+    if hasattr(engine, "term_share") and hasattr(engine, "entries"):
+        return index_idf(engine)
+    return concept_idf(texts)
+
+
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def corpus_context(engine) -> CorpusContext:
+    """Memoised per engine (and forgotten with it): the weights and names are per corpus."""
+    cached = _CONTEXTS.get(engine)
+    if cached is not None:
+        return cached
+    corpus = engine.corpus
+    speeches = [speech for _, speech in corpus.speeches()]
+    texts = [normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()]
+    everything = "\n".join(texts + [normalized(speech.speaker_line or speech.label) for speech in speeches])
+    aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
+    groups = aliases.groups if aliases is not None else ()
+    unknown = tuple(group for group in groups if not any(name in everything for name in group))
+    synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
+    context = CorpusContext(corpus_idf(engine, texts), speaker_names(speeches, groups), unknown, everything, synonyms)
+    _CONTEXTS[engine] = context
+    return context
