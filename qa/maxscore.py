@@ -93,10 +93,10 @@ def final_scores(docs: np.ndarray, own: np.ndarray, previous: np.ndarray, spread
 
 
 def kth_best(scores: np.ndarray, k: int) -> float:
-    positive = scores[scores > 0]
-    if len(positive) < k:
+    """The k-th largest score, 0 when fewer than k are positive."""
+    if len(scores) < k:
         return 0.0
-    return float(-np.partition(-positive, k - 1)[k - 1])
+    return max(0.0, float(-np.partition(-scores, k - 1)[k - 1]))
 
 
 def candidates(touched: np.ndarray, spread: Spread, seen: np.ndarray) -> np.ndarray:
@@ -133,18 +133,16 @@ def top(scorer, concepts: list[tuple[int, ...]], k: int, spread: Spread | None =
     partial, seen = np.zeros(scorer.size), np.zeros(scorer.size, dtype=bool)
     best = np.zeros(scorer.size) if any(len(concept) > 1 for concept in lists.concepts) else None
     parts: list[np.ndarray] = []
-    remaining = float(sum(lists.bounds))
     for essential in range(1, len(lists.concepts) + 1):
         docs = lists.accumulate(essential - 1, partial, best)
         parts.append(docs[~seen[docs]])
         seen[parts[-1]] = True
-        remaining -= lists.bounds[essential - 1]
         docs = candidates(np.concatenate(parts), spread, seen)
         if essential == len(lists.concepts):  # every concept accumulated: the partial scores are the scores
             return best_first(docs, final_scores(docs, partial[docs], partial[np.maximum(docs - 1, 0)], spread), k)
-        left = sum(lists.sizes[essential:])
-        if left < ACCUMULATE_BELOW:
-            continue
+        remaining, left = sum(lists.bounds[essential:]), sum(lists.sizes[essential:])
+        if left < ACCUMULATE_BELOW or remaining >= sum(lists.bounds[:essential]):
+            continue  # cheaper to add the rest, or no threshold can exceed what the rest may add
         survivors = prune(docs, partial, remaining, spread, k)
         if survivors is not None and len(survivors) * LOOKUP_COST * sum(map(len, lists.concepts[essential:])) < left:
             return looked_up(lists, essential, survivors, partial, spread, k)
@@ -152,12 +150,19 @@ def top(scorer, concepts: list[tuple[int, ...]], k: int, spread: Spread | None =
 
 
 def prune(docs: np.ndarray, partial: np.ndarray, remaining: float, spread: Spread, k: int) -> np.ndarray | None:
-    """The candidates that can still reach the k-th best score, or None while a document outside them could."""
-    threshold = kth_best(final_scores(docs, partial[docs], partial[np.maximum(docs - 1, 0)], spread), k)
+    """The candidates that can still reach the k-th best score, or None while a document outside them could.
+
+    The k-th best partial score is a lower bound of the final k-th best (contributions are never negative);
+    ``remaining`` (the other concepts' bounds) added to a document and to its predecessor bounds it from above.
+    """
+    own = partial[docs]
+    previous = partial[np.maximum(docs - 1, 0)] if spread.context else own
+    threshold = kth_best(final_scores(docs, own, previous, spread), k)
     if (1 + spread.context) * remaining * spread.max_multiplier >= threshold:
         return None
-    ceiling = final_scores(docs, partial[docs] + remaining, partial[np.maximum(docs - 1, 0)] + remaining, spread)
-    return docs[ceiling >= threshold]
+    if not spread.context and spread.multiplier is None:
+        return docs[own + remaining >= threshold]
+    return docs[final_scores(docs, own + remaining, previous + remaining, spread) >= threshold]
 
 
 def looked_up(lists: ConceptLists, essential: int, docs: np.ndarray, partial: np.ndarray, spread: Spread, k: int):
