@@ -38,8 +38,13 @@ STANCE_SHARE = 0.6
 POSITION_BONUS = 0.25
 """Bonus (share of total weight) for a sentence that takes a position, in answers to stance questions."""
 POSITION_CUES = re.compile(
-    r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|致力于|谴责|赞扬|欢迎|应当|应该|必须|需要|至关重要|将.*(加剧|导致)"
+    r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|坚决|致力于|谴责|赞扬|欢迎|应当|应该|应予|都应|不应|必须|需要"
+    r"|要求|至关重要|不可或缺|必不可少|必要条件|不是.{1,16}而是|感到(关切|震惊|担忧|遗憾)|震惊|遗憾|将.*(加剧|导致|加强)"
 )
+INTRODUCES = re.compile(
+    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说)[，,：:]?$"
+)
+"""A clause ending in a verb of saying or believing: what was said follows it, so a quote never stops there."""
 ENUMERATION_SPAN = 6
 """Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
 PLURAL_SHARE = 0.7
@@ -140,6 +145,10 @@ def trim(sentence: str, focus: Focus, values: list[tuple[int, int, str]], budget
             break
         best = max(options, key=lambda i: (scores[i], i > high))
         low, high = min(low, best), max(high, best)
+    while high + 1 < len(clauses) and INTRODUCES.search(clauses[high]):
+        high += 1
+        while low < high and _length(clauses, low, high) > budget:
+            low += 1
     return "".join(clauses[low : high + 1]).rstrip("，、：,:")
 
 

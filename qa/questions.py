@@ -30,11 +30,17 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
         "list",
         r"哪些|哪几|有什么|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
     ),
-    ("list", r"(?i)\bwhat are\b|\blist\b|which (areas|priorities|countries|states|steps)"),
+    (
+        "list",
+        r"(?i)\bwhat are\b|\blist\b|which (\w+ )?(areas|priorities|countries|states|steps|measures|issues|fields)",
+    ),
     ("why", r"为什么|为何|什么原因|原因是|缘故|引爆|起因"),
     ("why", r"(?i)\bwhy\b|what caused|the reason"),
-    ("stance", r"立场|看法|态度|怎么看|如何看|怎样看|认为|主张|观点|评价|持什么|说法"),
-    ("stance", r"(?i)position|stance|view|think|opinion|believe|argue"),
+    (
+        "stance",
+        r"立场|看法|态度|怎么看|如何看|怎样看|认为|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
+    ),
+    ("stance", r"(?i)position|stance|view|think|opinion|believe|argue|\bdemand|\brequire|\bmust\b|\bshould\b"),
     ("yes_no", r"是否|是不是|有没有|(?<![什怎多这那])[吗么][？?]?$"),
     ("yes_no", r"(?i)^(is|are|was|were|did|does|do|has|have|can|will)\b"),
     ("procedural", r"议事规则|散会|开会|休会|主持|议程|会议(开始|结束)"),
@@ -49,7 +55,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
     ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
     ("count", r"多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目"),
-    ("count", r"(?i:how (many|much|long)|percent)"),
+    ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
     ("person", r"由谁|谁担任|是谁|谁主持|哪位.*(担任|主持)|(?i:who (is|was|chaired|presided|heads))"),
 )
 

@@ -148,3 +148,54 @@ def test_who_spoke_before_and_after_a_speaker(engine, templates):
 def test_first_and_last_speakers_leave_out_the_president(engine, templates):
     assert ask(engine, templates, "第一个发言的是谁？").citations[0].hit.speech.speaker == "秘书长"
     assert ask(engine, templates, "最后一个发言的是哪国代表？").citations[0].hit.speech.affiliation == "塔吉克斯坦"
+
+
+def test_a_quote_never_stops_at_a_verb_of_saying():
+    from qa.compose import trim
+    from qa.focus import Focus
+
+    sentence = (
+        "在这方面，我们注意到有关部队的部署一事，同时我们认为，"
+        "今后的部署应当事先与安理会协商，并定期报告其任务执行情况和结果。"
+    )
+    quote = trim(sentence, Focus((("部署",),), (1.0,)), [], 56)
+    assert "今后的部署应当事先与安理会协商" in quote
+    assert not quote.endswith("认为")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "positioned"),
+    [
+        ("与邻国合作不是一种选择，而是一个必要条件。", True),
+        ("这种部署必须尊重该国的主权。", True),
+        ("我们对边界附近的军事集结感到震惊。", True),
+        ("我们注意到，特派团于去年被部署到该国。", False),
+    ],
+)
+def test_sentences_that_take_a_position(sentence, positioned):
+    from qa.compose import states_position
+
+    assert states_position(sentence) is positioned
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("英国对这次部署提出了什么要求？", "stance"),
+        ("肯尼亚认为今后应该怎么做？", "stance"),
+        ("Which main areas did the report identify?", "list"),
+        ("What did France say the mission must do?", "stance"),
+    ],
+)
+def test_requirements_and_english_lists_are_recognised(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_the_strength_of_a_force_is_a_count():
+    assert analyse("What is the strength of the force?").expects == "count"
+
+
+def test_a_stance_quotes_the_sentence_that_takes_the_position(engine, templates):
+    result = ask(engine, templates, "巴西认为安理会应该怎么做？")
+    assert result.citations[0].hit.speech.affiliation == "巴西"
+    assert "我们必须继续努力改善秘书处同非盟委员会" in result.text.splitlines()[0]
