@@ -36,8 +36,9 @@ UNMATCHED_WEIGHT = 0.8
 corpus term can have; such words are focus that no passage covers. Swept on the development set and an
 independent check set: below 0.7 a question about a headquarters city the record never names is answered
 from a sentence sharing its other words; from 1.5 on paraphrased answerable questions start being declined."""
-STRICT_VALUES = frozenset({"time", "date", "count", "person", "symbol"})
-"""Value kinds a question cannot be answered without: "when" needs a date, "how many" a number."""
+STRICT_VALUES = frozenset({"time", "date", "year", "count", "person", "symbol"})
+"""Value kinds a question cannot be answered without: "when" needs a date, "which year" a year (not 今年),
+"how many" a number."""
 RELATED = 3
 """Nearest passages listed as "possibly related" with a declined answer."""
 

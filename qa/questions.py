@@ -50,13 +50,18 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
 EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     # (value kind the answer should hold, pattern in the question)
     ("time", r"几点|几时|什么时间|(?i:what time)"),
+    ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     ("date", r"哪天|哪一天|哪日|几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))"),
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
     ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
     ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
     ("count", r"多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目"),
     ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
-    ("person", r"由谁|谁担任|是谁|谁主持|哪位.*(担任|主持)|(?i:who (is|was|chaired|presided|heads))"),
+    (
+        "person",
+        r"由谁|谁担任|是谁|谁主持|叫什么名字|名字是什么|姓名|哪位.*(担任|主持)"
+        r"|(?i:who (is|was|chaired|presided|heads))",
+    ),
 )
 
 QUESTION_WORDS = re.compile(
@@ -69,8 +74,10 @@ QUESTION_WORDS = re.compile(
 FRAME_WORDS = frozenset(
     "立场 态度 观点 看法 说法 主张 认为 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
     + "position stance view views opinion".split()
+    + "美元 欧元 卢布 英镑 人民币 元 吨 公里 百分比 名字 姓名 年份".split()
 )
-"""Words that frame a stance or why question rather than name its topic: a passage need not repeat them."""
+"""Words that frame a question rather than name its topic (a stance or a why, the unit or kind of value asked
+for: 多少美元, 叫什么名字): a passage need not repeat them."""
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -153,7 +160,7 @@ def expected_value(text: str) -> str | None:
 
 MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元"
 COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])")
-MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|(?i:budget|funding|how much money|cost)")
+MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|经济损失|(?i:budget|funding|how much money|cost)")
 
 
 COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (

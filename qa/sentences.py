@@ -74,6 +74,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!代)|[一二三四五六七八九十]{1,3}月(?:份)?"
         r"|今年|去年|明年"
     ),
+    "year": re.compile(r"\d{4}年(?!代)"),
     "article": re.compile(r"第" + NUMERAL + r"条"),
     "resolution": re.compile(
         r"第?\d+\s*[（(]\d{4}[)）]\s*号?决议|第?\d+/\d+\s*号?决议|[ASE]/(?:RES/)?\d+(?:/\d+)+|\d+/\d+"
@@ -89,7 +90,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
     "person": re.compile(
-        r"(?:[\u4e00-\u9fff]{1,6}·)?[\u4e00-\u9fff]{2,6}?(?=先生|女士|夫人|阁下|副部长|部长|大使|总统)"
+        r"(?:[\u4e00-\u9fff\-]{1,8}·)?[\u4e00-\u9fff][\u4e00-\u9fff\-]{1,7}?(?=先生|女士|夫人|阁下|副部长|部长|大使)"
     ),
 }
 """How each kind of key value is printed in the records; the composer quotes the match verbatim."""
@@ -97,7 +98,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 
 YEAR = re.compile(r"\d{4}年")
 """A calendar year (2021年) is a date, not a count of years."""
-NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|书长|主席|代表")
+NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|国王")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
 """Endings of what stands before 总统/部长 that is an institution, not a person (哈萨克斯坦共和国总统)."""
@@ -116,8 +117,9 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
     values = []
     for match in pattern.finditer(text):
         start, value = match.start(), match.group()
-        if value_kind == "person" and "·" not in value:
-            cut = max((lead.end() for lead in NAME_LEAD.finditer(value)), default=0)
+        if value_kind == "person":
+            given = value.split("·")[0] if "·" in value else value
+            cut = max((lead.end() for lead in NAME_LEAD.finditer(given)), default=0)
             start, value = start + cut, value[cut:]
             if len(value) < 2 or value in NOT_NAMES or value.endswith(INSTITUTIONS):
                 continue

@@ -199,3 +199,26 @@ def test_a_stance_quotes_the_sentence_that_takes_the_position(engine, templates)
     result = ask(engine, templates, "巴西认为安理会应该怎么做？")
     assert result.citations[0].hit.speech.affiliation == "巴西"
     assert "我们必须继续努力改善秘书处同非盟委员会" in result.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("大韩民国总统文在寅先生指出，合作至关重要。", ["文在寅"]),
+        ("应邻国总统的请求，部队被部署。", []),
+        ("我们回顾了加纳共和国总统纳纳·阿库福-阿多先生阁下的倡议。", ["纳纳·阿库福-阿多"]),
+    ],
+)
+def test_person_names_follow_their_titles(text, names):
+    assert [value for *_, value in find_values(text, "person")] == names
+
+
+def test_which_year_needs_a_calendar_year():
+    assert analyse("该组织是哪一年成立的？").expects == "year"
+    assert [value for *_, value in find_values("今年是该组织成立二十周年，它成立于2002年。", "year")] == ["2002年"]
+
+
+def test_the_unit_asked_for_is_not_the_topic(engine, templates):
+    """ "How many dollars is the budget" is not answered by any sentence that mentions dollars."""
+    result = ask(engine, templates, "集安组织每年的经费是多少美元？")
+    assert result.abstained

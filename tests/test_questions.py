@@ -36,7 +36,7 @@ def test_kind_follows_the_way_of_asking(question, kind):
     ("question", "expects", "unit"),
     [
         ("会议几点散会？", "time", None),
-        ("决议是哪一年通过的？", "date", None),
+        ("决议是哪一年通过的？", "year", None),
         ("依据议事规则哪一条发出邀请？", "article", None),
         ("大会通过了哪项决议？", "resolution", None),
         ("骚乱中有多少人受伤？", "count", "人"),
