@@ -7,6 +7,7 @@ sentences and choose the answer lines (``qa.compose``) → decline when the reco
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, plain_evidence, rank_evidence
@@ -129,7 +130,8 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates)
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
-    ranked = rank_evidence(analysed, focus, [*hits, *procedural_hits(analysed, hits)])
+    candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
+    ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
     lines = choose_lines(analysed, ranked, focus)
     if not lines or not supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched):
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
@@ -224,6 +226,35 @@ def procedural_hits(question: Question, hits) -> list:
         for speech, paragraph in notes
         if paragraph.id not in seen
     ]
+
+
+PRESIDING = re.compile(r"主持|(?i:chair|presid)")
+"""Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
+PRESIDING_CANDIDATES = 10
+
+
+def presiding_hits(question: Question, hits) -> list:
+    """For "who presided", the paragraphs of the best hit's meeting that say 主持: speakers name the presiding
+    officer when they welcome them, in words the question does not repeat (so they rank low)."""
+    if question.expects != "person" or not PRESIDING.search(question.text) or not hits:
+        return []
+    best = hits[0]
+    seen = {hit.paragraph.id for hit in hits}
+    found = [
+        replace(best, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
+        for speech, paragraph in best.meeting.paragraphs()
+        if "主持" in paragraph.text and paragraph.id not in seen
+    ]
+    return found[:PRESIDING_CANDIDATES]
+
+
+def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence]:
+    """For "who presided", sentences naming a person as presiding (…主持…) before the rest: the President's
+    own label (主席) matches such a question everywhere without answering it."""
+    if question.expects != "person" or not PRESIDING.search(question.text):
+        return ranked
+    naming = [item for item in ranked if item.values and "主持" in item.sentence.text]
+    return naming + [item for item in ranked if item not in naming] if naming else ranked
 
 
 def render(lines: list[AnswerLine], question: Question, templates) -> tuple[str, tuple[Citation, ...]]:

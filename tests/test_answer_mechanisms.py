@@ -222,3 +222,9 @@ def test_the_unit_asked_for_is_not_the_topic(engine, templates):
     """ "How many dollars is the budget" is not answered by any sentence that mentions dollars."""
     result = ask(engine, templates, "集安组织每年的经费是多少美元？")
     assert result.abstained
+
+
+def test_who_presided_is_read_where_a_speaker_welcomes_the_presiding_officer(engine, templates):
+    result = ask(engine, templates, "Who presided over the meeting?")
+    assert not result.abstained and "主持" in result.citations[0].quote
+    assert "韦尔希宁" in result.key_values
