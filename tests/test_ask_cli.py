@@ -125,3 +125,15 @@ def test_terminal_output_styles_markers_and_values_without_markup(cache_dir):
     assert text.plain == plain_text(result)
     styles = {(text.plain[span.start : span.end], str(span.style)) for span in text.spans}
     assert ("[1]", "bold cyan") in styles and ("下午1时15分", "bold yellow") in styles
+
+
+def test_an_unknown_speaker_is_one_line_with_the_closest_names(capsys, cache_dir):
+    status, out, err = run(capsys, cache_dir, "ask", "--speaker", "扎四", "维和")
+    assert status == 2 and out == ""
+    assert err == "qa: error: --speaker '扎四': no such speaker, country or organisation in the records; closest: 扎斯\n"
+
+
+def test_speaker_by_its_english_name(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "--json", "--speaker", "France", "恐怖主义")
+    assert status == 0
+    assert {hit["affiliation"] for hit in json.loads(out)["retrieved"]} == {"法国"}
