@@ -36,7 +36,8 @@ UNMATCHED_WEIGHT = 0.8
 """Weight of a question word the corpus holds in no form (nor any synonym), as a share of the highest weight a
 corpus term can have; such words are focus that no passage covers. Swept on the development set and an
 independent check set: below 0.7 a question about a headquarters city the record never names is answered
-from a sentence sharing its other words; from 1.5 on paraphrased answerable questions start being declined."""
+from a sentence sharing its other words; from 1.2 on a paraphrased answerable question (with filler words
+such as 一共, 年初 that the record does not use) starts being declined."""
 STRICT_VALUES = frozenset({"time", "date", "year", "count", "person", "symbol"})
 """Value kinds a question cannot be answered without: "when" needs a date, "which year" a year (not 今年),
 "how many" a number."""
