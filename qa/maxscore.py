@@ -1,15 +1,17 @@
 """Exact top k without scoring every paragraph: MaxScore pruning over the posting arrays.
 
 Turtle & Flood 1995 ("Query evaluation: strategies and optimizations"); the same idea as Lucene's MaxScore.
-A paragraph's score is a sum over the question's concepts of a concept's best term contribution; each concept
-has an upper bound (the largest contribution any of its postings makes). Concepts are taken rarest first and
-accumulated in full (*essential*); once the bounds of the remaining ones (*R*), even with the share a paragraph
-inherits from the one before it and the largest speaker multiplier, cannot reach the k-th best score found so
-far (θ, a lower bound of the final k-th score), no paragraph outside the essential postings can enter the top k.
-The remaining concepts are then looked up (``np.searchsorted`` on their sorted document lists) only for the
-candidates whose own upper bound still reaches θ, and for the paragraphs before them. The result is the same
-top k, with the same scores (up to float summation order), as scoring every paragraph; the cost follows the
-rare terms' postings instead of the common ones' (at a million paragraphs a common word has ~500k postings).
+A paragraph's BM25 is a sum over the question's concepts of the concept's best term contribution (one term for
+most concepts; a name and its aliases for some). Each term has an upper bound: its largest contribution.
+Terms are taken rarest first and accumulated in full (*essential*); once what the other terms can still add
+(*R*: per concept, the largest bound of its terms not yet taken; with the share a paragraph inherits from the
+one before it and the largest speaker multiplier) cannot reach the k-th best partial score (θ, a lower bound
+of the final k-th score), no paragraph outside the essential postings can enter the top k, and neither can a
+candidate whose partial score plus R stays under θ. The few that remain are scored exactly by looking their
+terms up (``np.searchsorted`` on the sorted document lists), concept by concept in the question's order: the
+same arithmetic as scoring every paragraph (``NumpyBm25.scores``), so the same scores and the same ties. The
+cost follows the rare terms' postings, not the common ones' (at a million paragraphs a common word has
+~500k postings).
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+SLACK = 1e-9
+"""Bounds compared with this margin, so float rounding in the partial sums never prunes a true candidate."""
+LOOKUP_COST = 16
+"""What looking one document up in one term's postings costs, in postings accumulated (a binary search with
+random memory access against a sequential add); decides between looking candidates up and accumulating on."""
+ACCUMULATE_BELOW = 50_000
+"""Postings left to add below which adding them all is cheaper than trying to prune."""
 
 
 @dataclass(frozen=True)
@@ -33,63 +43,84 @@ class Spread:
     max_multiplier: float = 1.0
     """The largest value ``multiplier`` can return."""
 
+    def final(self, docs: np.ndarray, own: np.ndarray, previous: np.ndarray) -> np.ndarray:
+        """Scores after the context share and the multiplier, from BM25 of ``docs`` and of the ones before."""
+        scores = own.copy()
+        if self.context and self.continues is not None:
+            scores += self.continues[docs] * previous * self.context
+        if self.multiplier is not None:
+            scores *= self.multiplier(docs)
+        return scores
 
-class ConceptLists:
-    """The posting ranges of one question's concepts, with their upper bounds."""
+    def outside(self, remaining: float) -> float:
+        """The most a paragraph none of whose (nor whose predecessor's) terms were accumulated can score."""
+        return (1 + self.context) * remaining * self.max_multiplier
+
+
+@dataclass(frozen=True)
+class Term:
+    """One posting list of the question."""
+
+    concept: int
+    """Which concept (position in the question) it belongs to."""
+    start: int
+    end: int
+    bound: float
+    """Its largest contribution."""
+
+
+class Accumulator:
+    """Partial BM25 of every document from the essential terms: per concept the best term so far."""
 
     def __init__(self, scorer, concepts: list[tuple[int, ...]]):
-        indptr = scorer.postings.indptr
         self.scorer = scorer
-        self.concepts = [concept for concept in concepts if concept]
-        self.ranges = [[(int(indptr[t]), int(indptr[t + 1])) for t in concept] for concept in self.concepts]
-        self.sizes = [sum(end - start for start, end in ranges) for ranges in self.ranges]
-        self.bounds = [max(scorer.term_bound(t) for t in concept) for concept in self.concepts]
+        self.partial = np.zeros(scorer.size)
+        self.seen = np.zeros(scorer.size, dtype=bool)
+        self.best: dict[int, np.ndarray] = {}
+        """Per concept of several terms: its best contribution so far per document."""
+        self.several = {number for number, concept in enumerate(concepts) if len(concept) > 1}
+        self.touched: list[np.ndarray] = []
 
-    def sort_rarest_first(self) -> None:
-        order = sorted(range(len(self.concepts)), key=lambda number: self.sizes[number])
-        self.concepts = [self.concepts[n] for n in order]
-        self.ranges = [self.ranges[n] for n in order]
-        self.sizes = [self.sizes[n] for n in order]
-        self.bounds = [self.bounds[n] for n in order]
+    def add(self, term: Term) -> None:
+        docs, values = self.scorer.slice(term.start, term.end)
+        if term.concept in self.several:
+            best = self.best.setdefault(term.concept, np.zeros(self.scorer.size))
+            gain = np.maximum(values - best[docs], 0.0)
+            best[docs] += gain
+            np.add.at(self.partial, docs, gain)
+        else:
+            np.add.at(self.partial, docs, values)  # faster than partial[docs] += values (issue 6)
+        new = docs[~self.seen[docs]]
+        self.seen[new] = True
+        self.touched.append(new)
 
-    def accumulate(self, number: int, scores: np.ndarray, best: np.ndarray | None) -> np.ndarray:
-        """Add concept ``number``'s contributions to ``scores`` (dense); return the documents it touched, once each."""
-        pairs = [self.scorer.slice(start, end) for start, end in self.ranges[number]]
-        if len(pairs) == 1:
-            docs, values = pairs[0]
-            scores[docs] += values  # a term's documents are distinct
-            return docs
-        for docs, values in pairs:
-            best[docs] = np.maximum(best[docs], values)
-        touched = []
-        for docs, _ in pairs:  # a document under several terms is added once, then cleared
-            first = docs[best[docs] > 0]
-            scores[first] += best[first]
-            best[first] = 0.0
-            touched.append(first)
-        return np.concatenate(touched)
-
-    def lookup(self, number: int, docs: np.ndarray) -> np.ndarray:
-        """Concept ``number``'s contribution to each of the sorted ``docs`` (0 where absent)."""
-        total = np.zeros(len(docs))
-        for start, end in self.ranges[number]:
-            postings, values = self.scorer.slice(start, end)
-            at = np.searchsorted(postings, docs)
-            inside = at < len(postings)
-            found = np.zeros(len(docs), dtype=bool)
-            found[inside] = postings[at[inside]] == docs[inside]
-            total[found] = np.maximum(total[found], values[at[found]])
-        return total
+    def candidates(self, spread: Spread) -> np.ndarray:
+        """The touched documents and, with a context share, the untouched ones that follow them (they inherit)."""
+        touched = np.concatenate(self.touched) if self.touched else np.zeros(0, dtype=np.int64)
+        if not spread.context or spread.continues is None:
+            return touched
+        following = touched + 1
+        following = following[following < len(self.seen)]
+        following = following[spread.continues[following] & ~self.seen[following]]
+        return np.concatenate([touched, following])
 
 
-def final_scores(docs: np.ndarray, own: np.ndarray, previous: np.ndarray, spread: Spread) -> np.ndarray:
-    """Scores after the context share and the multiplier, for ``docs`` with their (and their predecessors') BM25."""
-    scores = own.copy()
-    if spread.context and spread.continues is not None:
-        scores += spread.continues[docs] * previous * spread.context
-    if spread.multiplier is not None:
-        scores *= spread.multiplier(docs)
-    return scores
+def question_terms(scorer, concepts: list[tuple[int, ...]]) -> list[Term]:
+    indptr = scorer.postings.indptr
+    terms = [
+        Term(number, int(indptr[t]), int(indptr[t + 1]), scorer.term_bound(t))
+        for number, concept in enumerate(concepts)
+        for t in concept
+    ]
+    return sorted(terms, key=lambda term: term.end - term.start)
+
+
+def remaining_bound(rest: list[Term]) -> float:
+    """What the terms not yet accumulated can add to a document: per concept, its largest bound among them."""
+    by_concept: dict[int, float] = {}
+    for term in rest:
+        by_concept[term.concept] = max(by_concept.get(term.concept, 0.0), term.bound)
+    return sum(by_concept.values())
 
 
 def kth_best(scores: np.ndarray, k: int) -> float:
@@ -99,84 +130,75 @@ def kth_best(scores: np.ndarray, k: int) -> float:
     return max(0.0, float(-np.partition(-scores, k - 1)[k - 1]))
 
 
-def candidates(touched: np.ndarray, spread: Spread, seen: np.ndarray) -> np.ndarray:
-    """The touched documents and, with a context share, the untouched ones that follow them (they inherit)."""
-    if not spread.context or spread.continues is None:
-        return touched
-    following = touched + 1
-    following = following[following < len(seen)]
-    following = following[spread.continues[following] & ~seen[following]]
-    return np.concatenate([touched, following])
+def survivors(docs: np.ndarray, partial: np.ndarray, remaining: float, spread: Spread, k: int) -> np.ndarray | None:
+    """The candidates that can still reach the k-th best score, or None while a document outside them could.
 
-
-def exact(lists: ConceptLists, essential: int, docs: np.ndarray, partial: np.ndarray) -> np.ndarray:
-    """BM25 of ``docs``: their essential part from ``partial``, the other concepts looked up."""
-    scores = partial[docs].copy()
-    for number in range(essential, len(lists.concepts)):
-        scores += lists.lookup(number, docs)
-    return scores
-
-
-LOOKUP_COST = 16
-"""What looking one document up in one term's postings costs, in postings accumulated (a binary search with
-random memory access against a sequential add); decides between looking candidates up and accumulating on."""
-
-ACCUMULATE_BELOW = 50_000
-"""Postings left to add below which adding them all is cheaper than trying to prune."""
+    The k-th best partial score is a lower bound of the final k-th best (contributions are never negative);
+    ``remaining`` added to a document and to its predecessor bounds it from above.
+    """
+    own = partial[docs]
+    previous = partial[np.maximum(docs - 1, 0)] if spread.context else own
+    threshold = kth_best(spread.final(docs, own, previous), k) - SLACK
+    if spread.outside(remaining) >= threshold:
+        return None
+    if not spread.context and spread.multiplier is None:
+        return docs[own + remaining >= threshold]
+    return docs[spread.final(docs, own + remaining, previous + remaining) >= threshold]
 
 
 def top(scorer, concepts: list[tuple[int, ...]], k: int, spread: Spread | None = None):
     """(documents, scores) of the ``k`` best positive final scores, best first, ties in corpus order."""
     spread = spread or Spread()
-    lists = ConceptLists(scorer, concepts)
-    lists.sort_rarest_first()
-    partial, seen = np.zeros(scorer.size), np.zeros(scorer.size, dtype=bool)
-    best = np.zeros(scorer.size) if any(len(concept) > 1 for concept in lists.concepts) else None
-    parts: list[np.ndarray] = []
-    for essential in range(1, len(lists.concepts) + 1):
-        docs = lists.accumulate(essential - 1, partial, best)
-        parts.append(docs[~seen[docs]])
-        seen[parts[-1]] = True
-        docs = candidates(np.concatenate(parts), spread, seen)
-        if essential == len(lists.concepts):  # every concept accumulated: the partial scores are the scores
-            return best_first(docs, final_scores(docs, partial[docs], partial[np.maximum(docs - 1, 0)], spread), k)
-        remaining, left = sum(lists.bounds[essential:]), sum(lists.sizes[essential:])
-        if left < ACCUMULATE_BELOW or remaining >= sum(lists.bounds[:essential]):
-            continue  # cheaper to add the rest, or no threshold can exceed what the rest may add
-        survivors = prune(docs, partial, remaining, spread, k)
-        if survivors is not None and len(survivors) * LOOKUP_COST * sum(map(len, lists.concepts[essential:])) < left:
-            return looked_up(lists, essential, survivors, partial, spread, k)
+    concepts = [concept for concept in concepts if concept]
+    terms = question_terms(scorer, concepts)
+    accumulator = Accumulator(scorer, concepts)
+    for taken in range(1, len(terms) + 1):
+        accumulator.add(terms[taken - 1])
+        rest = terms[taken:]
+        left = sum(term.end - term.start for term in rest)
+        if rest and left < ACCUMULATE_BELOW:
+            continue  # cheaper to add them all than to try
+        remaining = remaining_bound(rest)
+        if rest and remaining >= remaining_bound(terms[:taken]):
+            continue  # no threshold can exceed what the rest may still add
+        docs = accumulator.candidates(spread)
+        chosen = survivors(docs, accumulator.partial, remaining, spread, k)
+        if not rest:  # every term accumulated: fewer than k candidates means all of them
+            return scored(scorer, concepts, docs if chosen is None else chosen, spread, k)
+        if chosen is not None and len(chosen) * LOOKUP_COST * len(terms) < left:
+            return scored(scorer, concepts, chosen, spread, k)
     return [], np.zeros(0)
 
 
-def prune(docs: np.ndarray, partial: np.ndarray, remaining: float, spread: Spread, k: int) -> np.ndarray | None:
-    """The candidates that can still reach the k-th best score, or None while a document outside them could.
-
-    The k-th best partial score is a lower bound of the final k-th best (contributions are never negative);
-    ``remaining`` (the other concepts' bounds) added to a document and to its predecessor bounds it from above.
-    """
-    own = partial[docs]
-    previous = partial[np.maximum(docs - 1, 0)] if spread.context else own
-    threshold = kth_best(final_scores(docs, own, previous, spread), k)
-    if (1 + spread.context) * remaining * spread.max_multiplier >= threshold:
-        return None
-    if not spread.context and spread.multiplier is None:
-        return docs[own + remaining >= threshold]
-    return docs[final_scores(docs, own + remaining, previous + remaining, spread) >= threshold]
-
-
-def looked_up(lists: ConceptLists, essential: int, docs: np.ndarray, partial: np.ndarray, spread: Spread, k: int):
-    """The top k among ``docs``, their other concepts looked up (and their predecessors', with a context share)."""
+def scored(scorer, concepts: list[tuple[int, ...]], docs: np.ndarray, spread: Spread, k: int):
+    """The top k among ``docs``, scored exactly (and their predecessors, with a context share)."""
     docs = np.sort(docs)
     if not spread.context:
-        own = exact(lists, essential, docs, partial)
-        return best_first(docs, final_scores(docs, own, own, spread), k)
+        own = exact(scorer, concepts, docs)
+        return best_first(docs, spread.final(docs, own, own), k)
     before = np.maximum(docs - 1, 0)
     needed = np.sort(np.concatenate([docs, before]))
     needed = needed[np.concatenate([[True], needed[1:] != needed[:-1]])]
-    bm25 = exact(lists, essential, needed, partial)
+    bm25 = exact(scorer, concepts, needed)
     own, previous = bm25[np.searchsorted(needed, docs)], bm25[np.searchsorted(needed, before)]
-    return best_first(docs, final_scores(docs, own, previous, spread), k)
+    return best_first(docs, spread.final(docs, own, previous), k)
+
+
+def exact(scorer, concepts: list[tuple[int, ...]], docs: np.ndarray) -> np.ndarray:
+    """BM25 of the sorted ``docs``, summed concept by concept in the question's order as ``NumpyBm25.scores``."""
+    indptr = scorer.postings.indptr
+    scores = np.zeros(len(docs))
+    for concept in concepts:
+        best = np.zeros(len(docs))
+        for term in concept:
+            postings, values = scorer.slice(int(indptr[term]), int(indptr[term + 1]))
+            at = np.searchsorted(postings, docs)
+            inside = at < len(postings)
+            found = np.zeros(len(docs), dtype=bool)
+            found[inside] = postings[at[inside]] == docs[inside]
+            best[found] = np.maximum(best[found], values[at[found]])
+        scores += best
+    return scores
 
 
 def best_first(docs: np.ndarray, scores: np.ndarray, k: int) -> tuple[list[int], np.ndarray]:
