@@ -3,15 +3,18 @@
 Turtle & Flood 1995 ("Query evaluation: strategies and optimizations"); the same idea as Lucene's MaxScore.
 A paragraph's BM25 is a sum over the question's concepts of the concept's best term contribution (one term for
 most concepts; a name and its aliases for some). Each term has an upper bound: its largest contribution.
-Terms are taken rarest first and accumulated in full (*essential*); once what the other terms can still add
-(*R*: per concept, the largest bound of its terms not yet taken; with the share a paragraph inherits from the
-one before it and the largest speaker multiplier) cannot reach the k-th best partial score (θ, a lower bound
-of the final k-th score), no paragraph outside the essential postings can enter the top k, and neither can a
-candidate whose partial score plus R stays under θ. The few that remain are scored exactly by looking their
-terms up (``np.searchsorted`` on the sorted document lists), concept by concept in the question's order: the
-same arithmetic as scoring every paragraph (``NumpyBm25.scores``), so the same scores and the same ties. The
-cost follows the rare terms' postings, not the common ones' (at a million paragraphs a common word has
-~500k postings).
+Terms are taken rarest first and accumulated in full into a dense array (*essential*). Once what the other
+terms can still add (*R*: per concept, the largest bound of its terms not yet taken; with the share a paragraph
+inherits from the one before it and the largest speaker multiplier) stays under θ, the k-th best partial score
+of a sample of the touched paragraphs (a lower bound of the final k-th best: contributions are never negative),
+only the paragraphs whose partial score plus R reaches θ can be in the top k; one pass over the dense array
+finds them. Those few are scored exactly by looking their terms up (``np.searchsorted`` on the sorted
+document lists), concept by concept in the question's order: the same arithmetic as scoring every paragraph
+(``NumpyBm25.scores``), so the same scores and the same ties, bit for bit. The common terms' postings (at a
+million paragraphs a common word has ~500k) are then never read in full.
+
+Measured on the 1M-paragraph synthetic corpus (``qa bench``, 200 questions): p50 2.7-3.4 ms, p95 12-13 ms,
+against 5.0 / 19.5 ms for scoring every paragraph (``NumpyBm25.scores`` + ``top_k``), same top 10 for all.
 """
 
 from __future__ import annotations
@@ -75,11 +78,11 @@ class Accumulator:
     def __init__(self, scorer, concepts: list[tuple[int, ...]]):
         self.scorer = scorer
         self.partial = np.zeros(scorer.size)
-        self.seen = np.zeros(scorer.size, dtype=bool)
         self.best: dict[int, np.ndarray] = {}
         """Per concept of several terms: its best contribution so far per document."""
         self.several = {number for number, concept in enumerate(concepts) if len(concept) > 1}
-        self.touched: list[np.ndarray] = []
+        self.lists: list[np.ndarray] = []
+        """The accumulated terms' documents, rarest first."""
 
     def add(self, term: Term) -> None:
         docs, values = self.scorer.slice(term.start, term.end)
@@ -90,19 +93,45 @@ class Accumulator:
             np.add.at(self.partial, docs, gain)
         else:
             np.add.at(self.partial, docs, values)  # faster than partial[docs] += values (issue 6)
-        new = docs[~self.seen[docs]]
-        self.seen[new] = True
-        self.touched.append(new)
+        self.lists.append(docs)
 
-    def candidates(self, spread: Spread) -> np.ndarray:
-        """The touched documents and, with a context share, the untouched ones that follow them (they inherit)."""
-        touched = np.concatenate(self.touched) if self.touched else np.zeros(0, dtype=np.int64)
+    def sample(self, size: int) -> np.ndarray:
+        """Distinct touched documents, at least ``size`` when there are: the rarest lists first (cheap)."""
+        taken, total = 0, 0
+        while taken < len(self.lists) and total < size:
+            total += len(self.lists[taken])
+            taken += 1
+        return self.lists[0] if taken == 1 else np.unique(np.concatenate(self.lists[:taken]))
+
+    def threshold(self, spread: Spread, k: int) -> float:
+        """A lower bound of the final k-th best score: the k-th best partial score over a sample of documents."""
+        docs = self.sample(4 * k)
+        return kth_best(spread.final(docs, self.partial[docs], self.partial[np.maximum(docs - 1, 0)]), k)
+
+    def touched(self, spread: Spread) -> np.ndarray:
+        """Every document with a partial score and, with a context share, the ones that follow them."""
+        docs = self.sample(len(self.partial)) if sum(map(len, self.lists)) < len(self.partial) // 8 else None
+        docs = np.flatnonzero(self.partial) if docs is None else docs
         if not spread.context or spread.continues is None:
-            return touched
-        following = touched + 1
-        following = following[following < len(self.seen)]
-        following = following[spread.continues[following] & ~self.seen[following]]
-        return np.concatenate([touched, following])
+            return docs
+        following = docs + 1
+        following = following[following < len(self.partial)]
+        following = following[spread.continues[following] & (self.partial[following] == 0)]
+        return np.concatenate([docs, following])
+
+    def reaching(self, threshold: float, remaining: float, spread: Spread) -> np.ndarray:
+        """The documents whose upper bound (partial score, the predecessor's share, ``remaining`` added to
+        both, the largest multiplier) reaches ``threshold``: one pass over the dense scores."""
+        if spread.max_multiplier <= 0:
+            return np.zeros(0, dtype=np.int64)
+        reach = self.partial
+        if spread.context:
+            reach = reach.copy()
+            reach[1:] += spread.context * self.partial[:-1]
+        cut = threshold / spread.max_multiplier - (1 + spread.context) * remaining
+        docs = np.flatnonzero(reach >= cut - SLACK)
+        own, previous = self.partial[docs], self.partial[np.maximum(docs - 1, 0)]
+        return docs[spread.final(docs, own + remaining, previous + remaining) >= threshold - SLACK]
 
 
 def question_terms(scorer, concepts: list[tuple[int, ...]]) -> list[Term]:
@@ -130,22 +159,6 @@ def kth_best(scores: np.ndarray, k: int) -> float:
     return max(0.0, float(-np.partition(-scores, k - 1)[k - 1]))
 
 
-def survivors(docs: np.ndarray, partial: np.ndarray, remaining: float, spread: Spread, k: int) -> np.ndarray | None:
-    """The candidates that can still reach the k-th best score, or None while a document outside them could.
-
-    The k-th best partial score is a lower bound of the final k-th best (contributions are never negative);
-    ``remaining`` added to a document and to its predecessor bounds it from above.
-    """
-    own = partial[docs]
-    previous = partial[np.maximum(docs - 1, 0)] if spread.context else own
-    threshold = kth_best(spread.final(docs, own, previous), k) - SLACK
-    if spread.outside(remaining) >= threshold:
-        return None
-    if not spread.context and spread.multiplier is None:
-        return docs[own + remaining >= threshold]
-    return docs[spread.final(docs, own + remaining, previous + remaining) >= threshold]
-
-
 def top(scorer, concepts: list[tuple[int, ...]], k: int, spread: Spread | None = None):
     """(documents, scores) of the ``k`` best positive final scores, best first, ties in corpus order."""
     spread = spread or Spread()
@@ -161,12 +174,13 @@ def top(scorer, concepts: list[tuple[int, ...]], k: int, spread: Spread | None =
         remaining = remaining_bound(rest)
         if rest and remaining >= remaining_bound(terms[:taken]):
             continue  # no threshold can exceed what the rest may still add
-        docs = accumulator.candidates(spread)
-        chosen = survivors(docs, accumulator.partial, remaining, spread, k)
-        if not rest:  # every term accumulated: fewer than k candidates means all of them
-            return scored(scorer, concepts, docs if chosen is None else chosen, spread, k)
-        if chosen is not None and len(chosen) * LOOKUP_COST * len(terms) < left:
-            return scored(scorer, concepts, chosen, spread, k)
+        threshold = accumulator.threshold(spread, k) - SLACK
+        if spread.outside(remaining) < threshold:
+            chosen = accumulator.reaching(threshold, remaining, spread)
+            if not rest or len(chosen) * LOOKUP_COST * len(terms) < left:
+                return scored(scorer, concepts, chosen, spread, k)
+        elif not rest:  # fewer than k documents reach a positive score: every candidate counts
+            return scored(scorer, concepts, accumulator.touched(spread), spread, k)
     return [], np.zeros(0)
 
 
