@@ -5,7 +5,8 @@ peak memory is its own: ``getrusage`` of the builder plus its largest tokenizing
 first generated text to the index saved on disk, jieba included; then, in this process, the saved index is
 loaded (``load``: the memory-mapped arrays, the scorer and the query vocabulary) and a fixed set of questions
 (the development set's plus generated ones) is timed end to end: question → terms → BM25 → exact top 10. Up to
-``REFERENCE_UP_TO`` paragraphs, rank-bm25's ``get_scores`` runs on the same terms for the ratio.
+``REFERENCE_UP_TO`` paragraphs, rank-bm25's ``get_scores`` and our scorer run on the same terms (question
+parsing left out of both) for the ratio.
 
 Then the bundled record in process (``Engine.search`` and the whole ``answer()``), ``qa ask`` as a user runs it
 (a new process per run, with a warm index cache and with an empty one) and the chat (``qa.tui.measure``, in a new
@@ -22,7 +23,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa import synthetic
+from qa.startup import ASK_QUESTION
 
 REFERENCE_UP_TO = 100_000
 """rank-bm25 is timed up to this size (at a million paragraphs one query takes seconds)."""
@@ -37,8 +38,6 @@ REFERENCE_QUESTIONS = 20
 """Questions timed with rank-bm25 (and, for the ratio, with ours on the same ones)."""
 GENERATED_QUESTIONS = 160
 """Generated questions added to the development set's."""
-ASK_QUESTION = "集安组织有哪些成员国？"
-"""The question ``qa ask`` is timed with (not a development-set question)."""
 
 
 @dataclass(frozen=True)
@@ -180,18 +179,19 @@ def time_queries(index: LoadedIndex, tokenizer, questions: list[str], repeat: in
     return timings
 
 
-def time_reference(index: LoadedIndex, tokenizer, questions: list[str]) -> list[float]:
-    """rank-bm25's ``get_scores`` on each question's terms (the same terms our engine scores), in ms."""
+def time_reference(index: LoadedIndex, tokenizer, questions: list[str], repeat: int) -> tuple[float, float]:
+    """(rank-bm25's ``get_scores`` p50, ours p50) in ms on the same tokens: each question's index terms, given
+    to both (ours: BM25 and the exact top 10 from the term numbers; question parsing is left out of both)."""
     from qa.bm25 import RankBm25
 
     reference = RankBm25(index.postings)
-    timings = []
+    theirs, ours = [], []
     for question in questions:
-        terms = [index.postings.vocabulary[i] for ids in query_ids(index, tokenizer, question) for i in ids]
-        started = time.perf_counter()
-        reference.model.get_scores(terms)
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
+        ids = query_ids(index, tokenizer, question)
+        terms = [index.postings.vocabulary[i] for concept in ids for i in concept]
+        theirs.append(timed(lambda terms=terms: reference.model.get_scores(terms)) * 1000)
+        ours.append(statistics.median(timed(lambda ids=ids: index.scorer.top(ids, 10)) for _ in range(repeat)) * 1000)
+    return statistics.median(theirs), statistics.median(ours)
 
 
 def measure_size(size: int, settings: BenchSettings, tokenizer, questions: list[str], work: Path) -> dict:
@@ -212,9 +212,8 @@ def measure_size(size: int, settings: BenchSettings, tokenizer, questions: list[
     row["query_p50_ms"], row["query_p95_ms"] = percentile(timings, 0.5), percentile(timings, 0.95)
     if size <= REFERENCE_UP_TO:
         sample = questions[:: max(1, len(questions) // REFERENCE_QUESTIONS)][:REFERENCE_QUESTIONS]
-        reference = statistics.median(time_reference(index, tokenizer, sample))
-        ours = statistics.median(time_queries(index, tokenizer, sample, settings.repeat))
-        row["rank_bm25_p50_ms"], row["speedup"] = reference, reference / ours
+        reference, ours = time_reference(index, tokenizer, sample, settings.repeat)
+        row["rank_bm25_p50_ms"], row["scoring_p50_ms"], row["speedup"] = reference, ours, reference / ours
     return row
 
 
@@ -243,58 +242,6 @@ def timed(call) -> float:
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
-
-
-def qa_command() -> list[str]:
-    """How a user starts ``qa``: the installed script beside this Python, else ``python -m qa``."""
-    script = Path(sys.executable).with_name("qa")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "qa"]
-
-
-def time_ask(settings: BenchSettings, cache_dir: Path) -> float:
-    """Wall time of one ``qa ask`` process from start to exit, answer printed."""
-    command = [*qa_command(), "--cache-dir", str(cache_dir), "ask", ASK_QUESTION]
-    if settings.seeds:
-        command[1:1] = ["--seeds", str(settings.seeds)]
-    started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
-def measure_ask(settings: BenchSettings, work: Path) -> dict:
-    """``qa ask`` with a warm index cache (built by a first, untimed run) and with an empty one each time."""
-    warm = work / "ask-warm-cache"
-    time_ask(settings, warm)
-    warm_runs = [time_ask(settings, warm) for _ in range(settings.repeat)]
-    cold_runs = []
-    for run in range(settings.repeat):
-        cold_runs.append(time_ask(settings, work / f"ask-cold-cache-{run}"))
-    return {"ask_warm_s": statistics.median(warm_runs), "ask_cold_s": statistics.median(cold_runs)}
-
-
-CHAT_SCRIPT = """
-import json, sys
-from pathlib import Path
-from qa.tui.measure import measure_chat_latency
-seeds = Path(sys.argv[2]) if sys.argv[2] else None
-print(json.dumps(measure_chat_latency(seeds=seeds, cache_dir=sys.argv[1], repeats=int(sys.argv[3]))))
-"""
-
-
-def measure_chat(settings: BenchSettings, work: Path) -> dict:
-    """The chat in a new process (Textual imported after the clock starts), index cache warm, median of runs."""
-    cache_dir = work / "ask-warm-cache"
-    runs = []
-    for _ in range(settings.repeat):
-        arguments = [str(cache_dir), str(settings.seeds or ""), str(max(1, settings.repeat))]
-        output = subprocess.run(
-            [sys.executable, "-c", CHAT_SCRIPT, *arguments], check=True, capture_output=True, text=True
-        ).stdout
-        runs.append(json.loads(output.strip().splitlines()[-1]))
-    return {
-        "chat_first_screen_s": statistics.median(run["first_screen"] for run in runs),
-        "chat_answer_s": statistics.median(run["answer"] for run in runs),
-    }
 
 
 def machine() -> dict:
@@ -327,7 +274,9 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:
-            progress("qa bench: qa ask in new processes")
+            from qa.startup import measure_ask, measure_chat
+
+            progress("qa bench: qa ask and qa search in new processes")
             report["processes"] = measure_ask(settings, work)
             progress("qa bench: the chat in new processes")
             report["processes"].update(measure_chat(settings, work))

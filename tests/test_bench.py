@@ -10,7 +10,7 @@ from qa import synthetic
 from qa.bench import percentile
 from qa.cli import main
 
-REFERENCE_KEYS = {"rank_bm25_p50_ms", "speedup"}
+REFERENCE_KEYS = {"rank_bm25_p50_ms", "scoring_p50_ms", "speedup"}
 SIZE_KEYS = {"paragraphs", "build_s", "builder_peak_mb", "worker_peak_mb", "postings", "terms", "index_mb",
              "load_s", "query_p50_ms", "query_p95_ms"} | REFERENCE_KEYS  # fmt: skip
 
