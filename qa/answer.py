@@ -191,7 +191,7 @@ def mostly_foreign(question: Question, focus, unmatched) -> bool:
         return False
     latin = [word for word in unmatched if LATIN_WORD.fullmatch(word)]
     matched_latin = [concept for concept in focus.concepts if LATIN_WORD.fullmatch(concept[0])]
-    return bool(latin) and len(latin) > len(matched_latin)
+    return bool(latin) and len(latin) >= len(matched_latin)
 
 
 def decline_text(question: Question, unmatched, templates) -> str:

@@ -228,3 +228,8 @@ def test_who_presided_is_read_where_a_speaker_welcomes_the_presiding_officer(eng
     result = ask(engine, templates, "Who presided over the meeting?")
     assert not result.abstained and "主持" in result.citations[0].quote
     assert "韦尔希宁" in result.key_values
+
+
+def test_an_english_question_resting_on_a_name_alone_is_declined(engine, templates):
+    result = ask(engine, templates, "What is the population of Kazakhstan?")
+    assert result.abstained and "population" in result.text
