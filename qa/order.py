@@ -26,6 +26,12 @@ EN_BEFORE = re.compile(
 )
 FIRST = re.compile(r"第一个发言|第一位发言|首先发言|最先发言|首位发言|(?i:spoke first|first speaker|first to speak)")
 LAST = re.compile(r"最后一个发言|最后一位发言|最后发言|(?i:spoke last|last speaker|last to speak)")
+ASKS_NEIGHBOUR = re.compile(
+    r"谁|哪国|哪个国家|哪位|哪一位|哪个代表|接着|随后|然后|下一|紧接|主席|宣布"
+    r"|(?i:\bwho\b|which (?:country|delegation|speaker|representative)|\bnext\b|president|chair)"
+)
+"""The part after "after X spoke" asks about the neighbour (who spoke, whom the President called, what they
+announced), not about what X said ("秘书长在通报后提到了哪些数字" is not an order question)."""
 PRESIDENT = "主席"
 """How Chinese records print the presiding officer's speeches."""
 ASKS_PRESIDENT = re.compile(r"主席|宣布|(?i:president|chair|announce)")
@@ -59,7 +65,7 @@ def order_question(text: str) -> OrderQuestion | None:
             return OrderQuestion(direction, "", text)
     for direction, pattern in (("after", AFTER), ("before", BEFORE), ("after", EN_AFTER), ("before", EN_BEFORE)):
         match = pattern.match(text)
-        if match and match.group("anchor").strip() and match.group("tail").strip():
+        if match and match.group("anchor").strip() and ASKS_NEIGHBOUR.search(match.group("tail")):
             return OrderQuestion(direction, match.group("anchor").strip(), match.group("tail").strip())
     return None
 

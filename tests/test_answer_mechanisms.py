@@ -118,7 +118,14 @@ def test_order_questions_are_recognised(question, direction, anchor):
 
 
 @pytest.mark.parametrize(
-    "question", ["会议结束后安理会做了什么？", "中国在发言中提到了哪些措施？", "Who spoke about drugs?"]
+    "question",
+    [
+        "会议结束后安理会做了什么？",
+        "中国在发言中提到了哪些措施？",
+        "Who spoke about drugs?",
+        "秘书长在通报后提到了哪些数字？",
+        "中国代表发言后，哪些国家表示支持？",
+    ],
 )
 def test_other_questions_are_not_order_questions(question):
     from qa.order import order_question
