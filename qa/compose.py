@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.focus import Focus
 from qa.questions import Question
-from qa.sentences import Sentence, find_values, split_clauses, split_sentences
+from qa.sentences import Sentence, find_values, split_sentences, trim
 
 QUOTE_BUDGET = 56
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
@@ -41,10 +41,6 @@ POSITION_CUES = re.compile(
     r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|坚决|致力于|谴责|赞扬|欢迎|应当|应该|应予|都应|不应|必须|需要"
     r"|要求|至关重要|不可或缺|必不可少|必要条件|不是.{1,16}而是|感到(关切|震惊|担忧|遗憾)|震惊|遗憾|将.*(加剧|导致|加强)"
 )
-INTRODUCES = re.compile(
-    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说)[，,：:]?$"
-)
-"""A clause ending in a verb of saying or believing: what was said follows it, so a quote never stops there."""
 ENUMERATION_SPAN = 6
 """Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
 PLURAL_SHARE = 0.7
@@ -123,47 +119,6 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, pr
 def speaks_for(speech, named: tuple[str, ...]) -> bool:
     """The speech's speaker, person or affiliation is one the question names."""
     return any(name in (speech.speaker, speech.person, speech.affiliation) for name in named)
-
-
-def trim(sentence: str, focus: Focus, values: list[tuple[int, int, str]], budget: int) -> str:
-    """The sentence itself when short; else the clauses around the best match, grown while within budget.
-
-    Growing alternates towards the neighbour holding more focus weight, preferring the one after the
-    match (the new information usually follows the words a question repeats).
-    """
-    if len(sentence) <= budget:
-        return sentence
-    clauses = split_clauses(sentence)
-    scores = [focus.matched(clause) for clause in clauses]
-    anchor = max(range(len(clauses)), key=lambda i: (scores[i], -i))
-    value_clause = _clause_holding_value(clauses, values, anchor)
-    low, high = sorted((anchor, value_clause if value_clause is not None else anchor))
-    while True:
-        options = [i for i in (high + 1, low - 1) if 0 <= i < len(clauses)]
-        options = [i for i in options if _length(clauses, min(low, i), max(high, i)) <= budget]
-        if not options:
-            break
-        best = max(options, key=lambda i: (scores[i], i > high))
-        low, high = min(low, best), max(high, best)
-    while high + 1 < len(clauses) and INTRODUCES.search(clauses[high]):
-        high += 1
-        while low < high and _length(clauses, low, high) > budget:
-            low += 1
-    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
-
-
-def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]], anchor: int) -> int | None:
-    """Index of the clause holding the asked-for value nearest the anchor clause."""
-    starts, position = [], 0
-    for clause in clauses:
-        starts.append(position)
-        position += len(clause)
-    holding = {max(i for i, start in enumerate(starts) if start <= value_start) for value_start, _, _ in values}
-    return min(holding, key=lambda i: abs(i - anchor)) if holding else None
-
-
-def _length(clauses: list[str], low: int, high: int) -> int:
-    return sum(len(clause) for clause in clauses[low : high + 1])
 
 
 def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> list[AnswerLine]:

@@ -148,3 +148,51 @@ def counts(value: str, following: str, unit: str) -> bool:
     if unit == "percent":
         return value.endswith(same) or value.startswith(same)
     return value.endswith(same) or (value.endswith("个") and following.startswith(same))
+
+
+INTRODUCES = re.compile(
+    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说)[，,：:]?$"
+)
+"""A clause ending in a verb of saying or believing: what was said follows it, so a quote never stops there."""
+
+
+def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) -> str:
+    """The sentence itself when short; else the clauses around the best match of ``focus`` (a ``qa.focus.Focus``),
+    grown while within budget, and never stopping at a verb of saying (``INTRODUCES``).
+
+    Growing alternates towards the neighbour holding more focus weight, preferring the one after the
+    match (the new information usually follows the words a question repeats).
+    """
+    if len(sentence) <= budget:
+        return sentence
+    clauses = split_clauses(sentence)
+    scores = [focus.matched(clause) for clause in clauses]
+    anchor = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    value_clause = _clause_holding_value(clauses, values, anchor)
+    low, high = sorted((anchor, value_clause if value_clause is not None else anchor))
+    while True:
+        options = [i for i in (high + 1, low - 1) if 0 <= i < len(clauses)]
+        options = [i for i in options if _length(clauses, min(low, i), max(high, i)) <= budget]
+        if not options:
+            break
+        best = max(options, key=lambda i: (scores[i], i > high))
+        low, high = min(low, best), max(high, best)
+    while high + 1 < len(clauses) and INTRODUCES.search(clauses[high]):
+        high += 1
+        while low < high and _length(clauses, low, high) > budget:
+            low += 1
+    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+
+
+def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]], anchor: int) -> int | None:
+    """Index of the clause holding the asked-for value nearest the anchor clause."""
+    starts, position = [], 0
+    for clause in clauses:
+        starts.append(position)
+        position += len(clause)
+    holding = {max(i for i, start in enumerate(starts) if start <= value_start) for value_start, _, _ in values}
+    return min(holding, key=lambda i: abs(i - anchor)) if holding else None
+
+
+def _length(clauses: list[str], low: int, high: int) -> int:
+    return sum(len(clause) for clause in clauses[low : high + 1])

@@ -158,8 +158,8 @@ def test_first_and_last_speakers_leave_out_the_president(engine, templates):
 
 
 def test_a_quote_never_stops_at_a_verb_of_saying():
-    from qa.compose import trim
     from qa.focus import Focus
+    from qa.sentences import trim
 
     sentence = (
         "在这方面，我们注意到有关部队的部署一事，同时我们认为，"
