@@ -22,10 +22,20 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
         r"哪个国家|哪国|哪一国|哪些(国家|代表|发言者|代表团).*(表示|呼吁|认为|提出|提到|谈到|赞扬|支持|反对|希望|欢迎|关注|关切|强调|指出|主张|说)|哪位|哪名|谁",
     ),
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
-    ("when", r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点|几时|什么时间|日期"),
+    (
+        "when",
+        r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点(?!意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|几时|什么时间|日期",
+    ),
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
-    ("how_many", r"多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模"),
+    (
+        "how_many",
+        r"几点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模",
+    ),
     ("how_many", r"(?i)how (many|much|long)|what number|percent"),
+    (
+        "stance",
+        r"(?:有|持|是)什么(?:样的)?(?:看法|意见|担忧|担心|关切|评价|态度|立场|要求|建议|主张|批评|期望|期待|顾虑)",
+    ),
     (
         "list",
         r"哪些|哪几|有什么|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
@@ -49,13 +59,19 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
 
 EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     # (value kind the answer should hold, pattern in the question)
-    ("time", r"几点|几时|什么时间|(?i:what time)"),
+    (
+        "time",
+        r"几点(?!意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|几时|什么时间|(?i:what time)",
+    ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     ("date", r"哪天|哪一天|哪日|几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))"),
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
-    ("resolution", r"哪项决议|什么决议|哪个决议|决议号|(?i:which resolution)"),
+    ("resolution", r"哪项决议|什么决议|哪个决议|决议号|决议的?编号|编号.{0,4}决议|(?i:which resolution)"),
     ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
-    ("count", r"多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目"),
+    (
+        "count",
+        r"几点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目",
+    ),
     ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
     (
         "person",
@@ -164,6 +180,7 @@ MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|
 
 
 COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("点", re.compile(r"(?:多少|几)点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)")),
     ("人", re.compile(r"多少(?:名|位)?(?:兵力|部队|军人|士兵|人员|维和人员|难民|平民|儿童|妇女)")),
     (
         "人",

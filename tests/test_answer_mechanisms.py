@@ -240,3 +240,23 @@ def test_who_presided_is_read_where_a_speaker_welcomes_the_presiding_officer(eng
 def test_an_english_question_resting_on_a_name_alone_is_declined(engine, templates):
     result = ask(engine, templates, "What is the population of Kazakhstan?")
     assert result.abstained and "population" in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "expects", "unit"),
+    [
+        ("英国对该国的人权状况有什么看法？", "stance", None, None),
+        ("俄罗斯对这项倡议持什么态度？", "stance", None, None),
+        ("肯尼亚就合作提了几点建议？", "how_many", "count", "点"),
+        ("会议几点结束？", "when", "time", None),
+        ("大会那项决议的编号是什么？", "what", "resolution", None),
+    ],
+)
+def test_opinions_points_and_resolution_numbers(question, kind, expects, unit):
+    analysed = analyse(question)
+    assert (analysed.kind, analysed.expects, analysed.unit) == (kind, expects, unit)
+
+
+def test_a_count_of_points_is_quoted(engine, templates):
+    result = ask(engine, templates, "肯尼亚谈了几点意见？")
+    assert result.key_values == ("四点",) and result.citations[0].hit.speech.affiliation == "肯尼亚"
