@@ -181,6 +181,8 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if question.expects in STRICT_VALUES and first.text_coverage * kept < MIN_TEXT_COVERAGE:
         return False
+    if question.expects == "place" and not context.names_place(first.sentence.text):
+        return False
     return best.coverage * kept >= MIN_COVERAGE
 
 

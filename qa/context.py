@@ -4,6 +4,7 @@ in no form). Built once per engine and forgotten with it."""
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -31,6 +32,14 @@ class CorpusContext:
     """Every paragraph and speaker line, normalised: where a question word is looked for in any form."""
     synonyms: object = None
     """The thesaurus (``AliasTable``) or None: a word is in the corpus when one of its synonyms is."""
+    places: tuple[str, ...] = ()
+    """Chinese names of states and places (the glossary's and the corpus's names that are not organisations)."""
+
+    def names_place(self, text: str) -> bool:
+        """The text names a place: a state or city of the glossary, or a place word (…省, …港, 在…举行)."""
+        from qa.sentences import PLACE_WORDS
+
+        return bool(PLACE_WORDS.search(text)) or any(name in text for name in self.places)
 
     def unmatched(self, question: str, concepts) -> list[str]:
         """The question's content words that the corpus holds in no form (``qa.focus.unmatched_words``)."""
@@ -59,6 +68,20 @@ def corpus_idf(engine, texts: list[str]):
     return concept_idf(texts)
 
 
+ORGANISATION_ENDINGS = tuple(
+    "组织 理事会 委员会 联盟 大会 秘书处 办事处 特派团 部队 中心 署 会 部 团 处 盟 约 席 厅 行 金 方案 计划".split()
+)
+"""Endings of the alias table's names of organisations and offices, which are no places."""
+
+
+def is_place_name(name: str) -> bool:
+    """A Chinese name of the alias table that names a state or place rather than an organisation."""
+    if name.startswith("联合国") or name.endswith(ORGANISATION_ENDINGS):
+        return False
+    return len(name) >= 2 and bool(CJK_NAME.fullmatch(name))
+
+
+CJK_NAME = re.compile(r"[\u4e00-\u9fff·]+")
 _CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -75,6 +98,9 @@ def corpus_context(engine) -> CorpusContext:
     groups = aliases.groups if aliases is not None else ()
     unknown = tuple(group for group in groups if not any(name in everything for name in group))
     synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
-    context = CorpusContext(corpus_idf(engine, texts), speaker_names(speeches, groups), unknown, everything, synonyms)
+    places = tuple(sorted({name for group in groups for name in group if is_place_name(name)}))
+    context = CorpusContext(
+        corpus_idf(engine, texts), speaker_names(speeches, groups), unknown, everything, synonyms, places
+    )
     _CONTEXTS[engine] = context
     return context

@@ -68,6 +68,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
     ("resolution", r"哪项决议|什么决议|哪个决议|决议号|决议的?编号|编号.{0,4}决议|(?i:which resolution)"),
     ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
+    ("place", r"哪里|哪儿|在哪(?!些|一|个|项|种|方面)|什么地方|什么地点|哪个城市|哪座城市|何地|何处|(?i:\bwhere\b)"),
     (
         "count",
         r"几点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目",

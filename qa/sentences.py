@@ -98,6 +98,11 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 
 YEAR = re.compile(r"\d{4}年")
 """A calendar year (2021年) is a date, not a count of years."""
+PLACE_WORDS = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+)
+"""Words that name where something is or happened, beside the glossary's states and places: a "where"
+question is not answered by a sentence holding none (see ``qa.context.CorpusContext.names_place``)."""
 NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|国王")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")

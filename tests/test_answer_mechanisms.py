@@ -260,3 +260,32 @@ def test_opinions_points_and_resolution_numbers(question, kind, expects, unit):
 def test_a_count_of_points_is_quoted(engine, templates):
     result = ask(engine, templates, "肯尼亚谈了几点意见？")
     assert result.key_values == ("四点",) and result.citations[0].hit.speech.affiliation == "肯尼亚"
+
+
+@pytest.mark.parametrize(
+    ("question", "expects"),
+    [
+        ("该组织的总部在哪里？", "place"),
+        ("Where was the summit held?", "place"),
+        ("两国在哪些问题上合作？", None),
+    ],
+)
+def test_where_questions_ask_for_a_place(question, expects):
+    assert analyse(question).expects == expects
+
+
+def test_places_are_states_and_place_words_not_organisations(engine):
+    from qa.context import corpus_context, is_place_name
+
+    assert is_place_name("哈萨克斯坦") and not is_place_name("集体安全条约组织") and not is_place_name("联合国")
+    context = corpus_context(engine)
+    assert context.names_place("部队被部署到塔吉克斯坦境内。")
+    assert context.names_place("峰会在杜尚别举行。")
+    assert not context.names_place("秘书处举行了一次三方会议，讨论加强合作。")
+
+
+def test_a_where_question_is_not_answered_by_a_sentence_naming_no_place(engine, templates):
+    result = ask(engine, templates, "集安组织的下一次首脑会议在哪里举行？")
+    assert result.abstained
+    found = ask(engine, templates, "Where did France announce its aid to Afghanistan?")
+    assert not found.abstained and "日内瓦" in found.citations[0].quote
