@@ -177,7 +177,7 @@ def expected_value(text: str) -> str | None:
 
 MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元"
 COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])(?!道|权|民|类|士|口|物|事)")
-"""多少人, 几个省: the measure word after 多少 or 几, unless it starts a longer word (多少人道主义援助 is no head count)."""
+"""多少人, 几个省: the measure word after 多少 or 几, unless it starts a longer word (多少人道主义援助)."""
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|经济损失|(?i:budget|funding|how much money|cost)")
 
 

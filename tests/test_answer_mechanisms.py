@@ -289,3 +289,8 @@ def test_a_where_question_is_not_answered_by_a_sentence_naming_no_place(engine, 
     assert result.abstained
     found = ask(engine, templates, "Where did France announce its aid to Afghanistan?")
     assert not found.abstained and "日内瓦" in found.citations[0].quote
+
+
+def test_a_measure_word_starting_a_longer_word_is_no_unit():
+    assert analyse("该国提供了多少人道主义援助？").unit is None
+    assert analyse("冲突中有多少人受伤？").unit == "人"
