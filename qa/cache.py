@@ -71,8 +71,8 @@ def build_postings(
     lengths: list[int] = []
     for doc, terms in enumerate(documents):
         lengths.append(len(terms))
-        for term, count in Counter(terms).items():
-            triples.add(term_numbers.setdefault(term, len(term_numbers)), doc, count)
+        counts = Counter(terms)
+        triples.extend([term_numbers.setdefault(term, len(term_numbers)) for term in counts], doc, counts.values())
     indptr, doc_ids, tfs = triples.csr(len(term_numbers))
     dictionary = dictionary or {}
     return Postings(
@@ -96,11 +96,12 @@ class TripleChunks:
         self.pending: tuple[list[int], list[int], list[int]] = ([], [], [])
         self.chunks: list[np.ndarray] = []
 
-    def add(self, term: int, doc: int, count: int) -> None:
-        terms, docs, counts = self.pending
-        terms.append(term)
-        docs.append(doc)
-        counts.append(count)
+    def extend(self, term_ids: list[int], doc: int, counts) -> None:
+        """One document's triples at once (a list extend is far cheaper than a call per triple)."""
+        terms, docs, tallies = self.pending
+        terms.extend(term_ids)
+        docs.extend([doc] * len(term_ids))
+        tallies.extend(counts)
         if len(terms) >= self.size:
             self.flush()
 
