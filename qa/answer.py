@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from qa.compose import AnswerLine, Evidence, choose_lines, plain_evidence, rank_evidence
 from qa.context import corpus_context
-from qa.focus import LATIN_WORD, build_focus, question_concepts
+from qa.focus import LATIN_ONLY, LATIN_WORD, build_focus, question_concepts
 from qa.order import neighbour_hit, order_question
 from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.sentences import split_sentences
@@ -192,7 +192,7 @@ def mostly_foreign(question: Question, focus, unmatched) -> bool:
     if question.language != "en":
         return False
     latin = [word for word in unmatched if LATIN_WORD.fullmatch(word)]
-    matched_latin = [concept for concept in focus.concepts if LATIN_WORD.fullmatch(concept[0])]
+    matched_latin = [concept for concept in focus.concepts if LATIN_ONLY.match(concept[0])]
     return bool(latin) and len(latin) >= len(matched_latin)
 
 

@@ -294,3 +294,9 @@ def test_a_where_question_is_not_answered_by_a_sentence_naming_no_place(engine, 
 def test_a_measure_word_starting_a_longer_word_is_no_unit():
     assert analyse("该国提供了多少人道主义援助？").unit is None
     assert analyse("冲突中有多少人受伤？").unit == "人"
+
+
+def test_english_names_of_several_words_count_as_matched(engine, templates):
+    """The word "raised" matches nothing, but "concerns" and "United States" do: the question is answered."""
+    result = ask(engine, templates, "What were the concerns raised by the United States?")
+    assert not result.abstained and result.citations[0].hit.speech.affiliation == "美利坚合众国"
