@@ -187,8 +187,8 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:
-    """More of an English question's content words match nothing in the record than match something: its
-    answer would rest on a name or two alone, so it is declined (the record is in Chinese)."""
+    """At least as many of an English question's content words match nothing in the record as match
+    something: its answer would rest on a name or two alone, so it is declined (the record is in Chinese)."""
     if question.language != "en":
         return False
     latin = [word for word in unmatched if LATIN_WORD.fullmatch(word)]
