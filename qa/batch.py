@@ -75,10 +75,22 @@ def parse_json_line(line: str, number: int) -> BatchQuestion:
     return BatchQuestion(qid, question, number)
 
 
+def read_stdin(stdin) -> str:
+    """Standard input decoded as UTF-8 from its bytes, whatever the locale says: a byte that is not UTF-8 is
+    refused like one in a file, before any work, instead of failing mid-batch (or with a traceback)."""
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:
+        return stdin.read()
+    try:
+        return buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(f"<stdin>: not UTF-8 text ({error.reason} at byte {error.start}); send UTF-8") from None
+
+
 def read_source(path: str, stdin) -> tuple[str, str]:
     """(name for messages, text) of the batch file; ``-`` is standard input."""
     if path == "-":
-        return "<stdin>", stdin.read()
+        return "<stdin>", read_stdin(stdin)
     try:
         return path, Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -236,3 +236,16 @@ def test_a_really_killed_batch_resumes_to_the_same_file(capsys, cache_dir, tmp_p
     assert 0 < output.stat().st_size < expected.stat().st_size, "the batch was not stopped midway"
     assert batch(capsys, cache_dir, str(questions), "--output", str(output), "--resume")[0] == 0
     assert output.read_bytes() == expected.read_bytes()
+
+
+def test_stdin_is_read_as_utf8_bytes_whatever_the_locale(capsys, cache_dir, monkeypatch, tmp_path):
+    """A Latin-1 text layer would garble the questions; a byte that is not UTF-8 is refused before any work."""
+    good = io.BytesIO("会议几点散会？\n".encode())
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(good, encoding="latin-1"))
+    status, out, _ = batch(capsys, cache_dir, "-")
+    assert status == 0 and json.loads(out)["question"] == "会议几点散会？"
+    bad = io.BytesIO(b"\xff\xfe\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(bad, encoding="utf-8"))
+    status, out, err = batch(capsys, cache_dir, "-", "--output", str(tmp_path / "out.jsonl"))
+    assert status == 2 and out == ""
+    assert err == "qa: error: <stdin>: not UTF-8 text (invalid start byte at byte 0); send UTF-8\n"
