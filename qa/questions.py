@@ -98,8 +98,11 @@ for: 多少美元, 叫什么名字): a passage need not repeat them."""
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
-CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""ANSI escape sequences (CSI and OSC) first, then any other control character (line breaks and tabs kept)."""
+CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+)
+"""ANSI escape sequences (CSI and OSC) first, then any other control character (line breaks and tabs kept),
+and lone surrogates (undecodable bytes of a command line), which no UTF-8 output can write."""
 PUNCTUATION_OR_SPACE = re.compile(r"[\s\W_]+")
 
 

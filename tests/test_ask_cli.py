@@ -138,3 +138,10 @@ def test_speaker_by_its_english_name(capsys, cache_dir):
     status, out, _ = run(capsys, cache_dir, "ask", "--json", "--speaker", "France", "恐怖主义")
     assert status == 0
     assert {hit["affiliation"] for hit in json.loads(out)["retrieved"]} == {"法国"}
+
+
+def test_a_blank_question_loads_no_records(capsys, tmp_path):
+    cache = tmp_path / "fresh-cache"
+    status, out, _ = run(capsys, str(cache), "ask", "--json", "什么？")
+    assert status == 0 and json.loads(out)["abstained"] is True
+    assert not cache.exists()

@@ -90,3 +90,7 @@ def test_a_topic_mention_is_not_a_speaker(bundled_corpus):
     names = speaker_names([speech for _, speech in bundled_corpus.speeches()])
     assert analyse("哪个国家在发言中提到联合国同中国的合作？", names).named == ()
     assert analyse("谁关注哈萨克斯坦的事件？", names).named == ()
+
+
+def test_lone_surrogates_from_undecodable_bytes_are_removed():
+    assert analyse("会议几点散会？\udcff").text == "会议几点散会?"

@@ -27,10 +27,16 @@ def positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from qa.answer import answer
+    from qa.questions import analyse
 
-    templates, engine = open_answering(args)
-    speaker = resolve_speaker(engine, args.speaker) if args.speaker is not None else None
-    result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
+    if analyse(args.question).blank:  # nothing to look up: no corpus to load, no index to build
+        from qa.templates import load_templates
+
+        result = answer(args.question, None, templates=load_templates(args.prompts))
+    else:
+        templates, engine = open_answering(args)
+        speaker = resolve_speaker(engine, args.speaker) if args.speaker is not None else None
+        result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     elif sys.stdout.isatty():
