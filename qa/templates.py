@@ -98,7 +98,8 @@ def read_template_file(path: Path, allowed: dict[str, frozenset[str]]) -> dict[s
 
 
 def split_sections(path: Path, text: str) -> dict[str, tuple[str, int]]:
-    """``{section: (text, first line)}``; text before the first ``[section]`` line is an error."""
+    """``{section: (text, first line)}``, the text with an empty line for each blank or comment line (so an
+    offset in it gives the file's line); text before the first ``[section]`` line is an error."""
     sections: dict[str, tuple[list[str], int]] = {}
     current: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -112,6 +113,8 @@ def split_sections(path: Path, text: str) -> dict[str, tuple[str, int]]:
             if current is None:
                 raise UserError(f"{path}:{number}: text before the first [section] line; start with e.g. [line]")
             sections[current][0].append(line.strip())
+        elif current is not None:
+            sections[current][0].append("")  # a blank or comment line: kept empty so errors name the right line
     return {name: ("\n".join(lines), start) for name, (lines, start) in sections.items()}
 
 
@@ -119,9 +122,9 @@ def check_section(path: Path, name: str, body: str, line: int, allowed: frozense
     """A section whose placeholders are all well formed and known; cited sections must use ``${n}``."""
     if allowed is None:
         raise UserError(f"{path}:{line - 1}: unknown section [{name}]")
-    if not body:
+    if not body.strip():
         raise UserError(f"{path}:{line - 1}: section [{name}] is empty")
-    template = string.Template(body)
+    template = string.Template("\n".join(text for text in body.split("\n") if text))
     for match in template.pattern.finditer(body):
         variable = match.group("named") or match.group("braced")
         where = f"{path}:{line + body.count(chr(10), 0, match.start())}"

@@ -49,6 +49,7 @@ def write(folder, name, text):
         ("${speaker}\n[line]\n${speaker}[${n}]\n", "who.zh.txt:1: text before the first [section]"),
         ("[line]\n${speaker}[${n}]\n[extra]\nx\n", "who.zh.txt:3: unknown section [extra]"),
         ("[line]\n${speaker.__class__}[${n}]\n", "who.zh.txt:2: malformed placeholder"),
+        ("[line]\n\n# a comment\n${speaker}${oops}[${n}]\n", "who.zh.txt:4: unknown variable ${oops}"),
         ("[line]\n{speaker.__class__.__init__}${quote}[${n}]\n", None),
     ],
 )
