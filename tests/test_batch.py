@@ -249,3 +249,18 @@ def test_stdin_is_read_as_utf8_bytes_whatever_the_locale(capsys, cache_dir, monk
     status, out, err = batch(capsys, cache_dir, "-", "--output", str(tmp_path / "out.jsonl"))
     assert status == 2 and out == ""
     assert err == "qa: error: <stdin>: not UTF-8 text (invalid start byte at byte 0); send UTF-8\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "md"])
+def test_resume_after_a_cut_inside_a_character(capsys, cache_dir, question_file, tmp_path, fmt):
+    full = tmp_path / f"full.{fmt}"
+    assert batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(full))[0] == 0
+    data = full.read_bytes()
+    cut = len(data) // 2
+    while data[cut] & 0xC0 != 0x80:  # the middle of a multi-byte character
+        cut += 1
+    partial = tmp_path / f"partial.{fmt}"
+    partial.write_bytes(data[:cut])
+    status, _, err = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
+    assert status == 0 and err == ""
+    assert partial.read_bytes() == data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -65,12 +66,15 @@ def open_output(path: str | None, fmt: str, resume: bool):
     done: set[str] = set()
     try:
         if resume and target.is_file():
-            text = target.read_text(encoding="utf-8")
+            # surrogateescape: a kill between two writes can cut the last entry inside a character
+            text = target.read_bytes().decode("utf-8", "surrogateescape")
             if text and not looks_like(text, fmt):
                 raise UserError(f"{path}: not a {fmt} batch output; resume with the --format it was written in")
             done, kept = completed(text, fmt)
+            if UNDECODED.search(text, 0, kept):
+                raise UserError(f"{path}: the output to resume is not UTF-8 text; give another --output")
             with target.open("r+b") as existing:
-                existing.truncate(len(text[:kept].encode("utf-8")))
+                existing.truncate(len(text[:kept].encode("utf-8", "surrogateescape")))
         out = target.open("a" if resume else "w", encoding="utf-8", newline="")
     except UnicodeDecodeError:
         raise UserError(f"{path}: the output to resume is not UTF-8 text; give another --output") from None
@@ -80,6 +84,10 @@ def open_output(path: str | None, fmt: str, resume: bool):
         out.write(header(fmt))
         out.flush()
     return out, done
+
+
+UNDECODED = re.compile(r"[\udc80-\udcff]")
+"""Bytes that were not UTF-8, as ``surrogateescape`` decodes them."""
 
 
 def progress_bar(done: int, total: int) -> None:
