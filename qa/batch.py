@@ -139,14 +139,22 @@ def csv_row(values: list[str]) -> str:
 
 def csv_values(answer: dict) -> dict[str, str]:
     return {
-        "id": answer.get("id") or "",
-        "question": answer.get("question") or "",
+        "id": shown(answer.get("id")),
+        "question": shown(answer.get("question")),
         "kind": answer.get("kind") or "",
         "abstained": "true" if answer.get("abstained") else "false",
-        "error": answer.get("error") or "",
-        "answer": answer.get("answer") or "",
+        "error": shown(answer.get("error")),
+        "answer": shown(answer.get("answer")),
         "sources": "\n".join(source_line(c) for c in answer.get("citations") or []),
     }
+
+
+def shown(value) -> str:
+    """Text as a terminal or viewer may show it: record text is data, so an escape sequence or control
+    character in it is dropped (line breaks and tabs kept) before it reaches csv, Markdown or a terminal."""
+    from qa.questions import CONTROL
+
+    return CONTROL.sub("", "" if value is None else str(value))
 
 
 def source_line(citation: dict) -> str:
@@ -154,19 +162,20 @@ def source_line(citation: dict) -> str:
     who = citation.get("label") or citation.get("speaker") or "会议记录"
     page = f"p. {citation['page']}" if citation.get("page") is not None else "p. ?"
     place = f"{citation.get('source')}:{citation.get('line')}"
-    return f"[{citation.get('n')}] {who}, {citation.get('meeting')}, {citation.get('date') or '?'}, {page}, {place}"
+    date = citation.get("date") or "?"
+    return shown(f"[{citation.get('n')}] {who}, {citation.get('meeting')}, {date}, {page}, {place}")
 
 
 def markdown(answer: dict) -> str:
     """A Markdown section: the question as heading, the answer, the sources with their quotes."""
-    heading = re.sub(r"\s+", " ", f"{answer.get('id')}: {answer.get('question') or ''}").strip()
+    heading = re.sub(r"\s+", " ", shown(f"{answer.get('id')}: {answer.get('question') or ''}")).strip()
     parts = [f"## {heading}", ""]
     if answer.get("error"):
-        parts += [f"**Error:** {answer['error']}", ""]
+        parts += [f"**Error:** {shown(answer['error'])}", ""]
     else:
-        parts += [line + "  " for line in (answer.get("answer") or "").splitlines()] + [""]
+        parts += [line + "  " for line in shown(answer.get("answer")).splitlines()] + [""]
     for citation in answer.get("citations") or []:
-        parts += [f"- {source_line(citation)}", f"  > {citation.get('quote') or ''}"]
+        parts += [f"- {source_line(citation)}", f"  > {shown(citation.get('quote'))}"]
     end = MD_END.format(json.dumps(answer.get("id"), ensure_ascii=False))
     return "\n".join(parts).rstrip("\n") + "\n\n" + end + "\n\n"
 

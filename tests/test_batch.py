@@ -264,3 +264,14 @@ def test_resume_after_a_cut_inside_a_character(capsys, cache_dir, question_file,
     status, _, err = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
     assert status == 0 and err == ""
     assert partial.read_bytes() == data
+
+
+def test_record_text_reaches_csv_and_markdown_without_escape_sequences():
+    from qa.batch import csv_values, markdown
+
+    citation = {"n": 1, "speaker": "张\x1b[2J三", "meeting": "S/PV.1", "page": 2, "source": "a.txt", "line": 3}
+    answer = {"id": "q1", "question": "问\x1b]0;x\x07题", "answer": "答\x1b[31m案[1]", "citations": [citation]}
+    answer["citations"][0]["quote"] = "引\x07文"
+    text = markdown(answer) + "".join(csv_values(answer).values())
+    assert "\x1b" not in text and "\x07" not in text
+    assert "## q1: 问题" in text and "答案[1]" in text and "[1] 张三, S/PV.1" in text and "> 引文" in text
