@@ -151,12 +151,6 @@ def test_resuming_a_finished_batch_asks_nothing_and_changes_nothing(
     assert status == 0 and output.read_bytes() == finished
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/commands/batch.py open_output reads the file to resume as strict UTF-8, so an output "
-    "cut inside a multi-byte character (a kill between two writes of a long entry, a full disk) is refused; "
-    "decode with errors='surrogateescape' and truncate to len(text[:kept].encode('utf-8', 'surrogateescape'))",
-)
 @pytest.mark.parametrize("fmt", ["jsonl", "md"])
 def test_an_output_cut_inside_a_character_resumes_to_the_same_file(capsys, cache_dir, questions, tmp_path, fmt):
     full = tmp_path / f"full.{fmt}"
@@ -172,13 +166,6 @@ def test_an_output_cut_inside_a_character_resumes_to_the_same_file(capsys, cache
     assert partial.read_bytes() == data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/batch.py read_source reads '-' through sys.stdin's text layer: with a strict locale a "
-    "byte that is not UTF-8 raises UnicodeDecodeError (a traceback); with C.UTF-8 it becomes a lone surrogate "
-    "and out.write raises UnicodeEncodeError after the work started. Decode sys.stdin.buffer.read() as UTF-8 "
-    "and refuse it like a file ('<stdin>: not UTF-8 text …')",
-)
 def test_standard_input_that_is_not_utf8_is_refused_like_a_file(capsys, cache_dir, tmp_path, monkeypatch):
     raw = io.BytesIO("会议几点散会？\n".encode() + b"\xff\xfe\n")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape"))

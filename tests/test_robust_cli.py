@@ -159,11 +159,6 @@ def test_a_broken_template_is_one_line_naming_file_and_line(capsys, cache_dir, b
     assert one_error_line(err).startswith(f"qa: error: {broken_prompts / 'who.en.txt'}{message}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/templates.py split_sections drops blank and comment lines from a section's body, so "
-    "check_section counts lines of the shortened body and names the wrong line (here 2 instead of 5)",
-)
 def test_a_template_error_after_blank_lines_names_the_right_line(broken_prompts):
     from qa.templates import load_templates
 
@@ -217,11 +212,6 @@ def test_escape_sequences_in_a_record_never_reach_the_terminal(capsys, tmp_path,
     assert not ESCAPES.search(out.replace("\n", ""))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/commands/ask.py plain_text passes source_line(citation) (speaker label, source) to the "
-    "terminal without displayable(); qa/batch.py markdown()/csv_values() write record text unfiltered",
-)
 @pytest.mark.parametrize("argv", [["ask", "中方欢迎什么？"], ["batch", "--format", "md", "-"]])
 def test_escape_sequences_in_a_record_never_reach_the_terminal_from_answers(
     capsys, tmp_path, escaped_seeds, monkeypatch, argv

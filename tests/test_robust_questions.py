@@ -66,11 +66,6 @@ def test_a_question_with_nothing_to_look_up_gets_the_gentle_prompt(capsys, cache
     assert result["citations"] == [] and result["retrieved"] == [] and result["related"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/commands/ask.py run() opens the corpus and builds the index before answer() sees "
-    "that the question is blank; check analyse(question).blank first and print the prompt",
-)
 def test_a_blank_question_runs_nothing(capsys, tmp_path):
     fresh_cache = tmp_path / "cache"
     status, out, _ = ask_cli(capsys, str(fresh_cache), "   ")
@@ -90,11 +85,6 @@ def test_a_question_of_100000_characters_is_cut_with_a_notice(capsys, cache_dir,
     assert status == 0 and f"问题超过{MAX_QUESTION_CHARS}个字符" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer/lead: the question length limit is documented only as a template variable "
-    "(prompts/README.md); say it in `qa ask --help` (qa/commands/ask.py configure) or README.md",
-)
 def test_the_question_length_limit_is_documented(capsys):
     with pytest.raises(SystemExit):
         main(["ask", "--help"])
@@ -215,11 +205,6 @@ def test_template_syntax_in_a_record_is_quoted_literally(tmp_path):
     assert literal in result.text and "class" not in result.text.replace("{quote.__class__}", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer: qa/questions.py CONTROL keeps lone surrogates (from undecodable bytes in argv), so "
-    "`qa ask --json` raises UnicodeEncodeError on a strict UTF-8 stdout; add [\\ud800-\\udfff] to CONTROL",
-)
 def test_undecodable_bytes_in_a_question_do_not_break_the_output(engine, templates):
     result = answer("会议几点散会？\udcff", engine, templates=templates)
     json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
