@@ -6,7 +6,7 @@ Each worker needs the tokenizer's jieba dictionary (about 150 MB): with the ``fo
 workers share the parent's already-loaded copy until they write to it, so the parent loads it first;
 where forking is unsafe (other threads running, e.g. the chat's loader thread) they start clean with
 ``spawn`` and each loads its own copy. Results come back in order, a block at a time, so the
-parent never holds more than two blocks of token lists. Small jobs stay in process: a pool costs more than it
+parent never holds more than a few blocks of token lists. Small jobs stay in process: a pool costs more than it
 saves below ``PARALLEL_FROM`` paragraphs.
 """
 
@@ -15,15 +15,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 PARALLEL_FROM = 20_000
 """Below this many paragraphs tokenization stays in the calling process."""
 CHUNK = 256
 """Paragraphs per message to a worker: large enough to amortise the message, small enough to stream."""
-BLOCK = 64 * CHUNK
-"""Paragraphs handed to the pool at once; at most two blocks are in flight (``Pool.imap`` alone would read
-the whole input ahead and queue it)."""
+BLOCK = 32 * CHUNK
+"""Paragraphs handed to the pool at once (``Pool.imap`` alone would read the whole input ahead and queue it)."""
+IN_FLIGHT = 4
+"""Blocks queued ahead of the one the caller consumes: enough that the workers never wait while the caller
+builds postings from a block (with one block ahead, a 2-core build ran a third slower), few enough to bound
+memory."""
 
 _tokenizer = None
 """The worker's tokenizer (set once per worker by ``_start``)."""
@@ -77,14 +81,13 @@ def token_lists(
     tokenizer.terms("")  # loaded in the parent, so forked workers share it
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(workers, initializer=_start, initargs=(tokenizer,)) as pool:
-        pending = None
+        pending: deque = deque()
         for block in blocks(items, BLOCK):
-            submitted = pool.map_async(_joined_terms, block, chunksize=CHUNK)
-            if pending is not None:
-                yield from _split(pending.get())
-            pending = submitted
-        if pending is not None:
-            yield from _split(pending.get())
+            pending.append(pool.map_async(_joined_terms, block, chunksize=CHUNK))
+            if len(pending) > IN_FLIGHT:
+                yield from _split(pending.popleft().get())
+        while pending:
+            yield from _split(pending.popleft().get())
 
 
 def blocks(items: Iterable, size: int) -> Iterator[list]:
