@@ -99,7 +99,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
 YEAR = re.compile(r"\d{4}年")
 """A calendar year (2021年) is a date, not a count of years."""
 PLACE_WORDS = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
 )
 """Words that name where something is or happened, beside the glossary's states and places: a "where"
 question is not answered by a sentence holding none (see ``qa.context.CorpusContext.names_place``)."""

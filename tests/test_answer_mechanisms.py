@@ -268,6 +268,10 @@ def test_a_count_of_points_is_quoted(engine, templates):
         ("该组织的总部在哪里？", "place"),
         ("Where was the summit held?", "place"),
         ("两国在哪些问题上合作？", None),
+        ("改革是在哪位总统的领导下完成的？", None),  # 在哪位 asks who, not where
+        ("那项决议是第几号？", "resolution"),  # 第几号 is a number, 几号 alone a day
+        ("会议是几号开的？", "date"),
+        ("他说多久和各位领导人见一次面？", "frequency"),  # how often: no count of anything
     ],
 )
 def test_where_questions_ask_for_a_place(question, expects):
@@ -282,6 +286,8 @@ def test_places_are_states_and_place_words_not_organisations(engine):
     assert context.names_place("部队被部署到塔吉克斯坦境内。")
     assert context.names_place("峰会在杜尚别举行。")
     assert not context.names_place("秘书处举行了一次三方会议，讨论加强合作。")
+    assert context.names_place("恐怖分子应在犯罪地受审。") and context.names_place("问题应在当地解决。")
+    assert not context.names_place("这是一个重要的基地。")
 
 
 def test_a_where_question_is_not_answered_by_a_sentence_naming_no_place(engine, templates):
