@@ -130,7 +130,8 @@ ENGLISH_FRAME_WORDS = frozenset(
 def unmatched_words(question: str, concepts, idf, corpus_text: str, stopwords: frozenset[str]) -> list[str]:
     """Content words of the question that the corpus holds in no form: Latin words the thesaurus and glossary
     cannot map to the record (their concept has no paragraph), and Chinese words left over once the question's
-    concepts (the words the index knows) are taken out, cut by jieba, found nowhere in the corpus.
+    concepts (the words the index knows) are taken out, cut as jieba would (``qa.lexicon``), found nowhere in
+    the corpus.
 
     A question about a headquarters, a budget or a founding year that the record never mentions is not
     answered by a sentence that merely shares its other words; such words are the evidence that it cannot be."""
@@ -150,9 +151,9 @@ def unmatched_words(question: str, concepts, idf, corpus_text: str, stopwords: f
         leftover = leftover.replace(term, " ")
     fragments = [run for run in CJK_RUN.findall(leftover) if len(run) >= 2]
     if fragments:
-        from qa.tokens import base_jieba
+        from qa.lexicon import general_vocabulary
 
-        words = [word for run in fragments for word in base_jieba().lcut(run, HMM=False)]
+        words = [word for run in fragments for word in general_vocabulary().segment(run)]
         missing += [
             w for w in words if len(w) >= 2 and w not in stopwords | FRAME_WORDS and not holds_any(corpus_text, w)
         ]

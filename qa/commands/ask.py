@@ -69,14 +69,11 @@ def resolve_speaker(engine, speaker: str) -> str:
 
 def open_answering(args: argparse.Namespace):
     """The checked templates (first: a broken template fails before any work) and the search engine."""
-    from qa.commands.common import load
-    from qa.index import open_engine
+    from qa.commands.common import open_search
     from qa.templates import load_templates
 
     templates = load_templates(args.prompts)
-    corpus = load(args)
-    engine = open_engine(corpus, cache_dir=args.cache_dir, notify=lambda message: print(message, file=sys.stderr))
-    return templates, engine
+    return templates, open_search(args)
 
 
 HEADINGS = {"zh": ("来源：", "可能相关的段落："), "en": ("Sources:", "Possibly related:")}

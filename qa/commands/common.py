@@ -18,6 +18,23 @@ def load(args: argparse.Namespace) -> Corpus:
     return corpus
 
 
+def open_search(args: argparse.Namespace, engine: str = "numpy"):
+    """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
+    without parsing a record or loading jieba (``qa.snapshot``); the rank-bm25 reference is always built."""
+    from qa.index import open_engine
+    from qa.snapshot import open_records
+
+    if engine == "numpy":
+        seeds = args.seeds or default_seeds_dir()
+        return open_records(seeds, cache_dir=args.cache_dir, notify=notice, on_corpus=warn_problems)
+    return open_engine(load(args), cache_dir=args.cache_dir, engine=engine, notify=notice)
+
+
+def notice(message: str) -> None:
+    """A one-line notice from the index cache (rebuilt, cannot be written) on standard error."""
+    print(message, file=sys.stderr)
+
+
 def warn_problems(corpus: Corpus) -> None:
     for problem in corpus.problems:
         print(f"qa: warning: {displayable(str(problem))}", file=sys.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from qa.commands.search import count
@@ -51,12 +50,11 @@ def run(args: argparse.Namespace) -> int:
 def answerer(args: argparse.Namespace):
     """question, id → answer object: ``qa.answer.answer`` (the same call ``qa ask`` and the chat make)."""
     from qa.answer import answer
-    from qa.commands.common import load
-    from qa.index import open_engine
+    from qa.commands.common import open_search
     from qa.templates import load_templates
 
     templates = load_templates(args.prompts)
-    engine = open_engine(load(args), cache_dir=args.cache_dir, notify=lambda line: print(line, file=sys.stderr))
+    engine = open_search(args)
 
     def ask(question: str, qid: str) -> dict:
         return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()

@@ -32,19 +32,12 @@ def count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import load, warn_problems
+    from qa.commands.common import open_search
     from qa.errors import UserError
-    from qa.index import open_engine
-    from qa.paths import default_seeds_dir
-    from qa.snapshot import open_records
 
     if not args.question.strip():
         raise UserError('the question is empty; write what to look for, e.g. qa search "集安组织 维和"')
-    if args.engine == "numpy":  # an unchanged seeds folder is not parsed again (qa.snapshot)
-        seeds = args.seeds or default_seeds_dir()
-        engine = open_records(seeds, cache_dir=args.cache_dir, notify=warn, on_corpus=warn_problems)
-    else:
-        engine = open_engine(load(args), cache_dir=args.cache_dir, engine=args.engine, notify=warn)
+    engine = open_search(args, args.engine)
     if args.speaker and not engine.chosen_speeches(args.speaker):
         raise UserError(
             f"--speaker {args.speaker}: no speaker, country or organisation of the records matches it; "
@@ -58,10 +51,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_hits(hits, bold=sys.stdout.isatty()))
     return 0
-
-
-def warn(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def format_hits(hits, bold: bool = False) -> str:
