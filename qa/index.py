@@ -245,9 +245,14 @@ class Engine:
         return float(self.postings.indptr[number + 1] - self.postings.indptr[number]) / len(self.entries)
 
     def chosen_speeches(self, speaker: str) -> list[int]:
-        """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``."""
+        """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``;
+        failing that, those named exactly by another name of its alias group (英国, UK → 联合王国)."""
         wanted = normalize(speaker).strip()
-        return [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
+        found = [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
+        if found or not wanted or self.tokenizer.aliases is None:
+            return found
+        others = set(self.tokenizer.aliases.group_of(wanted)) - {wanted}
+        return [n for n, names in enumerate(self.names) if others.intersection(names)]
 
     def concept_ids(self, question: str) -> tuple[list[tuple[int, ...]], list[str]]:
         """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""

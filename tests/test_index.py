@@ -174,3 +174,23 @@ def test_top_k_orders_ties_by_corpus_order_and_skips_zeros():
     scores = np.array([0.0, 2.0, 5.0, 2.0, 0.0, 1.0])
     assert top_k(scores, 3) == [2, 1, 3]
     assert top_k(scores, 10) == [2, 1, 3, 5]
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("联合王国", "卡里乌基（联合王国）"),
+        ("英国", "卡里乌基（联合王国）"),
+        ("UK", "卡里乌基（联合王国）"),
+        ("Norway", "黑梅尔巴克（挪威）"),
+    ],
+)
+def test_a_speaker_is_chosen_by_any_of_its_names(engine, name, label):
+    """/speaker and --speaker take the glossary's other names of what the record prints (英国 → 联合王国)."""
+    assert {engine.speeches[n].label for n in engine.chosen_speeches(name)} == {label}
+    hits = engine.search("哈萨克斯坦", k=3, speaker=name)
+    assert hits and {hit.speech.label for hit in hits} == {label}
+
+
+def test_a_name_of_no_speaker_chooses_nobody(engine):
+    assert engine.chosen_speeches("Ukraine") == []
