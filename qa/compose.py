@@ -21,6 +21,10 @@ QUOTE_BUDGET = 56
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
 LONG_QUOTE_BUDGET = 100
 """Characters of a quote that holds an enumeration (list answers) or the asked-for value far from the match."""
+SHORT_QUOTE = 40
+"""A quote shorter than this that holds no value may only introduce its topic (``with_following``)."""
+FOLLOW_BUDGET = 110
+"""The most characters a factoid quote may reach with its following sentence (answers stay under 160)."""
 MAX_LINES = 6
 """A list or stance answer has at most this many lines."""
 CONTEXT_WEIGHT = 0.3
@@ -133,6 +137,8 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
         chosen, section = who_evidence(question, ranked), "line"
     else:
         best = with_antecedent(value_evidence(question, ranked, focus), focus)
+        if not best.values:
+            best = with_following(best, focus)
         return [AnswerLine("value_line" if best.values else "line", best)]
     return [AnswerLine(section, item, index) for index, item in enumerate(chosen[:MAX_LINES], 1)]
 
@@ -149,6 +155,20 @@ def with_antecedent(item: Evidence, focus: Focus) -> Evidence:
     joined = Sentence(paragraph[before[-1].start : item.sentence.end], before[-1].start, item.sentence.end)
     quote = trim(joined.text, focus, [], LONG_QUOTE_BUDGET)
     return replace(item, sentence=joined, quote=quote, values=tuple(v for v in item.values if v in quote))
+
+
+def with_following(item: Evidence, focus: Focus) -> Evidence:
+    """A short sentence that holds no value often only introduces its topic ("应对生物安全领域的威胁也是
+    一个优先事项。"); what the speaker says of it follows. Quote the next sentence of the paragraph too,
+    while the two stay within ``FOLLOW_BUDGET`` characters."""
+    if len(item.quote) >= SHORT_QUOTE:
+        return item
+    paragraph = item.hit.paragraph.text
+    after = [sentence for sentence in split_sentences(paragraph) if sentence.start >= item.sentence.end]
+    if not after or after[0].end - item.sentence.start > FOLLOW_BUDGET:
+        return item
+    joined = Sentence(paragraph[item.sentence.start : after[0].end], item.sentence.start, after[0].end)
+    return replace(item, sentence=joined, quote=joined.text)
 
 
 def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> Evidence:

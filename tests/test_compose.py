@@ -245,3 +245,24 @@ def test_concept_weights_count_a_name_and_its_short_form_once(bundled_corpus, en
     focus = build_focus([("立场",), ("阿富汗",), ("said",), ("中国", "中方")], scanned)
     assert focus.concepts == (("阿富汗",), ("中国", "中方"))
     assert focus.coverage("中方认为阿富汗") == 1.0 and 0 < focus.coverage("阿富汗") < 1.0
+
+
+def test_a_short_sentence_that_only_introduces_its_topic_is_quoted_with_the_next(bundled_corpus):
+    from qa.compose import FOLLOW_BUDGET, SHORT_QUOTE, Evidence, with_following
+    from qa.index import Hit
+    from qa.sentences import split_sentences
+
+    meeting, speech, paragraph = next(
+        found
+        for found in bundled_corpus.paragraphs()
+        if found[2].text.startswith("我想谈的第三个领域是在阿富汗的合作。")
+    )
+    first = split_sentences(paragraph.text)[0]
+    hit = Hit(meeting, speech, paragraph, score=1.0, rank=1, matched=())
+    item = Evidence(hit=hit, sentence=first, quote=first.text, values=(), score=1.0, coverage=1.0)
+    assert len(first.text) < SHORT_QUOTE
+    joined = with_following(item, focus=None)
+    assert joined.quote == "我想谈的第三个领域是在阿富汗的合作。人道主义危机日益恶化。"
+    assert len(joined.quote) <= FOLLOW_BUDGET
+    long_item = Evidence(hit=hit, sentence=first, quote=first.text * 3, values=(), score=1.0, coverage=1.0)
+    assert with_following(long_item, focus=None) is long_item
