@@ -10,6 +10,7 @@ Writes go to a temporary folder renamed into place, so an interrupted run never 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -165,7 +166,12 @@ def save(postings: Postings, folder: Path, key: str) -> None:
             old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
             os.replace(folder, old)
             shutil.rmtree(old, ignore_errors=True)
-        os.replace(temporary, folder)
+        try:
+            os.replace(temporary, folder)
+        except OSError as error:
+            # Another process renamed the same index into place first: nothing is left to do.
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not (folder / "meta.json").is_file():
+                raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
@@ -179,6 +185,8 @@ def load(folder: Path, key: str) -> Postings | None:
     if not meta_path.is_file():
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError("meta.json is not a JSON object")
     if meta.get("key") != key:
         return None
     names = [*ARRAYS, "weights"] if (folder / "weights.npy").exists() else ARRAYS
@@ -194,10 +202,25 @@ def load(folder: Path, key: str) -> Postings | None:
     return postings
 
 
+INTEGER_ARRAYS = ("indptr", "doc_ids", "doc_lengths", "frequencies")
+
+
 def check(postings: Postings) -> None:
-    """Shapes and bounds agree, so a truncated or edited cache is caught before it gives wrong scores."""
+    """Types, shapes and bounds agree, so a truncated or edited cache is caught before it gives wrong scores
+    or a traceback mid-search."""
+    numeric = [(name, getattr(postings, name)) for name in (*INTEGER_ARRAYS, "tfs", "weights")]
+    if any(array is not None and array.ndim != 1 for _, array in numeric):
+        raise ValueError("an index array is not one-dimensional")
+    if any(not np.issubdtype(getattr(postings, name).dtype, np.integer) for name in INTEGER_ARRAYS):
+        raise ValueError("an index array that holds counts or positions is not of integers")
+    if any(array is not None and not np.issubdtype(array.dtype, np.number) for _, array in numeric):
+        raise ValueError("an index array is not numeric")
     terms, docs = len(postings.vocabulary), len(postings.paragraph_ids)
     indptr = postings.indptr
+    if len(indptr) > 1 and np.any(np.diff(indptr) < 0):
+        raise ValueError("posting offsets decrease")
+    if postings.weights is not None and not np.isfinite(postings.weights).all():
+        raise ValueError("a posting weight is not a finite number")
     if indptr.shape != (terms + 1,) or postings.doc_lengths.shape != (docs,) or len(postings.frequencies) != terms:
         raise ValueError("array sizes do not match the vocabulary or the paragraphs")
     if indptr[0] != 0 or indptr[-1] != len(postings.doc_ids) or postings.tfs.shape != postings.doc_ids.shape:

@@ -115,13 +115,6 @@ DAMAGE = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retriever: qa/cache.py check() does not test dtypes (integer indptr/doc_ids/doc_lengths, float "
-    "tfs/weights), that indptr never decreases, that weights are finite; load() assumes meta.json is an "
-    "object. These caches pass the check, then search raises (IndexError, TypeError, ValueError, "
-    "AttributeError: a traceback) or, for NaN weights, silently answers nothing",
-)
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NaN and negative counts in the damaged arrays
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damage_that_passes_the_shape_check_is_rebuilt(seeds, cache_root, built, damage):
@@ -205,12 +198,6 @@ def test_two_processes_building_the_cache_at_once_both_answer(seeds, tmp_path):
     assert [hit.paragraph.id for hit in engine.search(QUESTION)] == [hit["paragraph_id"] for hit in first]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retriever: qa/cache.py save() fails with 'Directory not empty' when another process renamed the "
-    "same index into place first, and cached_postings reports 'cannot write the index cache … continuing "
-    "without it' although a good index is there; treat ENOTEMPTY/EEXIST on the final os.replace as done",
-)
 def test_losing_the_race_to_save_the_same_index_is_quiet(seeds, tmp_path, built, monkeypatch):
     winner = built[1]
     real_replace = os.replace
