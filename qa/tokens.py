@@ -23,7 +23,7 @@ from pathlib import Path
 
 from qa.paths import data_file
 
-TOKENIZER_VERSION = 8
+TOKENIZER_VERSION = 9
 """Bump when segmentation changes: it is part of the index cache key."""
 
 _THIN_SPACED_DIGITS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -34,8 +34,12 @@ _SYMBOL = re.compile(
     r"|(?<![a-z0-9])[a-z]{1,3}/(?:[a-z0-9.\-]+/)*[a-z0-9.\-]*[0-9][a-z0-9.\-]*"  # symbols: a/75/982, s/pv.8967
 )
 _SYMBOL_NUMBER = re.compile(r"\d{2,}")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_RUN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9.+#&%_\-]*")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Han characters, the rare ones of the extensions (𠀀, Extension B and later) and compatibility ideographs too."""
+_CJK = re.compile(f"[{_HAN}]")
+_RARE_HAN = re.compile("[\uf900-\ufaff\U00020000-\U0003134f]")
+"""Characters jieba does not know as Han: it cuts them one by one, so one alone is a term (not noise)."""
+_RUN = re.compile(f"[{_HAN}]+|[a-z0-9][a-z0-9.+#&%_\\-]*")
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 MEMO_LIMIT = 1_000_000
 """Words whose terms a tokenizer remembers (a few hundred MB at most; a corpus has far fewer distinct words)."""
@@ -242,7 +246,7 @@ class Tokenizer:
         named = {name for group in groups for name in group}
         concepts = [group for group in groups]
         for word in found:
-            if word in named or (len(word) == 1 and is_cjk(word)):
+            if word in named or (len(word) == 1 and is_cjk(word) and not _RARE_HAN.match(word)):
                 continue
             parts = known_parts(word, vocabulary) if vocabulary is not None else [word]
             for part in parts:

@@ -223,11 +223,6 @@ RARE_RECORD = """\
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retriever: qa/tokens.py _RUN and _CJK cover only U+3400-U+9FFF, and jieba's re_han_default cuts "
-    "Extension B characters one by one, so a word written with them (𠀀𠀁村) can never be searched",
-)
 def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
     from qa.index import open_engine
     from qa.seeds import load_corpus
