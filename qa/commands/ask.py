@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from qa.commands.common import whole_number
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", help="the question, in Chinese or English (quote it)")
@@ -14,15 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
 
 
-def positive(text: str) -> int:
-    """``--top-k``: a whole number from 1 to 100."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected 1 to 100, got {value}")
-    return value
+positive = whole_number(1, 100)
+"""``--top-k``: paragraphs retrieved, 1 to 100."""
 
 
 def run(args: argparse.Namespace) -> int:

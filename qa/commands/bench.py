@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from qa.commands.common import whole_number
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -21,14 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
-    return value
+count = whole_number(1, 1000)
+"""``--repeat``, ``--build-repeat``, ``--workers``: 1 to 1000."""
 
 
 def sizes(text: str) -> tuple[int, ...]:

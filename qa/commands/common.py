@@ -18,6 +18,21 @@ def load(args: argparse.Namespace) -> Corpus:
     return corpus
 
 
+def whole_number(low: int, high: int):
+    """An argparse type for a whole number from ``low`` to ``high`` (--top-k, -k, --repeat)."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {low} to {high}, got {value}")
+        return value
+
+    return convert
+
+
 def open_search(args: argparse.Namespace, engine: str = "numpy"):
     """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
     without parsing a record or loading jieba (``qa.snapshot``); the rank-bm25 reference is always built."""

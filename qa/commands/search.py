@@ -7,6 +7,8 @@ import json
 import re
 import sys
 
+from qa.commands.common import whole_number
+
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
@@ -20,15 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def count(text: str) -> int:
-    """``-k``: a whole number from 1 to 1000."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"expected 1 to 1000, got {value}")
-    return value
+count = whole_number(1, 1000)
+"""``-k``: paragraphs shown, 1 to 1000."""
 
 
 def run(args: argparse.Namespace) -> int:
