@@ -56,6 +56,8 @@ class BenchSettings:
     """The records the synthetic corpora are made from and ``qa ask`` runs on (default: the bundled ones)."""
     processes: bool = True
     """Time ``qa ask`` and the chat in new processes (off: the tests' smoke run)."""
+    record_mb: float = 100.0
+    """Size of the single large record whose parse is measured (0: none)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -271,6 +273,14 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
         for size in settings.sizes:
             progress(f"qa bench: {size:,} paragraphs")
             report["sizes"].append(measure_size(size, settings, tokenizer, questions, work))
+        if settings.record_mb:
+            from qa.benchrecord import measure_record
+            from qa.paths import default_seeds_dir
+            from qa.seeds import record_files
+
+            progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
+            source = record_files(settings.seeds or default_seeds_dir())[0]
+            report["record"] = measure_record(source, settings.record_mb, work)
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:

@@ -16,6 +16,9 @@ SIZE_COLUMNS = (
     ("speedup", "speed-up", "{:.0f}x"),
 )
 SINGLE_FIGURES = (
+    ("record", "record_mb", "one large record: size (MB)", "{:.0f}"),
+    ("record", "parse_s", "one large record: parse (s)", "{:.1f}"),
+    ("record", "parse_peak_mb", "one large record: peak memory while parsing (MB)", "{:.0f}"),
     ("bundled", "search_p50_ms", "bundled record, `Engine.search` p50 (ms)", "{:.2f}"),
     ("bundled", "answer_p50_ms", "bundled record, whole `answer()` p50 (ms)", "{:.2f}"),
     ("processes", "ask_warm_s", "`qa ask`, index cached, process start to exit (s)", "{:.2f}"),

@@ -46,7 +46,8 @@ def test_percentile_is_nearest_rank():
 
 def test_bench_smallest_size_writes_markdown_and_json(tmp_path, capsys):
     output = tmp_path / "report.md"
-    assert main(["bench", "--sizes", "2000", "--repeat", "1", "--no-processes", "--output", str(output)]) == 0
+    arguments = ["bench", "--sizes", "2000", "--repeat", "1", "--no-processes", "--record-mb", "1"]
+    assert main([*arguments, "--output", str(output)]) == 0
     report = json.loads(output.with_suffix(".json").read_text(encoding="utf-8"))
     assert report["settings"]["sizes"] == [2000] and report["settings"]["questions"] > 100
     (row,) = report["sizes"]
@@ -55,9 +56,13 @@ def test_bench_smallest_size_writes_markdown_and_json(tmp_path, capsys):
     assert row["query_p50_ms"] <= row["query_p95_ms"]
     assert set(report["bundled"]) == {"search_p50_ms", "answer_p50_ms"}
     assert "processes" not in report
+    record = report["record"]
+    assert set(record) == {"record_mb", "parse_s", "parse_peak_mb", "paragraphs"}
+    assert 1 <= record["record_mb"] < 1.2 and record["paragraphs"] > 2 * 251  # several copies of the record
     text = output.read_text(encoding="utf-8")
     assert text == capsys.readouterr().out
     assert "| 2,000 |" in text and "query p95 (ms)" in text and "whole `answer()`" in text
+    assert "one large record: peak memory while parsing (MB)" in text
 
 
 @pytest.mark.parametrize("sizes", ["", "10,x", "50"])

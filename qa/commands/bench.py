@@ -19,12 +19,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=count, metavar="N", help="tokenizing processes (default: the cores)")
     parser.add_argument("--output", type=Path, metavar="FILE.md", help="also write the report here and as .json")
     parser.add_argument(
+        "--record-mb",
+        type=megabytes,
+        default=100.0,
+        metavar="MB",
+        help="parse one record this large (default 100; 0: skip)",
+    )
+    parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
 
 
 count = whole_number(1, 1000)
 """``--repeat``, ``--build-repeat``, ``--workers``: 1 to 1000."""
+
+
+def megabytes(text: str) -> float:
+    """``--record-mb``: a size from 0 (skip) to 2000 MB."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of megabytes, got {text!r}") from None
+    if not 0 <= value <= 2000:
+        raise argparse.ArgumentTypeError(f"expected 0 to 2000, got {value:g}")
+    return value
 
 
 def sizes(text: str) -> tuple[int, ...]:
@@ -52,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         seeds=args.seeds,
         processes=not args.no_processes,
+        record_mb=args.record_mb,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)
