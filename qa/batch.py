@@ -152,9 +152,9 @@ def csv_values(answer: dict) -> dict[str, str]:
 def shown(value) -> str:
     """Text as a terminal or viewer may show it: record text is data, so an escape sequence or control
     character in it is dropped (line breaks and tabs kept) before it reaches csv, Markdown or a terminal."""
-    from qa.questions import CONTROL
+    from qa.questions import strip_controls
 
-    return CONTROL.sub("", "" if value is None else str(value))
+    return strip_controls(None if value is None else str(value))
 
 
 def source_line(citation: dict) -> str:

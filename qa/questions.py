@@ -108,11 +108,28 @@ for: 多少美元, 叫什么名字): a passage need not repeat them."""
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
-CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST (titles, hyperlinks)
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b.?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-"""ANSI escape sequences (CSI and OSC) first, then any other control character (line breaks and tabs kept),
-and lone surrogates (undecodable bytes of a command line), which no UTF-8 output can write."""
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def strip_controls(text: str | None) -> str:
+    """Text as a terminal, a file or the composer may take it: whole escape sequences, control characters,
+    lone surrogates (undecodable bytes of a command line), private-use and bidi-override characters removed;
+    line breaks and tabs kept. Questions and record text are data: an ESC in them must not act."""
+    text = ESCAPE_SEQUENCE.sub("", text or "")
+    return "".join(char for char in text if char in "\n\t" or not _is_control(char))
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in BIDI_CONTROLS
+
+
 PUNCTUATION_OR_SPACE = re.compile(r"[\s\W_]+")
 
 
@@ -142,8 +159,7 @@ class Question:
 
 def clean(text: str) -> tuple[str, bool]:
     """The question without control characters and escapes, NFKC-normalised, cut to the limit."""
-    text = CONTROL.sub("", text or "")
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", strip_controls(text)).strip()
     truncated = len(text) > MAX_QUESTION_CHARS
     return text[:MAX_QUESTION_CHARS], truncated
 
@@ -151,7 +167,7 @@ def clean(text: str) -> tuple[str, bool]:
 def as_asked(text: str) -> str:
     """The question as the user wrote it (full width kept) without control characters, cut to the limit:
     how answers repeat it."""
-    return CONTROL.sub("", text or "").strip()[:MAX_QUESTION_CHARS]
+    return strip_controls(text).strip()[:MAX_QUESTION_CHARS]
 
 
 def analyse(raw: str, names: dict[str, str] | None = None) -> Question:

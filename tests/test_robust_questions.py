@@ -232,3 +232,15 @@ def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
     rare = open_engine(load_corpus(tmp_path / "seeds"), cache_dir=tmp_path / "cache")
     hits = rare.search("𠀀𠀁村", k=1)
     assert hits and "𠀀𠀁村" in hits[0].paragraph.text
+
+
+def test_every_front_end_strips_the_same_escapes_and_controls():
+    """8-bit CSI, DCS strings and bidi overrides too; the chat and the composer clean one way."""
+    from qa.questions import analyse, strip_controls
+    from qa.tui.clean import clean_question
+
+    raw = "\x9b31m中国\x1bP1;2q\x1b\\对\u202e阿富汗\ue000怎么看？"
+    assert strip_controls(raw) == "中国对阿富汗怎么看？"
+    assert clean_question(raw).text == "中国对阿富汗怎么看？"
+    assert analyse(raw).text == analyse(clean_question(raw).text).text == "中国对阿富汗怎么看?"  # NFKC
+    assert strip_controls("第一行\n\t第二行\x07") == "第一行\n\t第二行"

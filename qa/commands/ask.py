@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from qa.commands.common import whole_number
+from qa.commands.common import displayable, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -106,13 +106,6 @@ def styled(result):
     if result.abstained:
         text.stylize("italic", 0, answer_end)
     return text
-
-
-def displayable(text: str) -> str:
-    """Record or question text without control characters or escape sequences (line breaks kept)."""
-    from qa.questions import CONTROL
-
-    return "\n".join(CONTROL.sub("", line) for line in (text or "").split("\n"))
 
 
 def shorten(text: str, limit: int = 120) -> str:

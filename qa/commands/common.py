@@ -58,6 +58,6 @@ def warn_problems(corpus: Corpus) -> None:
 def displayable(text: str | None) -> str:
     """Text from a record (or a file name) as a terminal may show it: escape sequences and control
     characters removed, line breaks and tabs kept. Record text is data; an ESC in it must not act."""
-    from qa.questions import CONTROL
+    from qa.questions import strip_controls
 
-    return CONTROL.sub("", text or "")
+    return strip_controls(text)

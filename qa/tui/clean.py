@@ -9,20 +9,12 @@ is cut (with a notice) so it cannot stall the interface.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from qa.questions import MAX_QUESTION_CHARS as QUESTION_LIMIT  # one documented limit for every front end
+from qa.questions import strip_controls  # one cleaning for every front end
 
-_ANSI_ESCAPE = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST (titles, hyperlinks)
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves)
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b.?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -35,9 +27,7 @@ class CleanQuestion:
 
 def clean_question(raw: str, limit: int = QUESTION_LIMIT) -> CleanQuestion:
     """``raw`` without terminal escapes and control characters, white space collapsed, cut to ``limit``."""
-    text = _ANSI_ESCAPE.sub("", raw)
-    text = "".join(" " if _is_control(char) else char for char in text)
-    text = " ".join(text.split())
+    text = " ".join(strip_controls(raw).split())
     if len(text) > limit:
         return CleanQuestion(text[:limit].rstrip(), len(text) - limit)
     return CleanQuestion(text)
@@ -51,7 +41,3 @@ def one_line(text: str) -> str:
         glue = "" if _CJK.match(joined[-1][-1]) and _CJK.match(line[0]) else " "
         joined.append(glue + line)
     return "".join(joined)
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in _BIDI_CONTROLS
