@@ -109,27 +109,34 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
     }
 
 
-def _child(size, folder, seeds, workers, connection) -> None:
+def _send_result(function, args, connection) -> None:
     try:
-        connection.send(build_index(size, folder, seeds, workers))
+        connection.send(function(*args))
     except BaseException as error:  # reported by the parent, which raises
         connection.send({"error": f"{error.__class__.__name__}: {error}"})
     finally:
         connection.close()
 
 
-def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
-    """``build_index`` in a spawned process, so its memory peak is its own."""
+def in_child(function, *args, doing: str) -> dict:
+    """``function(*args)`` (a module-level function returning a dict) in a spawned process, so the memory
+    peak it reports is its own; a failure there is raised here, saying what it was ``doing``."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(size, str(folder), settings.seeds, settings.workers, sender))
+    process = context.Process(target=_send_result, args=(function, args, sender))
     process.start()
     sender.close()
     result = receiver.recv()
     process.join()
     if "error" in result:
-        raise RuntimeError(f"building the {size}-paragraph index failed: {result['error']}")
+        raise RuntimeError(f"{doing} failed: {result['error']}")
     return result
+
+
+def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
+    return in_child(
+        build_index, size, str(folder), settings.seeds, settings.workers, doing=f"building the {size}-paragraph index"
+    )
 
 
 def folder_mb(folder: Path) -> float:

@@ -7,7 +7,6 @@ memory reported is the parse's own.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from pathlib import Path
 
@@ -28,32 +27,22 @@ def large_record(source: Path, megabytes: float, target: Path) -> Path:
     return target
 
 
-def _parse(path: str, connection) -> None:
+def parse(path: str) -> dict:
+    """In a child process: parse the record, timed, with the process's memory peak."""
     from qa.bench import peak_rss_mb
     from qa.records import read_record
 
-    try:
-        start = time.perf_counter()
-        meeting = read_record(Path(path), path)
-        seconds = time.perf_counter() - start
-        paragraphs = sum(len(speech.paragraphs) for speech in meeting.speeches)
-        connection.send({"parse_s": seconds, "parse_peak_mb": peak_rss_mb(0), "paragraphs": paragraphs})
-    except BaseException as error:  # reported by the parent, which raises
-        connection.send({"error": f"{error.__class__.__name__}: {error}"})
-    finally:
-        connection.close()
+    start = time.perf_counter()
+    meeting = read_record(Path(path), path)
+    seconds = time.perf_counter() - start
+    paragraphs = sum(len(speech.paragraphs) for speech in meeting.speeches)
+    return {"parse_s": seconds, "parse_peak_mb": peak_rss_mb(0), "paragraphs": paragraphs}
 
 
 def measure_record(source: Path, megabytes: float, work: Path) -> dict:
     """Size, parse time, peak memory and paragraphs of one large record parsed in a fresh process."""
+    from qa.bench import in_child
+
     path = large_record(source, megabytes, work / "large-record.txt")
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_parse, args=(str(path), sender))
-    process.start()
-    sender.close()
-    result = receiver.recv()
-    process.join()
-    if "error" in result:
-        raise RuntimeError(f"parsing the {megabytes} MB record failed: {result['error']}")
+    result = in_child(parse, str(path), doing=f"parsing the {megabytes:g} MB record")
     return {"record_mb": path.stat().st_size / 1e6, **result}
