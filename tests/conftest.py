@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,20 @@ def bundled_corpus():
 @pytest.fixture(scope="session")
 def bundled_meeting(bundled_corpus):
     return bundled_corpus.meetings[0]
+
+
+@pytest.fixture
+def prompts_copy(tmp_path):
+    """A copy of the shipped templates, for a test to edit or break."""
+    folder = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", folder)
+    return folder
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    """A seeds folder of the test's own holding a copy of the bundled record, to change or add records in."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(BUNDLED_RECORD, folder / BUNDLED_RECORD.name)
+    return folder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -84,9 +83,8 @@ def test_record_text_with_escape_sequences_is_not_passed_to_the_terminal(capsys,
     assert status == 0 and "\x1b" not in out and "\x07" not in out
 
 
-def test_templates_from_another_folder(capsys, cache_dir, tmp_path):
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
+def test_templates_from_another_folder(capsys, cache_dir, prompts_copy):
+    folder = prompts_copy
     (folder / "factoid.zh.txt").write_text(
         "[line]\n${quote}[${n}]\n[value_line]\n答：${value}[${n}]\n", encoding="utf-8"
     )
@@ -94,9 +92,8 @@ def test_templates_from_another_folder(capsys, cache_dir, tmp_path):
     assert status == 0 and out.startswith("答：下午1时15分[1]\n")
 
 
-def test_broken_template_is_one_error_line(capsys, cache_dir, tmp_path):
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
+def test_broken_template_is_one_error_line(capsys, cache_dir, prompts_copy):
+    folder = prompts_copy
     (folder / "stance.en.txt").write_text("[line]\n${speaker} ${oops}[${n}]\n", encoding="utf-8")
     status, out, err = run(capsys, cache_dir, "ask", "--prompts", str(folder), "会议几点散会？")
     assert status == 2 and out == ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,16 +11,7 @@ from qa import cache
 from qa.index import open_engine
 from qa.seeds import load_corpus
 from qa.tokens import Tokenizer
-
-BUNDLED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "S_PV.8967.zh.txt"
-
-
-@pytest.fixture
-def seeds(tmp_path):
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(BUNDLED_RECORD, folder / BUNDLED_RECORD.name)
-    return folder
+from tests.conftest import BUNDLED_RECORD
 
 
 def open_with_notices(seeds_folder, cache_dir):

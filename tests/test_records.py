@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from qa.errors import UserError
 from qa.layout import join_wrapped
 from qa.records import parse_record
 from qa.seeds import load_corpus
-
-BUNDLED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "S_PV.8967.zh.txt"
+from tests.conftest import BUNDLED_RECORD
 
 # The bundled record, speech by speech, as the printed record gives it.
 EXPECTED_SPEECHES = [

@@ -103,10 +103,9 @@ def test_a_user_error_shows_its_traceback_only_with_debug(capsys, question_file)
 
 
 @pytest.fixture()
-def unreadable_prompts(tmp_path, monkeypatch):
+def unreadable_prompts(prompts_copy, monkeypatch):
     """A copy of prompts/ whose files cannot be read (refused the way the OS would: tests may run as root)."""
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
+    folder = prompts_copy
     real_read_text = Path.read_text
 
     def read_text(path, *args, **kwargs):
@@ -126,22 +125,14 @@ def test_an_unreadable_prompts_folder_is_one_line_naming_the_file(capsys, cache_
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_an_unreadable_prompts_folder_by_mode(capsys, cache_dir, tmp_path):
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
+def test_an_unreadable_prompts_folder_by_mode(capsys, cache_dir, prompts_copy):
+    folder = prompts_copy
     folder.chmod(0)
     try:
         status, _, err = run(capsys, "--cache-dir", cache_dir, "--prompts", str(folder), "ask", "问题")
     finally:
         folder.chmod(0o755)
     assert status == 2 and one_error_line(err).startswith(f"qa: error: {folder}")
-
-
-@pytest.fixture()
-def broken_prompts(tmp_path):
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
-    return folder
 
 
 @pytest.mark.parametrize(
@@ -152,19 +143,19 @@ def broken_prompts(tmp_path):
         ("[line]\n${speaker}：“${quote}”[${n}]\n[line]\n${quote}[${n}]\n", ":3: section [line] appears twice"),
     ],
 )
-def test_a_broken_template_is_one_line_naming_file_and_line(capsys, cache_dir, broken_prompts, template, message):
-    (broken_prompts / "who.en.txt").write_text(template, encoding="utf-8")
-    status, out, err = run(capsys, "--cache-dir", cache_dir, "--prompts", str(broken_prompts), "ask", "问题")
+def test_a_broken_template_is_one_line_naming_file_and_line(capsys, cache_dir, prompts_copy, template, message):
+    (prompts_copy / "who.en.txt").write_text(template, encoding="utf-8")
+    status, out, err = run(capsys, "--cache-dir", cache_dir, "--prompts", str(prompts_copy), "ask", "问题")
     assert status == 2 and out == ""
-    assert one_error_line(err).startswith(f"qa: error: {broken_prompts / 'who.en.txt'}{message}")
+    assert one_error_line(err).startswith(f"qa: error: {prompts_copy / 'who.en.txt'}{message}")
 
 
-def test_a_template_error_after_blank_lines_names_the_right_line(broken_prompts):
+def test_a_template_error_after_blank_lines_names_the_right_line(prompts_copy):
     from qa.templates import load_templates
 
-    (broken_prompts / "who.zh.txt").write_text("[line]\n\n# a comment\n\n${speaker}：${oops}[${n}]\n", "utf-8")
+    (prompts_copy / "who.zh.txt").write_text("[line]\n\n# a comment\n\n${speaker}：${oops}[${n}]\n", "utf-8")
     with pytest.raises(UserError, match=r"who\.zh\.txt:5: unknown variable"):
-        load_templates(broken_prompts)
+        load_templates(prompts_copy)
 
 
 def qa_subprocess(*argv, stdout=subprocess.PIPE):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 
 import pytest
@@ -153,10 +152,9 @@ def test_markup_in_a_question_is_never_interpreted(capsys, cache_dir, engine, te
 
 
 @pytest.fixture()
-def echoing_templates(tmp_path):
+def echoing_templates(prompts_copy):
     """The shipped templates, with not_found repeating the question (``${question}``)."""
-    folder = tmp_path / "prompts"
-    shutil.copytree(REPO / "prompts", folder)
+    folder = prompts_copy
     for language in ("zh", "en"):
         path = folder / f"decline.{language}.txt"
         text = path.read_text(encoding="utf-8")

@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
 from qa import seeds as seeds_module
 from qa import snapshot
 from qa.snapshot import open_records
+from tests.conftest import BUNDLED_RECORD
 
-BUNDLED_RECORD = Path(__file__).resolve().parent.parent / "seeds" / "S_PV.8967.zh.txt"
 QUESTION = "集安组织维和人员"
-
-
-@pytest.fixture
-def seeds(tmp_path):
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(BUNDLED_RECORD, folder / BUNDLED_RECORD.name)
-    return folder
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from qa.answer import answer
@@ -12,13 +10,6 @@ from qa.templates import SECTIONS, load_templates
 from tests.conftest import REPO
 
 PROMPTS = REPO / "prompts"
-
-
-@pytest.fixture()
-def prompts_copy(tmp_path):
-    folder = tmp_path / "prompts"
-    shutil.copytree(PROMPTS, folder)
-    return folder
 
 
 def test_shipped_templates_have_every_section_in_both_languages():
