@@ -297,5 +297,7 @@ def make_app(
         return answer(question, engine, speaker=speaker, templates=templates)
 
     history = history or QuestionHistory(default_history_path())
-    service = AnswerService(load_engine, ask, warm_up_question=examples.example_questions(corpus, [])[0])
+    from qa.answer import prepare
+
+    service = AnswerService(load_engine, ask, prepare=prepare)
     return ChatApp(corpus, service, history)

@@ -48,7 +48,7 @@ async def _measure(question, seeds, cache_dir, repeats, size, typing_seconds) ->
         index_ready = time.perf_counter() - started
         if app.engine_error:
             raise RuntimeError(app.engine_error)
-        question = question or example_questions(app.corpus, [])[-1]  # not the warm-up question
+        question = question or example_questions(app.corpus, [])[-1]
         await pilot.pause(typing_seconds)
         answers = [await _time_answer(pilot, question) for _ in range(1 + max(1, repeats))]
     return {

@@ -57,10 +57,10 @@ class Reports:
 
 
 class AnswerService:
-    def __init__(self, load_engine: EngineLoader, ask: Asker, warm_up_question: str | None = None) -> None:
+    def __init__(self, load_engine: EngineLoader, ask: Asker, prepare: Callable[[Any], None] | None = None) -> None:
         self.load_engine = load_engine
         self.ask = ask
-        self.warm_up_question = warm_up_question
+        self.prepare = prepare
         self.questions: queue.Queue[tuple[int, str, str | None]] = queue.Queue()
         self.error: str | None = None
 
@@ -88,14 +88,10 @@ class AnswerService:
                 reports.replied(reply)
 
     def warm_up(self, engine: Any) -> None:
-        """Answer ``warm_up_question`` now (and drop the answer) while the user types the first question.
-
-        A cached index opens without the segmenter's dictionary and the composer builds its corpus tables
-        on first use; without this the first question pays for both (about a second).
-        """
-        if self.warm_up_question and self.questions.empty():
+        """The composer's first-use work (``qa.answer.prepare``), done while the user types the first question."""
+        if self.prepare is not None:
             try:
-                self.ask(self.warm_up_question, engine, None)
+                self.prepare(engine)
             except Exception:  # a warm-up must never stop the chat; the first question will report the problem
                 log.exception("warming up the composer failed")
 
