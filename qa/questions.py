@@ -15,6 +15,9 @@ MAX_QUESTION_CHARS = 500
 """Longer questions are cut to this many characters (with a notice): no real question is longer, and
 retrieval time grows with the number of query terms."""
 
+POINT_NOUNS = "意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识"
+"""What 几点 counts when one of these follows (几点意见: how many points); otherwise 几点 asks the time."""
+
 KIND_RULES: tuple[tuple[str, str], ...] = (
     # (kind, pattern) — the first pattern that matches decides.
     (
@@ -24,12 +27,12 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     (
         "when",
-        r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点(?!意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|几时|什么时间|日期",
+        r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点(?!" + POINT_NOUNS + r")|几时|什么时间|日期",
     ),
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
     (
         "how_many",
-        r"几点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模",
+        r"几点(?:" + POINT_NOUNS + r")|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模",
     ),
     ("how_many", r"(?i)how (many|much|long)|what number|percent"),
     (
@@ -61,7 +64,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     # (value kind the answer should hold, pattern in the question)
     (
         "time",
-        r"几点(?!意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|几时|什么时间|(?i:what time)",
+        r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)",
     ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     (
@@ -81,7 +84,9 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "count",
-        r"几点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目",
+        r"几点(?:"
+        + POINT_NOUNS
+        + r")|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目",
     ),
     ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
     (
@@ -211,7 +216,7 @@ MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|
 
 
 COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("点", re.compile(r"(?:多少|几)点(?:意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识)")),
+    ("点", re.compile(r"(?:多少|几)点(?:" + POINT_NOUNS + ")")),
     ("人", re.compile(r"多少(?:名|位)?(?:兵力|部队|军人|士兵|人员|维和人员|难民|平民|儿童|妇女)")),
     (
         "人",
