@@ -237,8 +237,8 @@ def test_a_speaker_nobody_in_the_records_matches_is_named(capsys, cache_dir):
     status, out, err = run(capsys, "--cache-dir", cache_dir, "search", "--speaker", "不存在的国家", "集安组织")
     assert status == 2 and out == ""
     assert one_error_line(err) == (
-        "qa: error: --speaker 不存在的国家: no speaker, country or organisation of the records matches it; "
-        "`qa corpus` lists them"
+        "qa: error: --speaker '不存在的国家': no such speaker, country or organisation in the records; "
+        "speakers include: Dautllari, 中国, 主席, 亚美尼亚, 伊利亚索夫, 伯恩·内森, 俄罗斯联邦, 加纳"
     )
     status, out, _ = run(capsys, "--cache-dir", cache_dir, "search", "--speaker", "挪威", "-k", "1", "集安组织")
     assert status == 0 and "（挪威）" in out

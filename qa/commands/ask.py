@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from qa.commands.common import displayable, whole_number
+from qa.commands.common import check_speaker, displayable, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         result = answer(args.question, None, templates=load_templates(args.prompts))
     else:
         templates, engine = open_answering(args)
-        speaker = resolve_speaker(engine, args.speaker) if args.speaker is not None else None
+        speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
         result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -41,25 +41,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(plain_text(result))
     return 0
-
-
-def resolve_speaker(engine, speaker: str) -> str:
-    """``--speaker`` as the records print it (France → 法国, through the glossary), or a one-line error
-    saying there is no such speaker, with the closest names."""
-    import difflib
-
-    from qa.context import corpus_context
-    from qa.errors import UserError
-    from qa.questions import fold
-
-    printed = corpus_context(engine).names.get(fold(speaker.strip()), speaker)
-    speeches = [speech for _, speech in engine.corpus.speeches()]
-    names = sorted({name for s in speeches for name in (s.speaker, s.person, s.affiliation) if name})
-    if not speaker.strip() or (hasattr(engine, "chosen_speeches") and not engine.chosen_speeches(printed)):
-        close = difflib.get_close_matches(speaker.strip(), names, n=5, cutoff=0.3)
-        hint = f"; closest: {', '.join(close)}" if close else f"; speakers include: {', '.join(names[:8])}"
-        raise UserError(f"--speaker {speaker!r}: no such speaker, country or organisation in the records{hint}")
-    return printed
 
 
 def open_answering(args: argparse.Namespace):

@@ -45,6 +45,21 @@ def open_search(args: argparse.Namespace, engine: str = "numpy"):
     return open_engine(load(args), cache_dir=args.cache_dir, engine=engine, notify=notice)
 
 
+def check_speaker(engine, speaker: str) -> str:
+    """``--speaker`` when some speech is by that speaker, country or organisation under any of its names
+    (``Engine.chosen_speeches``), else a one-line error with the closest names the records print."""
+    import difflib
+
+    from qa.errors import UserError
+
+    if speaker.strip() and engine.chosen_speeches(speaker):
+        return speaker
+    names = sorted({name for _, s in engine.corpus.speeches() for name in (s.speaker, s.person, s.affiliation) if name})
+    close = difflib.get_close_matches(speaker.strip(), names, n=5, cutoff=0.3)
+    hint = f"; closest: {', '.join(close)}" if close else f"; speakers include: {', '.join(names[:8])}"
+    raise UserError(f"--speaker {speaker!r}: no such speaker, country or organisation in the records{hint}")
+
+
 def notice(message: str) -> None:
     """A one-line notice from the index cache (rebuilt, cannot be written) on standard error."""
     print(message, file=sys.stderr)

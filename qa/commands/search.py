@@ -27,17 +27,14 @@ count = whole_number(1, 1000)
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import open_search
+    from qa.commands.common import check_speaker, open_search
     from qa.errors import UserError
 
     if not args.question.strip():
         raise UserError('the question is empty; write what to look for, e.g. qa search "集安组织 维和"')
     engine = open_search(args, args.engine)
-    if args.speaker and not engine.chosen_speeches(args.speaker):
-        raise UserError(
-            f"--speaker {args.speaker}: no speaker, country or organisation of the records matches it; "
-            "`qa corpus` lists them"
-        )
+    if args.speaker is not None:
+        check_speaker(engine, args.speaker)
     hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
