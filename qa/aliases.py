@@ -60,10 +60,6 @@ class AliasTable:
                 groups.append(tuple(dict.fromkeys([*own, *(name for name in group if is_cjk(name))])))
         return groups
 
-    def expand(self, normalized_question: str) -> list[str]:
-        """The names of every group the question mentions, the mentioned ones included."""
-        return list(dict.fromkeys(name for group in self.mentioned_groups(normalized_question) for name in group))
-
     def group_of(self, name: str) -> tuple[str, ...]:
         """The group ``name`` belongs to, or just ``name``."""
         return self.group_by_name.get(name, (name,))

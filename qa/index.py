@@ -96,10 +96,16 @@ class Hit:
         }
 
 
+def paragraph_item(speech: Speech, paragraph: Paragraph, field_weight: int = 1) -> tuple[str, str, int]:
+    """What a paragraph is indexed under: its text, and its speaker's names (a searchable field, counted
+    ``field_weight`` times); ``qa.workers`` tokenizes it."""
+    return paragraph.text, " ".join(speaker_names(speech)), field_weight
+
+
 def paragraph_terms(tokenizer: Tokenizer, speech: Speech, paragraph: Paragraph, field_weight: int = 1) -> list[str]:
-    """What a paragraph is indexed under: its text, then its speaker's names (a searchable field)."""
-    names = " ".join(speaker_names(speech))
-    return tokenizer.terms(paragraph.text) + (tokenizer.terms(names) * field_weight if names else [])
+    from qa.workers import item_terms
+
+    return item_terms(tokenizer, paragraph_item(speech, paragraph, field_weight))
 
 
 def corpus_fingerprint(corpus: Corpus) -> list[str]:
@@ -161,8 +167,8 @@ def open_engine(
         from qa.workers import token_lists
 
         ids = [p.id for _, _, p in corpus.paragraphs()]
-        items = ((p.text, " ".join(speaker_names(s)), ranking.field_weight) for _, s, p in corpus.paragraphs())
-        documents = token_lists(tokenizer, items, size_hint=len(ids))  # = paragraph_terms, over the cores
+        items = (paragraph_item(s, p, ranking.field_weight) for _, s, p in corpus.paragraphs())
+        documents = token_lists(tokenizer, items, size_hint=len(ids))  # paragraph_terms, over the cores
         dictionary = segmenter(tokenizer.user_words)
         postings = build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
         return replace(postings, weights=posting_weights(postings, params))

@@ -136,8 +136,3 @@ def check_section(path: Path, name: str, body: str, line: int, allowed: frozense
     if name in CITED_SECTIONS and "n" not in template.get_identifiers():
         raise UserError(f"{path}:{line}: section [{name}] must end its sentence with the citation marker [${{n}}]")
     return Section(template, path, line)
-
-
-def required_variables() -> dict[str, dict[str, list[str]]]:
-    """What each file's sections may use, for prompts/README.md and ``--help`` texts."""
-    return {kind: {name: sorted(names) for name, names in sections.items()} for kind, sections in SECTIONS.items()}

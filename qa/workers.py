@@ -51,10 +51,16 @@ SEPARATOR = "\x1f"
 a list of dozens. No term can hold it (terms are jieba words, symbols or Latin runs; it is not a word character)."""
 
 
-def _terms(item: tuple[str, str, int]) -> list[str]:
+def item_terms(tokenizer, item: tuple[str, str, int]) -> list[str]:
+    """What a paragraph is indexed under: its text's terms, then its speaker's names' terms ``repeat`` times
+    (``qa.index.paragraph_item`` makes the item)."""
     text, names, repeat = item
-    terms = _tokenizer.terms(text)
-    return terms + _tokenizer.terms(names) * repeat if names else terms
+    terms = tokenizer.terms(text)
+    return terms + tokenizer.terms(names) * repeat if names else terms
+
+
+def _terms(item: tuple[str, str, int]) -> list[str]:
+    return item_terms(_tokenizer, item)
 
 
 def _joined_terms(item: tuple[str, str, int]) -> str:

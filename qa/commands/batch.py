@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from qa.batch import FORMATS
 from qa.commands.ask import positive
 from qa.errors import UserError
 
@@ -15,9 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", metavar="FILE", help="questions: one per line, or JSON Lines with id and question; - = stdin"
     )
-    parser.add_argument(
-        "--format", choices=("jsonl", "csv", "md"), default="jsonl", help="output format (default jsonl)"
-    )
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
     parser.add_argument("--output", metavar="PATH", help="write here (default: standard output)")
     parser.add_argument("--top-k", type=positive, default=5, metavar="N", help="paragraphs retrieved (default 5)")
     parser.add_argument("--resume", action="store_true", help="skip ids already answered in --output and append")
