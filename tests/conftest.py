@@ -50,3 +50,21 @@ def seeds(tmp_path):
     folder.mkdir()
     shutil.copy(BUNDLED_RECORD, folder / BUNDLED_RECORD.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def bundled_cache_dir(bundled_corpus, tmp_path_factory):
+    """An index of the bundled record built once for the whole run: whatever opens it loads instead of building."""
+    from qa.index import open_engine
+
+    folder = tmp_path_factory.mktemp("bundled-index")
+    open_engine(bundled_corpus, cache_dir=folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def engine(bundled_corpus, bundled_cache_dir):
+    """The search engine over the bundled record, shared by the tests that only read from it."""
+    from qa.index import open_engine
+
+    return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)

@@ -39,13 +39,6 @@ def test_questions_asking_for_symbols_durations_and_shares(question, expects, un
 
 
 @pytest.fixture(scope="session")
-def engine(bundled_corpus, tmp_path_factory):
-    from qa.index import open_engine
-
-    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("mechanisms-index"))
-
-
-@pytest.fixture(scope="session")
 def templates():
     from qa.templates import load_templates
 

@@ -27,19 +27,9 @@ WHY_QUESTION = "秘书长认为与区域组织的合作为什么重要？"
 STANCE_QUESTION = "如何看待区域组织的作用？"
 
 
-@pytest.fixture(scope="module")
-def cache_dir(bundled_corpus, tmp_path_factory):
-    """An index cache built once, so each app below loads instead of building."""
-    from qa.index import open_engine
-
-    folder = tmp_path_factory.mktemp("chat-cache")
-    open_engine(bundled_corpus, cache_dir=folder)
-    return folder
-
-
 @pytest.fixture
-def new_app(bundled_corpus, cache_dir):
-    return lambda **options: make_app(corpus=bundled_corpus, cache_dir=cache_dir, **options)
+def new_app(bundled_corpus, bundled_cache_dir):
+    return lambda **options: make_app(corpus=bundled_corpus, cache_dir=bundled_cache_dir, **options)
 
 
 async def until(pilot, condition, timeout: float = 20.0) -> None:

@@ -17,18 +17,9 @@ from qa.tui.widgets import ParagraphView, QuestionInput
 QUESTION = "秘书长认为与区域组织的合作为什么重要？"
 
 
-@pytest.fixture(scope="module")
-def cache_dir(bundled_corpus, tmp_path_factory):
-    from qa.index import open_engine
-
-    folder = tmp_path_factory.mktemp("snapshot-cache")
-    open_engine(bundled_corpus, cache_dir=folder)
-    return folder
-
-
 @pytest.fixture
-def chat(bundled_corpus, cache_dir):
-    return make_app(corpus=bundled_corpus, cache_dir=cache_dir, history=QuestionHistory(None))
+def chat(bundled_corpus, bundled_cache_dir):
+    return make_app(corpus=bundled_corpus, cache_dir=bundled_cache_dir, history=QuestionHistory(None))
 
 
 async def until(pilot, condition) -> None:

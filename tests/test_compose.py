@@ -18,13 +18,6 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="session")
-def engine(bundled_corpus, tmp_path_factory):
-    from qa.index import open_engine
-
-    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("compose-index"))
-
-
-@pytest.fixture(scope="session")
 def templates():
     return load_templates()
 

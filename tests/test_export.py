@@ -11,13 +11,6 @@ from qa.export import Exchange, conversation_markdown, escape_answer, escape_mar
 
 
 @pytest.fixture(scope="module")
-def engine(bundled_corpus, tmp_path_factory):
-    from qa.index import open_engine
-
-    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("cache"))
-
-
-@pytest.fixture(scope="module")
 def answered(engine):
     from qa.answer import answer
 

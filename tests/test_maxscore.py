@@ -10,15 +10,10 @@ import pytest
 from qa import maxscore, synthetic
 from qa.bm25 import Bm25Params, NumpyBm25, posting_weights, top_k
 from qa.cache import build_postings
-from qa.index import default_tokenizer, open_engine, query_vocabulary
+from qa.index import default_tokenizer, query_vocabulary
 from qa.maxscore import Spread
 
 QUESTIONS = ["集安组织维和人员", "中国对阿富汗局势怎么看", "哈萨克斯坦一月事件", "反恐 禁毒 合作", "CSTO peacekeepers"]
-
-
-@pytest.fixture(scope="module")
-def engine(bundled_corpus, tmp_path_factory):
-    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="module")

@@ -43,13 +43,6 @@ odd_text = st.lists(st.one_of(st.text(max_size=6), st.sampled_from(ODD_PIECES)),
 
 
 @pytest.fixture(scope="module")
-def engine(bundled_corpus, tmp_path_factory):
-    from qa.index import open_engine
-
-    return open_engine(bundled_corpus, cache_dir=tmp_path_factory.mktemp("properties-cache"))
-
-
-@pytest.fixture(scope="module")
 def templates():
     return load_templates()
 
