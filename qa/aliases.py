@@ -117,20 +117,41 @@ def corpus_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
 
 def read_glossary(path: Path) -> list[tuple[str, ...]]:
     """Groups from a glossary file: ``中文名<TAB>alias1|alias2``; blank lines and ``#`` comments skipped."""
+    return [group for _, group in glossary_entries(path)]
+
+
+def glossary_entries(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(section, group) for every entry of a glossary file; the section is the last ``# section: NAME`` above."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: cannot read the glossary ({error}); fix or remove the file") from error
-    groups = []
+    entries, section = [], ""
     for number, line in enumerate(lines, start=1):
+        if line.startswith(SECTION):
+            section = line[len(SECTION) :].strip()
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         canonical, _, rest = line.partition("\t")
         if not rest.strip():
             raise UserError(f"{path}:{number}: expected '中文名<TAB>alias|alias', got {line.strip()!r}")
         names = [normalize(canonical).strip()] + [normalize(name).strip() for name in rest.split("|")]
-        groups.append(tuple(dict.fromkeys(name for name in names if name)))
-    return groups
+        entries.append((section, tuple(dict.fromkeys(name for name in names if name))))
+    return entries
+
+
+SECTION = "# section:"
+
+
+@functools.cache
+def role_names() -> frozenset[str]:
+    """Every name of the shipped glossary's ``roles`` section (大使, 秘书长, Ambassador): titles, which a question
+    may use for a speaker the record prints by name (so a record that never prints one still answers it), and
+    which are no places."""
+    path = data_file("glossary.tsv")
+    if not path.is_file():
+        return frozenset()
+    return frozenset(name for section, group in glossary_entries(path) if section == "roles" for name in group)
 
 
 def merge_groups(groups: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:

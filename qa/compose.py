@@ -44,7 +44,9 @@ POSITION_BONUS = 0.25
 POSITION_CUES = re.compile(
     r"支持|反对|主张|倡导|呼吁|认为|希望|关切|关注|敦促|强调|坚持|坚决|致力于|谴责|赞扬|欢迎|应当|应该|应予|都应|不应|必须|需要"
     r"|要求|至关重要|不可或缺|必不可少|必要条件|不是.{1,16}而是|感到(关切|震惊|担忧|遗憾)|震惊|遗憾|将.*(加剧|导致|加强)"
+    r"|相信|深信|确信|期待|期望|赞赏|肯定|发挥.{0,8}作用|卓有成效"
 )
+"""Words that take a position, or judge (相信, 赞赏, 发挥了积极作用): a stance question asks for these."""
 ENUMERATION_SPAN = 6
 """Paragraphs an enumeration (首先… 第二… 第三…) may span in one speech."""
 PLURAL_SHARE = 0.7
@@ -219,14 +221,24 @@ def stance_evidence(question: Question, ranked: list[Evidence], focus: Focus) ->
 
 def list_evidence(ranked: list[Evidence], focus: Focus) -> list[Evidence]:
     """The enumerated items: the clauses after "：…；", an inline "、…和…" series, or the speech's sentences
-    marked 首先/第二/第三 from the best paragraph on."""
+    marked 首先/第二/第三 from the best paragraph on. When the best sentence only introduces the items, the series
+    may be the next sentence ("…扩大合作范围。我们确定了一些关键领域，包括预警、…")."""
     best = ranked[0]
+    if not enumerates(best):
+        after = following_sentences(best, focus, 1)
+        best = next((item for item in after if enumerates(item) and item.coverage > 0), best)
     if best.sentence.text.endswith(("：", "；", ":", ";")):
         return [best, *following_sentences(best, focus, MAX_LINES - 1, only_after_semicolon=True)]
     if "、" in best.quote:
         return [best]
     marked = marked_items(best, focus)
     return marked if len(marked) >= 2 else [best]
+
+
+def enumerates(item: Evidence) -> bool:
+    """The sentence lists items itself: a series (、), an introduction ending in ：or ；, or a 首先/第二 item."""
+    text = item.sentence.text
+    return "、" in item.quote or text.endswith(("：", "；", ":", ";")) or is_enumerated(text)
 
 
 def following_sentences(item: Evidence, focus: Focus, count: int, only_after_semicolon=False) -> list[Evidence]:

@@ -8,6 +8,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from qa.aliases import role_names
 from qa.focus import concept_idf, index_idf, unmatched_words
 from qa.questions import speaker_names
 
@@ -96,9 +97,10 @@ def corpus_context(engine) -> CorpusContext:
     everything = "\n".join(texts + [normalized(speech.speaker_line or speech.label) for speech in speeches])
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
-    unknown = tuple(group for group in groups if not any(name in everything for name in group))
+    things = [group for group in groups if not role_names().intersection(group)]
+    unknown = tuple(group for group in things if not any(name in everything for name in group))
     synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
-    places = tuple(sorted({name for group in groups for name in group if is_place_name(name)}))
+    places = tuple(sorted({name for group in things for name in group if is_place_name(name)}))
     context = CorpusContext(
         corpus_idf(engine, texts), speaker_names(speeches, groups), unknown, everything, synonyms, places
     )

@@ -51,7 +51,7 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("why", r"(?i)\bwhy\b|what caused|the reason"),
     (
         "stance",
-        r"立场|看法|态度|怎么看|如何看|怎样看|认为|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
+        r"立场|看法|态度|怎么看|如何看|怎样看|认为|觉得|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
     ),
     ("stance", r"(?i)position|stance|view|think|opinion|believe|argue|\bdemand|\brequire|\bmust\b|\bshould\b"),
     ("yes_no", r"是否|是不是|有没有|(?<![什怎多这那])[吗么][？?]?$"),
@@ -104,7 +104,7 @@ QUESTION_WORDS = re.compile(
 
 
 FRAME_WORDS = frozenset(
-    "立场 态度 观点 看法 说法 主张 认为 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
+    "立场 态度 观点 看法 说法 主张 认为 觉得 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
     + "position stance view views opinion".split()
     + "美元 欧元 卢布 英镑 人民币 元 吨 公里 百分比 名字 姓名 年份".split()
 )
@@ -295,7 +295,7 @@ def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
 
 SUBJECT_BEFORE = re.compile(r"(^|[，,。；：\s]|据|按|根据|按照|依|那么|请问)$")
 SUBJECT_AFTER = re.compile(
-    r"^(的?(代表|方面|政府|发言者|秘书长|大使)|对|认为|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
+    r"^(的?(代表|方面|政府|发言者|秘书长|大使)|对|认为|觉得|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
     r"|关切|担心|建议|承诺|宣布|是|曾|如何|怎么|怎样|在发言|发言)"
 )
 

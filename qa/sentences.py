@@ -91,9 +91,14 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
     "person": re.compile(
         r"(?:[\u4e00-\u9fff\-]{1,8}·)?[\u4e00-\u9fff][\u4e00-\u9fff\-]{1,7}?(?=先生|女士|夫人|阁下|副部长|部长|大使)"
+        r"|(?:主席|总统|总理|首相|外长|部长|书长|大使|特使|代表)(?:[\u4e00-\u9fff]{1,8}·)?"
+        r"(?:(?![在对于向就与同和也还曾已将的是为从以及了致之其一这该此])[\u4e00-\u9fff]){2,4}?"
+        r"(?=专门|亲自|同|与|向|在|对|于|曾|已|也|还|就|说|表示|指出|强调|宣布|主持|出席|访问|致|[，。、；：（(])"
     ),
 }
-"""How each kind of key value is printed in the records; the composer quotes the match verbatim."""
+"""How each kind of key value is printed in the records; the composer quotes the match verbatim. A person is
+named before a courtesy title (文在寅先生) or after an office (国家主席习近平专门…), where the name is two to four
+characters that are no function words, followed by a verb or punctuation."""
 
 
 YEAR = re.compile(r"\d{4}年")
@@ -103,11 +108,14 @@ PLACE_WORDS = re.compile(
 )
 """Words that name where something is or happened, beside the glossary's states and places: a "where"
 question is not answered by a sentence holding none (see ``qa.context.CorpusContext.names_place``)."""
-NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|国王")
+NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|特使|国王")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
 """Endings of what stands before 总统/部长 that is an institution, not a person (哈萨克斯坦共和国总统)."""
-NOT_NAMES = frozenset({"先生", "女士", "夫人", "阁下", "副部长", "部长", "大使", "总统"})
+NOT_NAMES = frozenset(
+    "先生 女士 夫人 阁下 副部长 部长 大使 总统 强调 指出 表示 认为 发言 提到 重申 呼吁 感谢 欢迎 希望 通报 赞扬".split()
+)
+"""Words the person pattern may take for a name: titles, and the verbs that follow an office (各国代表强调)."""
 
 
 def find_values(text: str, value_kind: str | None, unit: str | None = None) -> list[tuple[int, int, str]]:
@@ -156,9 +164,10 @@ def counts(value: str, following: str, unit: str) -> bool:
 
 
 INTRODUCES = re.compile(
-    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说)[，,：:]?$"
+    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说|的是|在于)[，,：:]?$"
 )
-"""A clause ending in a verb of saying or believing: what was said follows it, so a quote never stops there."""
+"""A clause ending in a verb of saying or believing, or in 的是 (我们关切的是，…): what was said follows it, so a
+quote never stops there."""
 
 
 def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) -> str:
