@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from qa.compose import AnswerLine, Evidence, choose_lines, plain_evidence, rank_evidence
 from qa.context import corpus_context
 from qa.focus import LATIN_ONLY, LATIN_WORD, build_focus, question_concepts
-from qa.order import neighbour_hit, order_question
+from qa.order import AGENDA, agenda_hits, neighbour_hit, order_question
 from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.sentences import split_sentences
+from qa.tokens import normalize
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -155,10 +156,11 @@ def prepare(engine) -> None:
 
 def order_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.order``): one line quoting the speech next to the
-    anchor, and as retrieved the answering paragraph then the anchor. None for any other question."""
+    anchor, and as retrieved the answering paragraph then the anchor; for one about its agenda, the agenda
+    items. None for any other question."""
     order = order_question(question.text)
     if order is None:
-        return None
+        return agenda_lines(question, engine, focus)
 
     def focus_of(text: str):
         return build_focus(question_concepts(engine, text), context.idf)
@@ -170,6 +172,16 @@ def order_lines(question: Question, engine, context, focus) -> tuple[list[Answer
     sentence = split_sentences(target.paragraph.text)[0]
     line = AnswerLine("line", plain_evidence(target, sentence, focus))
     return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
+
+
+def agenda_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For a question about the meeting's agenda, its items (the procedural notes after "议程通过。")."""
+    if not AGENDA.search(question.text):
+        return None
+    hits = engine.search(question.text, k=1)
+    items = agenda_hits(hits[0]) if hits else []
+    lines = [AnswerLine("line", plain_evidence(item, split_sentences(item.paragraph.text)[0], focus)) for item in items]
+    return (lines[:2], tuple(items)) if lines else None
 
 
 def truncation_notice(question: Question, templates) -> str | None:
@@ -185,6 +197,8 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     stated in a sentence that itself holds some of the focus (not only through its speaker's name)."""
     if context.absent(question.text) or mostly_foreign(question, focus, unmatched):
         return False
+    if not holds_numbers(question, first):
+        return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])
     if question.expects in STRICT_VALUES and (not first.values or first.own_coverage < MIN_VALUE_COVERAGE):
@@ -194,6 +208,17 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     if question.expects == "place" and not context.names_place(first.sentence.text):
         return False
     return best.coverage * kept >= MIN_COVERAGE
+
+
+QUESTION_NUMBER = re.compile(r"\d{2,}")
+
+
+def holds_numbers(question: Question, evidence: Evidence) -> bool:
+    """Every number of two or more digits the question names (a year, a resolution) stands in the answering
+    paragraph or the meeting's symbol and date: "how many troops in 2015" is not answered by today's figure."""
+    hit = evidence.hit
+    said = normalize(f"{hit.paragraph.text} {hit.meeting.symbol} {hit.meeting.date or ''}")
+    return all(number in said for number in QUESTION_NUMBER.findall(normalize(question.text)))
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:

@@ -24,8 +24,12 @@ EN_BEFORE = re.compile(
     r"(?i)^(?P<tail>.*?)\bbefore\s+(?P<anchor>.+?)"
     r"(?:'s (?:statement|speech|briefing)| (?:spoke|took the floor|made (?:a|his|her) statement))?[?？]*$"
 )
-FIRST = re.compile(r"第一个发言|第一位发言|首先发言|最先发言|首位发言|(?i:spoke first|first speaker|first to speak)")
-LAST = re.compile(r"最后一个发言|最后一位发言|最后发言|(?i:spoke last|last speaker|last to speak)")
+CALLED = r"(?:被?请.{0,4}|上台|登台)?"
+"""Between "first" and "spoke": 首先请谁发言, 第一个被请上来发言."""
+FIRST = re.compile(
+    rf"(?:第一个|第一位|首先|最先|首位|头一个){CALLED}发言|(?i:spoke first|first speaker|first to speak|called first)"
+)
+LAST = re.compile(rf"(?:最后一个|最后一位|最后){CALLED}(?:压轴)?发言|压轴|(?i:spoke last|last speaker|last to speak)")
 ASKS_NEIGHBOUR = re.compile(
     r"谁|哪国|哪个国家|哪位|哪一位|哪个代表|接着|随后|然后|下一|紧接|主席|宣布"
     r"|(?i:\bwho\b|which (?:country|delegation|speaker|representative)|\bnext\b|president|chair)"
@@ -78,7 +82,10 @@ def neighbour_hit(order: OrderQuestion, engine, focus_of, named=()) -> tuple[obj
     (after "the Secretary-General's briefing" means after the briefing, not after a speech thanking for it)."""
     if order.direction in ("first", "last"):
         hits = engine.search(order.tail, k=1)
-        return (edge_hit(hits[0], order.direction), hits[0]) if hits else None
+        if not hits:
+            return None
+        target = edge_hit(hits[0], order.direction)
+        return (call_of(target) if ASKS_CALL.search(order.tail) else target), hits[0]
     hits = engine.search(order.anchor, k=ANCHOR_CANDIDATES)
     if not hits:
         return None
@@ -123,6 +130,35 @@ def at(hit, speech, tail: str):
     if ASKS_CALL.search(tail):
         chosen = next((p for p in paragraphs if CALL.search(p.text)), chosen)
     return replace(hit, speech=speech, paragraph=chosen, score=0.0, rank=0, matched=())
+
+
+AGENDA = re.compile(r"(?:哪个|什么|哪一?项)(?:议程|议题)|(?:议程|议题)(?:项目)?(?:是|为)什么|议程项目|(?i:\bagenda\b)")
+"""A question about the item the meeting considered: the record prints it in the procedural notes, after
+"议程通过。", in words a question rarely repeats."""
+ADOPTED = re.compile(r"^议程通过。?$|(?i:^the agenda was adopted)")
+
+
+def agenda_hits(hit) -> list:
+    """Hits on the agenda items of the hit's meeting: the procedural notes after "议程通过。"."""
+    notes = [(speech, p) for speech, p in hit.meeting.paragraphs() if speech.procedural]
+    start = next((i + 1 for i, (_, p) in enumerate(notes) if ADOPTED.search(p.text.strip())), None)
+    if start is None:
+        return []
+    items = [(speech, p) for speech, p in notes[start:] if not re.search(r"\d+时", p.text)]
+    return [replace(hit, speech=speech, paragraph=p, score=0.0, rank=0, matched=()) for speech, p in items]
+
+
+def call_of(hit):
+    """The President's call of the hit's speaker (我现在请他发言), for "whom did the President call first": it
+    names the speaker in full (欢迎秘书长安东尼奥·古特雷斯先生阁下). The hit itself when there is no call."""
+    speeches = list(hit.meeting.speeches)
+    position = next((i for i, speech in enumerate(speeches) if speech is hit.speech), 0)
+    for speech in reversed(speeches[:position]):
+        if speech.procedural:
+            continue
+        calls = [p for p in speech.paragraphs if speech.speaker == PRESIDENT and CALL.search(p.text)]
+        return replace(hit, speech=speech, paragraph=calls[-1], score=0.0, rank=0, matched=()) if calls else hit
+    return hit
 
 
 def edge_hit(hit, direction: str):

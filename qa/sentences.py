@@ -172,7 +172,8 @@ quote never stops there."""
 
 def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) -> str:
     """The sentence itself when short; else the clauses around the best match of ``focus`` (a ``qa.focus.Focus``),
-    grown while within budget, and never stopping at a verb of saying (``INTRODUCES``).
+    grown while within budget, and never stopping at a verb of saying (``INTRODUCES``) nor inside a series (、)
+    that follows one.
 
     Growing alternates towards the neighbour holding more focus weight, preferring the one after the
     match (the new information usually follows the words a question repeats).
@@ -191,11 +192,16 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
             break
         best = max(options, key=lambda i: (scores[i], i > high))
         low, high = min(low, best), max(high, best)
-    while high + 1 < len(clauses) and INTRODUCES.search(clauses[high]):
+    while high + 1 < len(clauses) and (INTRODUCES.search(clauses[high]) or _series_said(clauses, low, high)):
         high += 1
         while low < high and _length(clauses, low, high) > budget:
             low += 1
     return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+
+
+def _series_said(clauses: list[str], low: int, high: int) -> bool:
+    """The quote would stop inside a series (…全国对话、) of what a verb of saying in it introduced."""
+    return clauses[high].endswith("、") and any(INTRODUCES.search(clause) for clause in clauses[low:high])
 
 
 def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]], anchor: int) -> int | None:

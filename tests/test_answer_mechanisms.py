@@ -101,6 +101,9 @@ def test_how_many_people_needs_a_count_of_people(engine, templates):
         ("张军发言之前是谁发言？", "before", "张军发言"),
         ("Who spoke after China?", "after", "China"),
         ("第一个发言的是谁？", "first", ""),
+        ("主席首先请谁发言？", "first", ""),
+        ("第一个被请上来发言的是哪国？", "first", ""),
+        ("最后压轴发言的是哪个国家？", "last", ""),
     ],
 )
 def test_order_questions_are_recognised(question, direction, anchor):
@@ -150,6 +153,45 @@ def test_first_and_last_speakers_leave_out_the_president(engine, templates):
     assert ask(engine, templates, "最后一个发言的是哪国代表？").citations[0].hit.speech.affiliation == "塔吉克斯坦"
 
 
+def test_whom_the_president_called_first_is_read_from_the_call(engine, templates):
+    result = ask(engine, templates, "主席首先请谁发言？")
+    assert "古特雷斯" in result.text and result.citations[0].hit.speech.speaker == "主席"
+
+
+def test_the_agenda_is_read_from_the_procedural_notes(engine, templates):
+    result = ask(engine, templates, "会议审议的是哪个议程项目？")
+    assert [citation.quote for citation in result.citations] == [
+        "联合国与区域和次区域组织在维护国际和平与安全方面的合作",
+        "联合国同集体安全条约组织的合作",
+    ]
+    invited = ask(engine, templates, "主席在通过议程后邀请了哪些国家？")
+    assert "亚美尼亚、白俄罗斯" in invited.text
+
+
+def test_a_number_the_question_names_must_stand_in_the_answering_paragraph(engine, templates):
+    assert ask(engine, templates, "集安组织维和部队在2015年有多少兵力？").abstained
+    today = ask(engine, templates, "集安组织维和部队目前有多少兵力？")
+    assert not today.abstained and "3800人" in today.text
+
+
+def test_a_title_the_record_never_prints_does_not_decline(engine, templates):
+    result = ask(engine, templates, "蒂鲁穆尔蒂大使说，印度为优先发展项目提供了多大额度的信贷？")
+    assert not result.abstained and "10亿美元" in result.text
+    from qa.context import corpus_context
+
+    assert not corpus_context(engine).names_place("大使表示支持。")
+
+
+def test_a_list_introduced_in_one_sentence_is_read_from_the_next(engine, templates):
+    result = ask(engine, templates, "在《联合宣言》签署十周年之际，两位秘书长商定扩大合作的关键领域有哪些？")
+    assert "预警、预防和解决冲突" in result.text
+
+
+def test_a_stance_goes_on_to_the_belief_that_follows(engine, templates):
+    result = ask(engine, templates, "扎斯对乌克兰东部局势的谈判前景持什么看法？")
+    assert "可接受办法" in result.text
+
+
 def test_a_quote_never_stops_at_a_verb_of_saying():
     from qa.focus import Focus
     from qa.sentences import trim
@@ -161,6 +203,11 @@ def test_a_quote_never_stops_at_a_verb_of_saying():
     quote = trim(sentence, Focus((("部署",),), (1.0,)), [], 56)
     assert "今后的部署应当事先与安理会协商" in quote
     assert not quote.endswith("认为")
+    concern = (
+        "关于该组织，它最近在邻国进行了军事部署，这是该组织成立以来的第一次部署，我们感到关切的是，"
+        "它在做出全国对话、和解及和平解决争端的持续努力之前就谋求这样做。"
+    )
+    assert trim(concern, Focus((("部署",),), (1.0,)), [], 56).endswith("之前就谋求这样做。")
 
 
 @pytest.mark.parametrize(
@@ -170,6 +217,8 @@ def test_a_quote_never_stops_at_a_verb_of_saying():
         ("这种部署必须尊重该国的主权。", True),
         ("我们对边界附近的军事集结感到震惊。", True),
         ("我们注意到，特派团于去年被部署到该国。", False),
+        ("我们深信，各方将能找到可接受的办法。", True),
+        ("该组织在关键时刻为稳定局势发挥了积极作用。", True),
     ],
 )
 def test_sentences_that_take_a_position(sentence, positioned):
@@ -207,6 +256,10 @@ def test_a_stance_quotes_the_sentence_that_takes_the_position(engine, templates)
         ("大韩民国总统文在寅先生指出，合作至关重要。", ["文在寅"]),
         ("应邻国总统的请求，部队被部署。", []),
         ("我们回顾了加纳共和国总统纳纳·阿库福-阿多先生阁下的倡议。", ["纳纳·阿库福-阿多"]),
+        ("该国国家主席习近平专门就此致了口信。", ["习近平"]),
+        ("总理纳伦德拉·莫迪于1月27日主持了峰会。", ["纳伦德拉·莫迪"]),
+        ("各国代表强调，合作至关重要。", []),
+        ("总统在会上表示支持，并向总统致了口信。", []),
     ],
 )
 def test_person_names_follow_their_titles(text, names):
