@@ -114,7 +114,7 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, pr
     if question.named and speaks_for(hit.speech, question.named):
         score += NAMED_BONUS * focus.total
     budget = LONG_QUOTE_BUDGET if question.kind == "list" else QUOTE_BUDGET
-    quote = trim(sentence.text, focus, values, budget)
+    quote = trim(sentence.text, focus, values or position_spans(question, sentence.text), budget)
     quoted_values = tuple(dict.fromkeys(value for _, _, value in values if value in quote))
     own_words = focus.coverage(sentence.text)
     return Evidence(
@@ -290,6 +290,14 @@ def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:
 def holds_enumeration(sentence: str) -> bool:
     """A series (、), an introduction of items (：) or one item of a ；-separated list or of 首先/第二…"""
     return "、" in sentence or "：" in sentence or sentence.endswith(("；", ";")) or is_enumerated(sentence)
+
+
+def position_spans(question: Question, sentence: str) -> list[tuple[int, int, str]]:
+    """For a stance question, where the sentence takes its position: a quote trimmed to the words the question
+    repeats must still reach them (…在关键时刻，为稳定局势发挥了积极作用)."""
+    if question.kind != "stance":
+        return []
+    return [(match.start(), match.end(), match.group()) for match in POSITION_CUES.finditer(sentence)]
 
 
 def states_position(sentence: str) -> bool:

@@ -352,3 +352,13 @@ def test_english_names_of_several_words_count_as_matched(engine, templates):
     """The word "raised" matches nothing, but "concerns" and "United States" do: the question is answered."""
     result = ask(engine, templates, "What were the concerns raised by the United States?")
     assert not result.abstained and result.citations[0].hit.speech.affiliation == "美利坚合众国"
+
+
+def test_everyday_words_of_a_question_do_not_decline_it(engine, templates):
+    result = ask(engine, templates, "挪威觉得哈萨克斯坦出事以后接下来关键要做什么？")
+    assert not result.abstained and "政治改革" in result.text
+
+
+def test_a_stance_quote_reaches_the_judgement(engine, templates):
+    result = ask(engine, templates, "中国怎么评价集安组织去哈萨克斯坦帮忙维稳？")
+    assert "发挥了积极作用" in result.text
