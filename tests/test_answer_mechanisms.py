@@ -362,3 +362,11 @@ def test_everyday_words_of_a_question_do_not_decline_it(engine, templates):
 def test_a_stance_quote_reaches_the_judgement(engine, templates):
     result = ask(engine, templates, "中国怎么评价集安组织去哈萨克斯坦帮忙维稳？")
     assert "发挥了积极作用" in result.text
+
+
+def test_the_paragraph_the_answer_quotes_leads_the_retrieved(engine, templates):
+    result = ask(engine, templates, "这次安理会会议是上午几点开始的？")
+    assert "上午11时05分" in result.text
+    assert result.retrieved[0].paragraph.id == result.citations[0].hit.paragraph.id
+    assert [hit.rank for hit in result.retrieved] == list(range(1, len(result.retrieved) + 1))
+    assert len({hit.paragraph.id for hit in result.retrieved}) == len(result.retrieved)
