@@ -84,7 +84,7 @@ def neighbour_hit(order: OrderQuestion, engine, focus_of, named=()) -> tuple[obj
         hits = engine.search(order.tail, k=1)
         if not hits:
             return None
-        target = edge_hit(hits[0], order.direction)
+        target = edge_hit(hits[0], order.direction, order.tail)
         return (call_of(target) if ASKS_CALL.search(order.tail) else target), hits[0]
     hits = engine.search(order.anchor, k=ANCHOR_CANDIDATES)
     if not hits:
@@ -161,9 +161,22 @@ def call_of(hit):
     return hit
 
 
-def edge_hit(hit, direction: str):
-    """The first (or last) speaker's opening paragraph: the President and procedural notes do not count."""
+NON_MEMBER = re.compile(
+    r"非安理会成员|非成员|不是安理会成员|(?i:non-?members?|not (?:a )?members? of the (?:security )?council)"
+)
+RULE_37 = re.compile(r"第37条|(?i:rule 37)")
+"""States that are not members of the Council speak when invited under rule 37 of the provisional rules of
+procedure; the President names them all in the invitation."""
+
+
+def edge_hit(hit, direction: str, tail: str = ""):
+    """The first (or last) speaker's opening paragraph: the President and procedural notes do not count; when
+    the tail asks for a state that is no member of the Council, only the states invited under rule 37 do."""
     speeches = [s for s in hit.meeting.speeches if not s.procedural and s.speaker != PRESIDENT and s.paragraphs]
+    if NON_MEMBER.search(tail):
+        calls = [p for s, p in hit.meeting.paragraphs() if s.speaker == PRESIDENT and RULE_37.search(p.text)]
+        invited = " ".join(p.text for p in calls)
+        speeches = [s for s in speeches if s.affiliation and s.affiliation in invited]
     if not speeches:
         return hit
     speech = speeches[0] if direction == "first" else speeches[-1]

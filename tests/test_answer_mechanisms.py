@@ -158,6 +158,12 @@ def test_whom_the_president_called_first_is_read_from_the_call(engine, templates
     assert "古特雷斯" in result.text and result.citations[0].hit.speech.speaker == "主席"
 
 
+def test_the_first_state_not_on_the_council_is_one_invited_under_rule_37(engine, templates):
+    result = ask(engine, templates, "安理会成员讲完以后，第一个发言的非成员国是哪国？")
+    assert result.citations[0].hit.speech.affiliation == "亚美尼亚"
+    assert ask(engine, templates, "第一个发言的是谁？").citations[0].hit.speech.speaker == "秘书长"
+
+
 def test_the_agenda_is_read_from_the_procedural_notes(engine, templates):
     result = ask(engine, templates, "会议审议的是哪个议程项目？")
     assert [citation.quote for citation in result.citations] == [
