@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, replace
 
 from qa.aliases import role_names
 from qa.focus import concept_idf, index_idf, unmatched_words
@@ -28,9 +29,11 @@ class CorpusContext:
     names: dict[str, str]
     """Ways a question names a speaker -> the speaker or affiliation as printed."""
     unknown_groups: tuple[tuple[str, ...], ...] = ()
-    """Alias groups (states, organisations) none of whose names occurs anywhere in the corpus."""
-    text: str = ""
-    """Every paragraph and speaker line, normalised: where a question word is looked for in any form."""
+    """Alias groups (states, organisations) none of whose names the corpus holds."""
+    terms: Container[str] = ()
+    """The index's terms: every word of the paragraphs as cut, and the dictionary words inside long ones."""
+    labels: str = ""
+    """Every speaker line, normalised."""
     synonyms: object = None
     """The thesaurus (``AliasTable``) or None: a word is in the corpus when one of its synonyms is."""
     places: tuple[str, ...] = ()
@@ -46,12 +49,17 @@ class CorpusContext:
         """The question's content words that the corpus holds in no form (``qa.focus.unmatched_words``)."""
         from qa.tokens import default_stopwords
 
-        words = unmatched_words(question, concepts, self.idf, self.text, default_stopwords())
+        words = unmatched_words(question, concepts, self.idf, self.holds, default_stopwords())
         return [word for word in words if not self.has_synonym(word)]
+
+    def holds(self, word: str) -> bool:
+        """The corpus holds the word: an index term or in a speaker line. A lookup, not a scan of the text, so
+        a question costs the same on a million paragraphs."""
+        return word in self.terms or word in self.labels
 
     def has_synonym(self, word: str) -> bool:
         group = self.synonyms.group_of(word) if self.synonyms is not None else (word,)
-        return any(other != word and other in self.text for other in group)
+        return any(other != word and self.holds(other) for other in group)
 
     def absent(self, question: str) -> bool:
         """The question names a state or organisation the corpus never mentions: it cannot be answered."""
@@ -61,12 +69,20 @@ class CorpusContext:
         return any(mentions(text, name) for group in self.unknown_groups for name in group)
 
 
-def corpus_idf(engine, texts: list[str]):
+def corpus_idf(engine, corpus):
     """Concept weights from the engine's postings when it exposes them (constant time per concept), else by
     scanning the paragraphs (``concept_idf``), which costs time in proportion to the corpus."""
     if hasattr(engine, "term_share") and hasattr(engine, "entries"):
         return index_idf(engine)
-    return concept_idf(texts)
+    return concept_idf([normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()])
+
+
+def corpus_terms(engine, corpus) -> Container[str]:
+    """The engine's index terms, else (an engine without them) the whole normalised text to search in."""
+    terms = getattr(engine, "term_numbers", None)
+    if terms is not None:
+        return terms
+    return "\n".join(normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs())
 
 
 ORGANISATION_ENDINGS = tuple(
@@ -93,16 +109,21 @@ def corpus_context(engine) -> CorpusContext:
         return cached
     corpus = engine.corpus
     speeches = [speech for _, speech in corpus.speeches()]
-    texts = [normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()]
-    everything = "\n".join(texts + [normalized(speech.speaker_line or speech.label) for speech in speeches])
+    labels = "\n".join(normalized(speech.speaker_line or speech.label) for speech in speeches)
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
     things = [group for group in groups if not role_names().intersection(group)]
-    unknown = tuple(group for group in things if not any(name in everything for name in group))
     synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
     places = tuple(sorted({name for group in things for name in group if is_place_name(name)}))
     context = CorpusContext(
-        corpus_idf(engine, texts), speaker_names(speeches, groups), unknown, everything, synonyms, places
+        idf=corpus_idf(engine, corpus),
+        names=speaker_names(speeches, groups),
+        terms=corpus_terms(engine, corpus),
+        labels=labels,
+        synonyms=synonyms,
+        places=places,
     )
+    unknown = tuple(group for group in things if not any(context.holds(name) for name in group))
+    context = replace(context, unknown_groups=unknown)
     _CONTEXTS[engine] = context
     return context

@@ -127,7 +127,7 @@ ENGLISH_FRAME_WORDS = frozenset(
 """English words that frame a question (which country, according to) rather than name what it asks about."""
 
 
-def unmatched_words(question: str, concepts, idf, corpus_text: str, stopwords: frozenset[str]) -> list[str]:
+def unmatched_words(question: str, concepts, idf, holds, stopwords: frozenset[str]) -> list[str]:
     """Content words of the question that the corpus holds in no form: Latin words the thesaurus and glossary
     cannot map to the record (their concept has no paragraph), and Chinese words left over once the question's
     concepts (the words the index knows) are taken out, cut as jieba would (``qa.lexicon``), found nowhere in
@@ -154,14 +154,13 @@ def unmatched_words(question: str, concepts, idf, corpus_text: str, stopwords: f
         from qa.lexicon import general_vocabulary
 
         words = [word for run in fragments for word in general_vocabulary().segment(run)]
-        missing += [
-            w for w in words if len(w) >= 2 and w not in stopwords | FRAME_WORDS and not holds_any(corpus_text, w)
-        ]
+        missing += [w for w in words if len(w) >= 2 and w not in stopwords | FRAME_WORDS and not holds_any(holds, w)]
     return list(dict.fromkeys(missing))
 
 
-def holds_any(corpus_text: str, word: str) -> bool:
-    """The corpus holds the word, or (for a word of three or more characters) a two-character part of it."""
-    if word in corpus_text:
+def holds_any(holds, word: str) -> bool:
+    """The corpus holds the word, or (for a word of three or more characters) a two-character part of it;
+    ``holds(word)`` tells whether the corpus holds one word."""
+    if holds(word):
         return True
-    return len(word) > 2 and any(word[i : i + 2] in corpus_text for i in range(len(word) - 1))
+    return len(word) > 2 and any(holds(word[i : i + 2]) for i in range(len(word) - 1))
