@@ -39,9 +39,9 @@ corpus term can have; such words are focus that no passage covers. Swept on the 
 independent check set: below 0.7 a question about a headquarters city the record never names is answered
 from a sentence sharing its other words; from 1.2 on a paraphrased answerable question (with filler words
 such as 一共, 年初 that the record does not use) starts being declined."""
-STRICT_VALUES = frozenset({"time", "date", "year", "count", "person", "symbol"})
-"""Value kinds a question cannot be answered without: "when" needs a date, "which year" a year (not 今年),
-"how many" a number."""
+STRICT_VALUES = frozenset({"time", "date", "day", "year", "count", "person", "symbol"})
+"""Value kinds a question cannot be answered without: "when" needs a date, "which day" a day of a month,
+"which year" a year (not 今年), "how many" a number."""
 RELATED = 3
 """Nearest passages listed as "possibly related" with a declined answer."""
 
@@ -220,15 +220,22 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     return best.coverage * kept >= MIN_COVERAGE
 
 
-QUESTION_NUMBER = re.compile(r"\d{2,}")
+QUESTION_NUMBER = re.compile(r"\d{2,}|\d+月")
 
 
 def holds_numbers(question: Question, evidence: Evidence) -> bool:
-    """Every number of two or more digits the question names (a year, a resolution) stands in the answering
-    paragraph or the meeting's symbol and date: "how many troops in 2015" is not answered by today's figure."""
+    """Every number of two or more digits the question names (a year, a resolution), and every month, stands in
+    the answering paragraph or the meeting's symbol and date: "how many troops in 2015" is not answered by
+    today's figure, nor "who presides in March" by this month's President."""
     hit = evidence.hit
-    said = normalize(f"{hit.paragraph.text} {hit.meeting.symbol} {hit.meeting.date or ''}")
+    said = normalize(f"{hit.paragraph.text} {hit.meeting.symbol} {chinese_date(hit.meeting.date)}")
     return all(number in said for number in QUESTION_NUMBER.findall(normalize(question.text)))
+
+
+def chinese_date(iso: str | None) -> str:
+    """2022-02-16 → 2022年2月16日, as a question names it."""
+    year, month, day = (iso or "--").split("-")
+    return f"{year}年{int(month)}月{int(day)}日" if year and month and day else ""
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:

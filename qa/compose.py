@@ -53,6 +53,8 @@ PLURAL_SHARE = 0.7
 """For "which countries": another speaker is named when their best sentence scores this share of the best."""
 ANAPHORA = ("他们", "她们", "它们", "他", "她", "它", "这些", "这一", "这个", "这种", "这次", "这项", "该", "其")
 """Sentence openings that point back to the sentence before."""
+LEADING_PREPOSITIONS = ("按照", "根据", "依照", "依据", "基于", "鉴于", "在")
+"""Prepositions a sentence may open with before its pronoun (按照这项原则…)."""
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
 ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
 
@@ -148,7 +150,7 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
 def with_antecedent(item: Evidence, focus: Focus) -> Evidence:
     """A sentence opening with a pronoun (他们…, 该国…) is quoted with the sentence before it, which says
     who or what the pronoun stands for."""
-    if not item.sentence.text.startswith(ANAPHORA):
+    if not refers_back(item.sentence.text):
         return item
     paragraph = item.hit.paragraph.text
     before = [sentence for sentence in split_sentences(paragraph) if sentence.end <= item.sentence.start]
@@ -157,6 +159,12 @@ def with_antecedent(item: Evidence, focus: Focus) -> Evidence:
     joined = Sentence(paragraph[before[-1].start : item.sentence.end], before[-1].start, item.sentence.end)
     quote = trim(joined.text, focus, [], LONG_QUOTE_BUDGET)
     return replace(item, sentence=joined, quote=quote, values=tuple(v for v in item.values if v in quote))
+
+
+def refers_back(sentence: str) -> bool:
+    """The sentence opens with a pronoun, also after a preposition (按照这项原则, 根据该决议)."""
+    leads = [lead for lead in LEADING_PREPOSITIONS if sentence.startswith(lead)]
+    return sentence.startswith(ANAPHORA) or any(sentence[len(lead) :].startswith(ANAPHORA) for lead in leads)
 
 
 def with_following(item: Evidence, focus: Focus) -> Evidence:

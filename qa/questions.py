@@ -22,12 +22,15 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     # (kind, pattern) — the first pattern that matches decides.
     (
         "who",
-        r"哪个国家|哪国|哪一国|哪些(国家|代表|发言者|代表团).*(表示|呼吁|认为|提出|提到|谈到|赞扬|支持|反对|希望|欢迎|关注|关切|强调|指出|主张|说)|哪位|哪名|谁",
+        r"哪个国家|哪国|哪一国|哪些(国家|代表|发言者|代表团).*(表示|呼吁|认为|提出|提到|谈到|赞扬|支持|反对|希望|欢迎|关注|关切|强调|指出|主张|说)"
+        r"|哪几位|哪些发言者|哪位|哪名|谁",
     ),
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     (
         "when",
-        r"哪天|哪一天|哪日|何时|什么时候|几号|哪年|哪一年|什么年份|几点(?!" + POINT_NOUNS + r")|几时|什么时间|日期",
+        r"哪天|哪一天|哪日|何时|什么时候|啥时候|几号|哪年|哪一年|什么年份|哪个?月|几月|几点(?!"
+        + POINT_NOUNS
+        + r")|几时|什么时间|日期",
     ),
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
     (
@@ -41,17 +44,17 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "list",
-        r"哪些|哪几|有什么|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
+        r"哪些|哪几|有什么|几种|些啥|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
     ),
     (
         "list",
         r"(?i)\bwhat are\b|\blist\b|which (\w+ )?(areas|priorities|countries|states|steps|measures|issues|fields)",
     ),
-    ("why", r"为什么|为何|什么原因|原因是|缘故|引爆|起因"),
+    ("why", r"为什么|为何|为啥|什么原因|原因是|缘故|引爆|起因"),
     ("why", r"(?i)\bwhy\b|what caused|the reason"),
     (
         "stance",
-        r"立场|看法|态度|怎么看|如何看|怎样看|认为|觉得|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
+        r"立场|看法|态度|怎么看|如何看|怎样看|咋看|认为|觉得|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
     ),
     ("stance", r"(?i)position|stance|view|think|opinion|believe|argue|\bdemand|\brequire|\bmust\b|\bshould\b"),
     ("yes_no", r"是否|是不是|有没有|(?<![什怎多这那])[吗么][？?]?$"),
@@ -67,9 +70,10 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
         r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)",
     ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
+    ("day", r"哪天|哪一天|哪日|(?<!第)几号|几月几日|(?i:what day|which day|on what date)"),
     (
         "date",
-        r"哪天|哪一天|哪日|(?<!第)几号|日期|何时|什么时候|哪年|哪一年|什么年份|(?i:\bwhen\b|what (year|date|day))",
+        r"日期|何时|什么时候|啥时候|哪个?月|几月|(?i:\bwhen\b|what (year|date|day))",
     ),
     ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
     (
@@ -91,7 +95,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
     (
         "person",
-        r"由谁|谁担任|是谁|谁主持|叫什么名字|名字是什么|姓名|哪位.*(担任|主持)"
+        r"由谁|谁担任|是谁|谁主持|叫什么名字|名字是什么|姓名|哪位.*(担任|主持|出任)|由哪位"
         r"|(?i:who (is|was|chaired|presided|heads))",
     ),
 )

@@ -322,7 +322,7 @@ def test_a_count_of_points_is_quoted(engine, templates):
         ("两国在哪些问题上合作？", None),
         ("改革是在哪位总统的领导下完成的？", None),  # 在哪位 asks who, not where
         ("那项决议是第几号？", "resolution"),  # 第几号 is a number, 几号 alone a day
-        ("会议是几号开的？", "date"),
+        ("会议是几号开的？", "day"),
         ("他说多久和各位领导人见一次面？", "frequency"),  # how often: no count of anything
     ],
 )
@@ -376,3 +376,43 @@ def test_the_paragraph_the_answer_quotes_leads_the_retrieved(engine, templates):
     assert result.retrieved[0].paragraph.id == result.citations[0].hit.paragraph.id
     assert [hit.rank for hit in result.retrieved] == list(range(1, len(result.retrieved) + 1))
     assert len({hit.paragraph.id for hit in result.retrieved}) == len(result.retrieved)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "expects"),
+    [
+        ("为啥要加强合作？", "why", None),
+        ("中国咋看这件事？", "stance", None),
+        ("能出哪几种部队？", "list", None),
+        ("宣言是哪天签的？", "when", "day"),
+        ("俄罗斯担任哪个月的主席？", "when", "date"),
+        ("这个职位由哪位人士出任？", "who", "person"),
+        ("提到维和的有哪几位发言者？", "who", None),
+    ],
+)
+def test_everyday_ways_of_asking(question, kind, expects):
+    analysed = analyse(question)
+    assert (analysed.kind, analysed.expects) == (kind, expects)
+
+
+def test_a_day_is_a_day_of_a_month():
+    text = "自2010年签署宣言以来，特别是在2010年3月18日之后，部队于1月6日起开始部署。"
+    assert [value for *_, value in find_values(text, "day")] == ["2010年3月18日", "1月6日"]
+    assert "2月份" in [value for *_, value in find_values("俄罗斯担任2月份安理会主席。", "date")]
+
+
+def test_short_forms_of_central_asian_states_find_the_record(engine, templates):
+    result = ask(engine, templates, "中国怎么看集安出兵哈萨克？")
+    assert result.citations[0].hit.speech.affiliation == "中国"
+    assert "哈萨克斯坦" in result.text
+
+
+def test_a_month_the_question_names_must_stand_in_the_answer(engine, templates):
+    assert ask(engine, templates, "安理会3月轮到哪国当主席？").abstained
+
+
+def test_a_sentence_opening_with_a_preposition_and_a_pronoun_is_quoted_with_its_antecedent():
+    from qa.compose import refers_back
+
+    assert refers_back("按照这项原则，将授权一个成员国登记维和资源。") and refers_back("该国表示支持。")
+    assert not refers_back("按照安理会的决定，部队撤离。")
