@@ -114,7 +114,9 @@ def corpus_context(engine) -> CorpusContext:
     groups = aliases.groups if aliases is not None else ()
     things = [group for group in groups if not role_names().intersection(group)]
     synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
-    places = tuple(sorted({name for group in things for name in group if is_place_name(name)}))
+    places = tuple(
+        sorted({name for group in things if is_place_name(group[0]) for name in group if is_place_name(name)})
+    )
     context = CorpusContext(
         idf=corpus_idf(engine, corpus),
         names=speaker_names(speeches, groups),

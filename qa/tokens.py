@@ -228,7 +228,7 @@ class Tokenizer:
                 words.extend(symbol_terms(piece))
                 continue
             for run in _RUN.findall(piece):
-                words.extend(vocabulary.segment(run) if is_cjk(run) else [run])
+                words.extend(vocabulary.segment(run) if is_cjk(run) else latin_parts(run, vocabulary))
         return [word for word in words if self.is_term(word)]
 
     def query_concepts(self, question: str, vocabulary=None) -> list[tuple[str, ...]]:
@@ -297,6 +297,12 @@ class Vocabulary:
             words.append(run[position : best[position][1]])
             position = best[position][1]
         return words
+
+
+def latin_parts(run: str, vocabulary) -> list[str]:
+    """A Latin or digit run as the index holds it: whole when it does, else its letters-and-digits pieces, as
+    jieba cuts paragraphs (c5+1 → c5, 1)."""
+    return [run] if run in vocabulary else re.findall(r"[a-z0-9]+", run) or [run]
 
 
 def known_parts(word: str, vocabulary) -> list[str]:

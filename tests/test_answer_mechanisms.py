@@ -416,3 +416,17 @@ def test_a_sentence_opening_with_a_preposition_and_a_pronoun_is_quoted_with_its_
 
     assert refers_back("按照这项原则，将授权一个成员国登记维和资源。") and refers_back("该国表示支持。")
     assert not refers_back("按照安理会的决定，部队撤离。")
+
+
+def test_no_name_of_an_organisation_is_a_place(engine):
+    from qa.context import corpus_context
+
+    assert not corpus_context(engine).names_place("集安与联合国合作。")
+
+
+def test_a_latin_name_with_signs_is_cut_as_the_index_holds_it(engine, templates):
+    from qa.tokens import latin_parts
+
+    assert latin_parts("c5+1", engine.vocabulary) == ["c5", "1"]
+    result = ask(engine, templates, "C5+1是哪年启动的？")
+    assert not result.abstained and "2015年" in result.text
