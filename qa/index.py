@@ -32,6 +32,7 @@ import numpy as np
 from qa.bm25 import SCORERS, Bm25Params, NumpyBm25, posting_weights, top_k
 from qa.cache import Postings, build_postings, cache_key, cached_postings, index_folder
 from qa.corpus import Corpus, Meeting, Paragraph, Speech
+from qa.layout import TITLES
 from qa.maxscore import Spread
 from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
 
@@ -190,6 +191,14 @@ def query_vocabulary(postings: Postings) -> Vocabulary:
     )
 
 
+def names_title_holder(text: str, name: str, owners: tuple[str, ...]) -> bool:
+    """The text names this speaker: for a speaker printed by title (秘书长), a mention not owned by a name just
+    before it (集安秘书长, 集安组织秘书长 is another organisation's Secretary-General)."""
+    if name not in TITLES:
+        return name in text
+    return any(not text[: match.start()].endswith(owners) for match in re.finditer(re.escape(name), text))
+
+
 class Engine:
     """Search over one corpus: ``search`` for ranked hits, ``speaker_strength`` for who spoke about it."""
 
@@ -230,11 +239,19 @@ class Engine:
         text = normalize(question)
         if ASKS_FOR_SPEAKER.search(text):
             return np.zeros(0, dtype=np.int32)
-        wanted = {term for term in terms if self.share(term) <= self.ranking.name_share}
+        aliases = self.tokenizer.aliases
+        owners = tuple(aliases.chinese) if aliases is not None else ()
+        owned = {t for t in TITLES if t in text and not names_title_holder(text, t, owners)}
+        others = {name for t in owned for name in (aliases.group_of(t) if aliases is not None else (t,))}
+        wanted = {term for term in terms if self.share(term) <= self.ranking.name_share and term not in others}
         named = [
             n
             for n, names in enumerate(self.names)
-            if any((name in text or name in wanted) and self.share(name) <= self.ranking.name_share for name in names)
+            if any(
+                (names_title_holder(text, name, owners) or name in wanted)
+                and self.share(name) <= self.ranking.name_share
+                for name in names
+            )
         ]
         return np.asarray(named, dtype=np.int32)
 

@@ -63,6 +63,11 @@ def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> 
     sentences.append(Sentence(stripped, offset, offset + len(stripped)))
 
 
+PLACE_WORDS = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+)
+"""Words that name where something is or happened, beside the glossary's states and places: a "where"
+question is not answered by a sentence holding none (see ``qa.context.CorpusContext.names_place``)."""
 NUMERAL = (
     r"(?:\d+(?:[.,\s\u2000-\u200a\u202f]+\d{3})*(?:\.\d+)?"
     r"|[两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[十百千万亿][一二两三四五六七八九十百千万亿]*)"
@@ -89,6 +94,7 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|百分之"
         + NUMERAL
     ),
+    "place": PLACE_WORDS,
     "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
     "person": re.compile(
         r"(?:[\u4e00-\u9fff\-]{1,8}·)?[\u4e00-\u9fff][\u4e00-\u9fff\-]{1,7}?(?=先生|女士|夫人|阁下|副部长|部长|大使)"
@@ -104,11 +110,6 @@ characters that are no function words, followed by a verb or punctuation."""
 
 YEAR = re.compile(r"\d{4}年")
 """A calendar year (2021年) is a date, not a count of years."""
-PLACE_WORDS = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
-)
-"""Words that name where something is or happened, beside the glossary's states and places: a "where"
-question is not answered by a sentence holding none (see ``qa.context.CorpusContext.names_place``)."""
 NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|特使|国王")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")

@@ -430,3 +430,16 @@ def test_a_latin_name_with_signs_is_cut_as_the_index_holds_it(engine, templates)
     assert latin_parts("c5+1", engine.vocabulary) == ["c5", "1"]
     result = ask(engine, templates, "C5+1是哪年启动的？")
     assert not result.abstained and "2015年" in result.text
+
+
+def test_another_organisations_secretary_general_is_not_the_secretary_general(engine):
+    hits = engine.search("集安秘书长说能出哪几种维和部队？", k=3)
+    assert hits[0].speech.speaker == "扎斯"
+    assert engine.search("秘书长说联合国和集安组织在哪些领域签了协议？", k=1)[0].speech.speaker == "秘书长"
+
+
+def test_which_province_is_answered_by_a_sentence_naming_one(engine, templates):
+    assert analyse("给阿富汗哪个省送了援助？").expects == "place"
+    assert [value for *_, value in find_values("向阿富汗巴达赫尚省运送援助。", "place")] == ["向阿富汗巴达赫尚省"]
+    result = ask(engine, templates, "吉尔吉斯斯坦给阿富汗哪个省送了援助？")
+    assert "巴达赫尚省" in result.text
