@@ -207,7 +207,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     stated in a sentence that itself holds some of the focus (not only through its speaker's name)."""
     if context.absent(question.text) or mostly_foreign(question, focus, unmatched):
         return False
-    if not holds_numbers(question, first):
+    if not holds_numbers(question, first) or other_year(question, first):
         return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])
@@ -230,6 +230,29 @@ def holds_numbers(question: Question, evidence: Evidence) -> bool:
     hit = evidence.hit
     said = normalize(f"{hit.paragraph.text} {hit.meeting.symbol} {chinese_date(hit.meeting.date)}")
     return all(number in said for number in QUESTION_NUMBER.findall(normalize(question.text)))
+
+
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1}
+YEAR = re.compile(r"(\d{4})年|" + "|".join(RELATIVE_YEARS))
+
+
+def other_year(question: Question, evidence: Evidence) -> bool:
+    """The question asks about a year (2015年, 今年) and the answering sentence speaks of other years only:
+    "how much aid this year" is not answered by what was paid by the end of last year."""
+    meeting_year = int(evidence.hit.meeting.date[:4]) if (evidence.hit.meeting.date or "")[:4].isdigit() else None
+    asked, said = years(question.text, meeting_year), years(evidence.sentence.text, meeting_year)
+    return bool(asked and said) and not asked & said
+
+
+def years(text: str, meeting_year: int | None) -> set[int]:
+    """The years a text names, 今年 and 去年 counted from the meeting's year."""
+    found = set()
+    for match in YEAR.finditer(text):
+        if match.group(1):
+            found.add(int(match.group(1)))
+        elif meeting_year is not None:
+            found.add(meeting_year + RELATIVE_YEARS[match.group()])
+    return found
 
 
 def chinese_date(iso: str | None) -> str:

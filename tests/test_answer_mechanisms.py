@@ -443,3 +443,9 @@ def test_which_province_is_answered_by_a_sentence_naming_one(engine, templates):
     assert [value for *_, value in find_values("向阿富汗巴达赫尚省运送援助。", "place")] == ["向阿富汗巴达赫尚省"]
     result = ask(engine, templates, "吉尔吉斯斯坦给阿富汗哪个省送了援助？")
     assert "巴达赫尚省" in result.text
+
+
+def test_a_year_the_question_asks_about_must_be_the_answers_year(engine, templates):
+    assert ask(engine, templates, "法国今年给阿富汗援助了多少钱？").abstained
+    said = ask(engine, templates, "法国2021年给阿富汗的人道主义援助有多少？")
+    assert not said.abstained and "1亿欧元" in said.text
