@@ -120,6 +120,9 @@ def read_glossary(path: Path) -> list[tuple[str, ...]]:
     return [group for _, group in glossary_entries(path)]
 
 
+SECTION = "# section:"
+
+
 def glossary_entries(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     """(section, group) for every entry of a glossary file; the section is the last ``# section: NAME`` above."""
     try:
@@ -138,9 +141,6 @@ def glossary_entries(path: Path) -> list[tuple[str, tuple[str, ...]]]:
         names = [normalize(canonical).strip()] + [normalize(name).strip() for name in rest.split("|")]
         entries.append((section, tuple(dict.fromkeys(name for name in names if name))))
     return entries
-
-
-SECTION = "# section:"
 
 
 @functools.cache

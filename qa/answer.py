@@ -127,7 +127,7 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         "retrieved": tuple(hits[:top_k]),
         "notice": truncation_notice(analysed, templates),
     }
-    ordered = order_lines(analysed, engine, context, focus) if speaker is None else None
+    ordered = meeting_lines(analysed, engine, context, focus) if speaker is None else None
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates)
@@ -164,7 +164,7 @@ def prepare(engine) -> None:
     general_vocabulary()
 
 
-def order_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
+def meeting_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.order``): one line quoting the speech next to the
     anchor, and as retrieved the answering paragraph then the anchor; for one about its agenda, the agenda
     items. None for any other question."""

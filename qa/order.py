@@ -139,6 +139,8 @@ AGENDA = re.compile(r"(?:哪个|什么|哪一?项)(?:议程|议题)|(?:议程|�
 """A question about the item the meeting considered: the record prints it in the procedural notes, after
 "议程通过。", in words a question rarely repeats."""
 ADOPTED = re.compile(r"^议程通过。?$|(?i:^the agenda was adopted)")
+CLOCK = re.compile(r"\d+时|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
+"""A note giving a time (下午1时15分散会。): no agenda item."""
 
 
 def agenda_hits(hit) -> list:
@@ -147,7 +149,7 @@ def agenda_hits(hit) -> list:
     start = next((i + 1 for i, (_, p) in enumerate(notes) if ADOPTED.search(p.text.strip())), None)
     if start is None:
         return []
-    items = [(speech, p) for speech, p in notes[start:] if not re.search(r"\d+时", p.text)]
+    items = [(speech, p) for speech, p in notes[start:] if not CLOCK.search(p.text)]
     return [replace(hit, speech=speech, paragraph=p, score=0.0, rank=0, matched=()) for speech, p in items]
 
 
