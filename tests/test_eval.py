@@ -19,6 +19,7 @@ from qa.evaluate import (
     per_kind,
     speaker_right,
 )
+from tests.conftest import BUNDLED_RECORD, REPO
 
 FACT = Question("q1", "散会时间？", "procedural", ("主席",), ("俄罗斯联邦",), ("下午1时15分散会。",), "下午1时15分")
 WHO = Question("q2", "谁呼吁归还资产？", "who", ("张军",), ("中国",), ("资产应迅速、全额归还",), "中国")
@@ -98,3 +99,15 @@ def test_qa_eval_end_to_end(tmp_path, capsys):
     assert main(["eval", str(path), "--show-misses"]) == 0
     out = capsys.readouterr().out
     assert "recall@3" in out and "Evidence not in the first 3 paragraphs (0)" in out
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", *(f"checks/check-{x}.jsonl" for x in "abcde")])
+def test_question_sets_quote_the_bundled_record(name):
+    record = compact(BUNDLED_RECORD.read_text(encoding="utf-8"))
+    questions = load_questions(REPO / "tests" / "data" / name)
+    assert len(questions) >= 40
+    for question in questions:
+        assert all(compact(passage) in record for passage in question.evidence), question.id
+        assert question.kind == "unanswerable" or any(
+            compact(question.answer) in compact(passage) for passage in question.evidence
+        ), question.id
