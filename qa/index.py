@@ -30,10 +30,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from qa.bm25 import SCORERS, Bm25Params, NumpyBm25, posting_weights, top_k
-from qa.cache import Postings, build_postings, cache_key, cached_postings, index_folder
+from qa.cache import Postings, cache_key, cached_postings, index_folder
 from qa.corpus import Corpus, Meeting, Paragraph, Speech
 from qa.maxscore import Spread
-from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
+from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, speaker_names
 
 ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
 """Questions asking *who* said something: a country they name is what was said about, not the speaker."""
@@ -163,14 +163,14 @@ def open_engine(
     index_settings = settings_of(ranking, params)
     key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), **index_settings})
 
-    def build() -> Postings:
-        from qa.workers import token_lists
+    def build(announce: Callable[[str], None]) -> Postings:
+        from qa.build import corpus_postings
+        from qa.termcache import terms_folder
 
         ids = [p.id for _, _, p in corpus.paragraphs()]
-        items = (paragraph_item(s, p, ranking.field_weight) for _, s, p in corpus.paragraphs())
-        documents = token_lists(tokenizer, items, size_hint=len(ids))  # paragraph_terms, over the cores
-        dictionary = segmenter(tokenizer.user_words)
-        postings = build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
+        records = [[paragraph_item(s, p, ranking.field_weight) for s, p in m.paragraphs()] for m in corpus.meetings]
+        terms = terms_folder(user_cache_dir(cache_dir), folder)
+        postings = corpus_postings(records, ids, tokenizer, terms, announce)  # paragraph_terms, cached per record
         return replace(postings, weights=posting_weights(postings, params))
 
     postings = cached_postings(build, folder, key, notify)
