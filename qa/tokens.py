@@ -45,14 +45,26 @@ MEMO_LIMIT = 1_000_000
 """Words whose terms a tokenizer remembers (a few hundred MB at most; a corpus has far fewer distinct words)."""
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+"""Full-width ASCII forms and the wide or fixed-width spaces: nearly all of what NFKC changes in a record."""
+
+
 def normalize(text: str) -> str:
     """The form every text is compared in: NFKC (full width → half width), lower case, no digit-group spaces.
 
     Records print thousands with a thin or no-break space ("6 800"); NFKC turns those into plain
     spaces, which are then dropped between digit groups so the query "6800" matches.
+
+    The characters of ``_WIDE`` are replaced first, one ``str.replace`` each (their NFKC forms are single
+    characters that compose with nothing before them, so the result is the same), and NFKC runs only if
+    something else is left for it: a record's text is then folded about ten times faster.
     """
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return _THIN_SPACED_DIGITS.sub("", folded)
+    for character in set(_WIDE.findall(text)):
+        text = text.replace(character, unicodedata.normalize("NFKC", character))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.lower()
+    return _THIN_SPACED_DIGITS.sub("", folded) if " " in folded else folded
 
 
 def is_cjk(text: str) -> bool:

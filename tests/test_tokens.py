@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.aliases import AliasTable, build_aliases, corpus_pairs, full_name_for, party_names, read_glossary
 from qa.errors import UserError
@@ -138,3 +143,17 @@ def test_a_new_name_changes_only_the_texts_that_contain_it(record_tokenizer):
     sentence = "纳扎尔巴耶娃女士说，集体安全条约组织秘书处特别代表已经抵达。"
     assert {"纳扎尔巴耶娃", "集体安全条约组织秘书处特别代表"} <= set(grown.words(sentence))
     assert "纳扎尔巴耶娃" not in record_tokenizer.words(sentence)
+
+
+TRICKY_CHARACTERS = (
+    "Ａａ１（），：；！？\u3000\u2004\u00a0\u202f\u0301\u0308e6 800集安組織\uf900\U00020000ﬁ①Ⅻ가\u1100\u1161Σς"
+)
+"""Full width forms and spaces (the fast path), what only NFKC handles (accents that compose with the letter
+before them, ligatures, circled numbers, compatibility ideographs, Hangul jamo), digits and final sigma."""
+
+
+@given(st.text(alphabet=st.sampled_from(TRICKY_CHARACTERS) | st.characters(), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_normalize_gives_what_nfkc_lower_case_and_digit_joining_give(text):
+    reference = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", unicodedata.normalize("NFKC", text).lower())
+    assert normalize(text) == reference
