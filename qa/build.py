@@ -36,9 +36,10 @@ class Assembler:
 
     def add(self, terms: RecordTerms) -> None:
         """One record's paragraphs, numbered after those already added."""
-        numbers = self.term_numbers
-        size = len(terms.vocabulary)
-        global_ids = np.fromiter((numbers.setdefault(term, len(numbers)) for term in terms.vocabulary), np.int64, size)
+        numbers, size = self.term_numbers, len(terms.vocabulary)
+        unseen = [term for term in terms.vocabulary if term not in numbers]
+        numbers.update(zip(unseen, range(len(numbers), len(numbers) + len(unseen)), strict=True))
+        global_ids = np.fromiter(map(numbers.__getitem__, terms.vocabulary), np.int64, size)
         lengths = np.diff(terms.offsets)
         width = max(size, 1)
         local_docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)

@@ -69,7 +69,7 @@ class RecordTerms:
 def check(terms: RecordTerms, paragraphs: int) -> None:
     """Types, shapes and bounds agree with a record of ``paragraphs`` paragraphs; ValueError if not."""
     ids, offsets = terms.ids, terms.offsets
-    if not all(isinstance(term, str) for term in terms.vocabulary):
+    if not set(map(type, terms.vocabulary)) <= {str}:
         raise ValueError("a term is not a string")
     if ids.dtype != np.int32 or offsets.dtype != np.int64 or ids.ndim != 1 or offsets.shape != (paragraphs + 1,):
         raise ValueError("term arrays of the wrong type or shape")
