@@ -4,7 +4,8 @@ Layout of one cached index (a folder per seeds folder, under ``paths.user_cache_
 ``meta.json`` (key, vocabulary, paragraph ids) and ``indptr.npy``, ``doc_ids.npy``, ``tfs.npy``,
 ``doc_lengths.npy``. JSON and ``.npy`` loaded with ``allow_pickle=False`` only: a cache file can never run
 code. The key covers the records' sha256s, the tokenizer's settings and ``INDEX_VERSION``, so a changed or
-added record, stopword list or glossary means a rebuild (announced in one line through ``notify``).
+added record, stopword list or glossary means a rebuild (announced in one line through ``notify``), which
+tokenizes only the records whose terms are not in the term cache (``qa.build``, ``qa.termcache``).
 Writes go to a temporary folder renamed into place, so an interrupted run never leaves half an index.
 """
 

@@ -186,3 +186,10 @@ def test_words_in_finds_overlapping_and_nested_words():
     assert termcache.words_in(["集体安全条约组织的扎斯先生"], words) == sorted(words)
     assert termcache.words_in(["集体安全的条约"], words) == ["条约", "集体安全"]
     assert termcache.words_in(["无关的文字"], words) == [] and termcache.words_in(["x"], frozenset()) == []
+
+
+def test_meeting_items_are_the_paragraph_items(bundled_corpus):
+    from qa.index import meeting_items, paragraph_item
+
+    (meeting,) = bundled_corpus.meetings
+    assert meeting_items(meeting, 2) == [paragraph_item(s, p, 2) for s, p in meeting.paragraphs()]
