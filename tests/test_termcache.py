@@ -8,11 +8,14 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qa.workers
 from qa import termcache
 from qa.index import open_engine
 from qa.seeds import load_corpus
+from qa.tokens import normalize
 
 RECORDS = {
     "a.txt": [
@@ -186,6 +189,16 @@ def test_words_in_finds_overlapping_and_nested_words():
     assert termcache.words_in(["集体安全条约组织的扎斯先生"], words) == sorted(words)
     assert termcache.words_in(["集体安全的条约"], words) == ["条约", "集体安全"]
     assert termcache.words_in(["无关的文字"], words) == [] and termcache.words_in(["x"], frozenset()) == []
+
+
+@given(
+    st.frozensets(st.text(alphabet="集安组织条约全体", min_size=2, max_size=6), max_size=12),
+    st.lists(st.text(alphabet="集安组织条约全体的（）Ａ\n", max_size=30), max_size=4),
+)
+@settings(max_examples=300, deadline=None)
+def test_words_in_finds_exactly_the_words_a_normalised_text_contains(words, texts):
+    normalized = [normalize(text) for text in texts]
+    assert termcache.words_in(texts, words) == sorted(w for w in words if any(w in text for text in normalized))
 
 
 def test_meeting_items_are_the_paragraph_items(bundled_corpus):
