@@ -108,7 +108,10 @@ def corpus_pairs(texts: Iterable[str]) -> list[tuple[str, str]]:
     """(full name, short name) for every "全称（简称）" the texts define."""
     pairs: list[tuple[str, str]] = []
     for text in texts:
-        for match in _PAIR.finditer(normalize(text)):
+        normalized = normalize(text)
+        if "(" not in normalized:  # most paragraphs define nothing: the slow pattern is not even tried on them
+            continue
+        for match in _PAIR.finditer(normalized):
             full = full_name_for(match.group(1), match.group(2))
             if full and len(full) > len(match.group(2)):
                 pairs.append((full, match.group(2)))

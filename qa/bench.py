@@ -58,6 +58,8 @@ class BenchSettings:
     """Time ``qa ask`` and the chat in new processes (off: the tests' smoke run)."""
     record_mb: float = 100.0
     """Size of the single large record whose parse is measured (0: none)."""
+    incremental: int = 0
+    """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -288,6 +290,11 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
             progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
             source = record_files(settings.seeds or default_seeds_dir())[0]
             report["record"] = measure_record(source, settings.record_mb, work)
+        if settings.incremental:
+            from qa.benchincremental import measure_incremental
+
+            progress(f"qa bench: {settings.incremental:,} paragraphs in meeting files, then one meeting added")
+            report["incremental"] = measure_incremental(settings.incremental, corpus, pool, work)
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:
@@ -310,4 +317,5 @@ def settings_json(settings: BenchSettings, questions: int) -> dict:
         "questions": questions,
         "reference_questions": REFERENCE_QUESTIONS,
         "ask_question": ASK_QUESTION,
+        "incremental": settings.incremental,
     }

@@ -4,7 +4,8 @@ Layout of one cached index (a folder per seeds folder, under ``paths.user_cache_
 ``meta.json`` (key, vocabulary, paragraph ids) and ``indptr.npy``, ``doc_ids.npy``, ``tfs.npy``,
 ``doc_lengths.npy``. JSON and ``.npy`` loaded with ``allow_pickle=False`` only: a cache file can never run
 code. The key covers the records' sha256s, the tokenizer's settings and ``INDEX_VERSION``, so a changed or
-added record, stopword list or glossary means a rebuild (announced in one line through ``notify``).
+added record, stopword list or glossary means a rebuild (announced in one line through ``notify``), which
+tokenizes only the records whose terms are not in the term cache (``qa.build``, ``qa.termcache``).
 Writes go to a temporary folder renamed into place, so an interrupted run never leaves half an index.
 """
 
@@ -74,6 +75,11 @@ def build_postings(
         lengths.append(len(terms))
         counts = Counter(terms)
         triples.extend([term_numbers.setdefault(term, len(term_numbers)) for term in counts], doc, counts.values())
+    return finish_postings(term_numbers, paragraph_ids, triples, lengths, dictionary, total, query_words)
+
+
+def finish_postings(term_numbers: dict[str, int], paragraph_ids, triples, lengths, dictionary, total, query_words):
+    """``Postings`` from the term numbering, the collected ``TripleChunks`` and the documents' lengths."""
     indptr, doc_ids, tfs = triples.csr(len(term_numbers))
     dictionary = dictionary or {}
     return Postings(
@@ -96,6 +102,8 @@ class TripleChunks:
         self.size = size
         self.pending: tuple[list[int], list[int], list[int]] = ([], [], [])
         self.chunks: list[np.ndarray] = []
+        self.arrays: list[np.ndarray] = []
+        self.arrays_size = 0
 
     def extend(self, term_ids: list[int], doc: int, counts) -> None:
         """One document's triples at once (a list extend is far cheaper than a call per triple)."""
@@ -106,7 +114,21 @@ class TripleChunks:
         if len(terms) >= self.size:
             self.flush()
 
+    def extend_arrays(self, term_ids: np.ndarray, docs: np.ndarray, counts: np.ndarray) -> None:
+        """Many documents' triples as arrays (``qa.build``), merged into chunks of about ``size``: the sort
+        in ``csr`` costs a pass over every term per chunk, so many small chunks would be slow."""
+        if self.pending[0]:
+            self.flush()
+        self.arrays.append(np.stack([term_ids, docs, counts]).astype(np.int32, copy=False))
+        self.arrays_size += len(term_ids)
+        if self.arrays_size >= self.size:
+            self.flush()
+
     def flush(self) -> None:
+        """Pack what is pending, in the order it came (pending arrays are always older than pending lists)."""
+        if self.arrays:
+            self.chunks.append(np.concatenate(self.arrays, axis=1))
+            self.arrays, self.arrays_size = [], 0
         if self.pending[0]:
             self.chunks.append(np.asarray(self.pending, dtype=np.int32))
             self.pending = ([], [], [])
@@ -232,22 +254,31 @@ def check(postings: Postings) -> None:
 
 
 def cached_postings(
-    build: Callable[[], Postings],
+    build: Callable[[Callable[[str], None]], Postings],
     folder: Path,
     key: str,
     notify: Callable[[str], None],
 ) -> Postings:
-    """Load the index for ``key`` from ``folder``, else build it and try to save it."""
+    """Load the index for ``key`` from ``folder``, else build it and try to save it.
+
+    ``build(announce)`` calls ``announce`` once with what the rebuild involves ("1 of 12 records re-tokenized"),
+    which becomes the end of the one-line notice when an index was there but stale or damaged."""
     had_index = (folder / "meta.json").exists()
+    reason = None
     try:
         postings = load(folder, key)
         if postings is not None:
             return postings
         if had_index:
-            notify("qa: records or settings changed; rebuilding the index")
+            reason = "qa: records or settings changed; rebuilding the index"
     except (OSError, ValueError, KeyError, TypeError) as error:
-        notify(f"qa: index cache at {folder} is damaged ({error.__class__.__name__}); rebuilding it")
-    postings = build()
+        reason = f"qa: index cache at {folder} is damaged ({error.__class__.__name__}); rebuilding it"
+
+    def announce(detail: str) -> None:
+        if reason is not None:
+            notify(f"{reason}: {detail}")
+
+    postings = build(announce)
     try:
         save(postings, folder, key)
     except OSError as error:

@@ -27,14 +27,17 @@ TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
 
 def quick_key(seeds_dir: Path, settings: dict) -> str:
     """A digest of everything the corpus and the index depend on, from file metadata and code, not contents."""
+    from qa.cache import INDEX_VERSION
     from qa.paths import PACKAGE_DIR, data_file, display_path
     from qa.seeds import record_files
+    from qa.tokens import TOKENIZER_VERSION
 
     files = []
     for path in record_files(seeds_dir):
         stat = path.stat()
         files.append([display_path(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
-    digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings], sort_keys=True).encode())
+    versions = [TOKENIZER_VERSION, INDEX_VERSION]
+    digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings, versions], sort_keys=True).encode())
     for name in PARSER_MODULES:
         digest.update((PACKAGE_DIR / name).read_bytes())
     for name in TOKENIZER_DATA:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from qa.paths import data_file
 
-TOKENIZER_VERSION = 9
+TOKENIZER_VERSION = 10
 """Bump when segmentation changes: it is part of the index cache key."""
 
 _THIN_SPACED_DIGITS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -45,14 +45,26 @@ MEMO_LIMIT = 1_000_000
 """Words whose terms a tokenizer remembers (a few hundred MB at most; a corpus has far fewer distinct words)."""
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+"""Full-width ASCII forms and the wide or fixed-width spaces: nearly all of what NFKC changes in a record."""
+
+
 def normalize(text: str) -> str:
     """The form every text is compared in: NFKC (full width → half width), lower case, no digit-group spaces.
 
     Records print thousands with a thin or no-break space ("6 800"); NFKC turns those into plain
     spaces, which are then dropped between digit groups so the query "6800" matches.
+
+    The characters of ``_WIDE`` are replaced first, one ``str.replace`` each (their NFKC forms are single
+    characters that compose with nothing before them, so the result is the same), and NFKC runs only if
+    something else is left for it: a record's text is then folded about ten times faster.
     """
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return _THIN_SPACED_DIGITS.sub("", folded)
+    for character in set(_WIDE.findall(text)):
+        text = text.replace(character, unicodedata.normalize("NFKC", character))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    folded = text.lower()
+    return _THIN_SPACED_DIGITS.sub("", folded) if " " in folded else folded
 
 
 def is_cjk(text: str) -> bool:
@@ -89,11 +101,15 @@ def base_jieba():
 
 @functools.lru_cache(maxsize=4)
 def segmenter(user_words: frozenset[str]):
-    """A jieba tokenizer whose dictionary is the default one plus ``user_words``.
+    """A jieba tokenizer whose dictionary is the default one plus ``user_words``; ``added_words`` names those
+    it actually added (the others jieba already knew, or they are single characters).
 
     Each word gets the frequency ``suggest_freq`` computes (jieba's own ``add_word`` default): just enough
     to beat the product of its parts, so it stays whole without pulling characters away from ordinary
-    neighbouring words, which large fixed frequencies do (fxsjy/jieba#946, #593).
+    neighbouring words, which large fixed frequencies do (fxsjy/jieba#946, #593). Unlike ``add_word``, the
+    dictionary's ``total`` stays the default one's and words go in shortest first, so a word's frequency
+    depends only on the user words inside it: a text's segmentation then depends only on the user words it
+    contains, which is what lets ``qa.termcache`` keep one record's terms while other records change.
     """
     import jieba
 
@@ -102,9 +118,14 @@ def segmenter(user_words: frozenset[str]):
     tokenizer.FREQ = dict(base.FREQ)
     tokenizer.total = base.total
     tokenizer.initialized = True
-    for word in sorted(user_words):
+    added = []
+    for word in sorted(user_words, key=lambda word: (len(word), word)):
         if len(word) > 1 and tokenizer.FREQ.get(word, 0) == 0:
-            tokenizer.add_word(word)
+            tokenizer.FREQ[word] = tokenizer.suggest_freq(word, tune=False)
+            for end in range(1, len(word)):
+                tokenizer.FREQ.setdefault(word[:end], 0)  # jieba's prefix entries: its DAG scan needs them
+            added.append(word)
+    tokenizer.added_words = frozenset(added)
     return tokenizer
 
 
@@ -174,6 +195,13 @@ class Tokenizer:
             "aliases": self.aliases.digest() if self.aliases else None,
             "synonyms": self.synonyms.digest() if self.synonyms else None,
         }
+
+    def record_settings(self) -> dict:
+        """What a paragraph's terms depend on besides its own text and the user words it contains
+        (``qa.termcache``): not the aliases, which a paragraph's terms use only as user words, and which
+        the corpus defines ("全称（简称）"), so that a record that defines one leaves the others' terms alone."""
+        settings = self.settings()
+        return {name: settings[name] for name in ("tokenizer_version", "stopwords", "synonyms")}
 
     def query_dictionary(self) -> set[str]:
         """Words a question may use beyond the index's terms: stopwords, alias and synonym names, and every

@@ -47,6 +47,7 @@ def test_percentile_is_nearest_rank():
 def test_bench_smallest_size_writes_markdown_and_json(tmp_path, capsys):
     output = tmp_path / "report.md"
     arguments = ["bench", "--sizes", "2000", "--repeat", "1", "--no-processes", "--record-mb", "1"]
+    arguments += ["--incremental", "500"]
     assert main([*arguments, "--output", str(output)]) == 0
     report = json.loads(output.with_suffix(".json").read_text(encoding="utf-8"))
     assert report["settings"]["sizes"] == [2000] and report["settings"]["questions"] > 100
@@ -59,6 +60,9 @@ def test_bench_smallest_size_writes_markdown_and_json(tmp_path, capsys):
     record = report["record"]
     assert set(record) == {"record_mb", "parse_s", "parse_peak_mb", "paragraphs"}
     assert 1 <= record["record_mb"] < 1.2 and record["paragraphs"] > 2 * 251  # several copies of the record
+    incremental = report["incremental"]
+    assert incremental["records"] == 2 and incremental["paragraphs"] == 504  # and a chair's and a closing line each
+    assert incremental["added_notice"].endswith(": 1 of 3 records re-tokenized")
     text = output.read_text(encoding="utf-8")
     assert text == capsys.readouterr().out
     assert "| 2,000 |" in text and "query p95 (ms)" in text and "whole `answer()`" in text

@@ -73,7 +73,7 @@ def test_an_index_written_by_another_version_is_rebuilt(seeds, cache_root, built
         shutil.rmtree(cache_root / "index")
         open_with_notices(seeds, cache_root)  # a newer qa wrote this cache
     engine, notices = open_with_notices(seeds, cache_root)
-    assert notices == ["qa: records or settings changed; rebuilding the index"]
+    assert notices == ["qa: records or settings changed; rebuilding the index: 1 of 1 records re-tokenized"]
     assert ranking(engine) == ranking(built[0])
     assert open_with_notices(seeds, cache_root)[1] == [], "the rebuilt index is saved and used next time"
 

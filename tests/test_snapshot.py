@@ -54,6 +54,16 @@ def test_a_changed_record_is_parsed_again(seeds, tmp_path, parses):
     assert any("集安组织（已改）" in p.text for _, _, p in changed.corpus.paragraphs())
 
 
+def test_a_new_tokenizer_version_opens_normally(seeds, tmp_path, parses, monkeypatch):
+    """The snapshot names an index built by the old tokenizer: a new version must not reuse it."""
+    from qa import tokens
+
+    open_records(seeds, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(tokens, "TOKENIZER_VERSION", tokens.TOKENIZER_VERSION + 1)
+    open_records(seeds, cache_dir=tmp_path / "cache")
+    assert len(parses) == 2
+
+
 def test_an_added_record_is_picked_up(seeds, tmp_path, parses):
     open_records(seeds, cache_dir=tmp_path / "cache")
     shutil.copy(BUNDLED_RECORD, seeds / "copy.txt")  # same meeting: skipped with a warning, still a change

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.aliases import AliasTable, build_aliases, corpus_pairs, full_name_for, party_names, read_glossary
 from qa.errors import UserError
@@ -118,3 +123,37 @@ def test_vocabulary_segmentation_matches_jieba_on_known_words(record_tokenizer):
     known = {word: jieba_dictionary.FREQ[word] for word in words}
     vocabulary = Vocabulary([*known, *singles], [*known.values(), *singles.values()], jieba_dictionary.total)
     assert vocabulary.segment(sentence) == words
+
+
+NEW_NAMES = {"阿卜杜拉希德", "集体安全条约组织秘书处特别代表", "纳扎尔巴耶娃", "安全理事会特派团团长"}
+"""Speaker names and affiliations another record could bring; none occurs in the bundled record."""
+
+
+def test_a_records_terms_do_not_change_when_another_record_brings_new_names(bundled_corpus, record_tokenizer):
+    texts = [paragraph.text for _, _, paragraph in bundled_corpus.paragraphs()]
+    assert not any(name in normalize(text) for name in NEW_NAMES for text in texts)
+    grown = Tokenizer(user_words=record_tokenizer.user_words | NEW_NAMES, aliases=record_tokenizer.aliases)
+    assert segmenter(grown.user_words).added_words > segmenter(record_tokenizer.user_words).added_words
+    assert segmenter(grown.user_words).total == segmenter(record_tokenizer.user_words).total
+    assert [grown.terms(text) for text in texts] == [record_tokenizer.terms(text) for text in texts]
+
+
+def test_a_new_name_changes_only_the_texts_that_contain_it(record_tokenizer):
+    grown = Tokenizer(user_words=record_tokenizer.user_words | NEW_NAMES)
+    sentence = "纳扎尔巴耶娃女士说，集体安全条约组织秘书处特别代表已经抵达。"
+    assert {"纳扎尔巴耶娃", "集体安全条约组织秘书处特别代表"} <= set(grown.words(sentence))
+    assert "纳扎尔巴耶娃" not in record_tokenizer.words(sentence)
+
+
+TRICKY_CHARACTERS = (
+    "Ａａ１（），：；！？\u3000\u2004\u00a0\u202f\u0301\u0308e6 800集安組織\uf900\U00020000ﬁ①Ⅻ가\u1100\u1161Σς"
+)
+"""Full width forms and spaces (the fast path), what only NFKC handles (accents that compose with the letter
+before them, ligatures, circled numbers, compatibility ideographs, Hangul jamo), digits and final sigma."""
+
+
+@given(st.text(alphabet=st.sampled_from(TRICKY_CHARACTERS) | st.characters(), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_normalize_gives_what_nfkc_lower_case_and_digit_joining_give(text):
+    reference = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", unicodedata.normalize("NFKC", text).lower())
+    assert normalize(text) == reference

@@ -26,6 +26,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="parse one record this large (default 100; 0: skip)",
     )
     parser.add_argument(
+        "--incremental",
+        type=whole_number(0, 10_000_000),
+        default=0,
+        metavar="N",
+        help="N paragraphs in meeting files: time their build, then the rebuild after one more (default 0: skip)",
+    )
+    parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
 
@@ -71,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         seeds=args.seeds,
         processes=not args.no_processes,
         record_mb=args.record_mb,
+        incremental=args.incremental,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)
