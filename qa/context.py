@@ -33,7 +33,7 @@ class CorpusContext:
     terms: Container[str] = ()
     """The index's terms: every word of the paragraphs as cut, and the dictionary words inside long ones."""
     labels: str = ""
-    """Every speaker line, normalised."""
+    """Every distinct speaker line, normalised."""
     synonyms: object = None
     """The thesaurus (``AliasTable``) or None: a word is in the corpus when one of its synonyms is."""
     places: tuple[str, ...] = ()
@@ -109,7 +109,7 @@ def corpus_context(engine) -> CorpusContext:
         return cached
     corpus = engine.corpus
     speeches = [speech for _, speech in corpus.speeches()]
-    labels = "\n".join(normalized(speech.speaker_line or speech.label) for speech in speeches)
+    labels = "\n".join(dict.fromkeys(normalized(speech.speaker_line or speech.label) for speech in speeches))
     aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
     groups = aliases.groups if aliases is not None else ()
     things = [group for group in groups if not role_names().intersection(group)]

@@ -354,11 +354,13 @@ def name_parts(name: str) -> list[str]:
 
 def speaker_names(speech) -> list[str]:
     """Every name a question may use for a speech's speaker: name, person, affiliation, role, as printed."""
-    names: list[str] = []
-    for value in (speech.speaker, speech.person, speech.affiliation, speech.role):
-        if value:
-            names.extend(name_parts(value))
-    return list(dict.fromkeys(names))
+    return list(_names_of(speech.speaker, speech.person, speech.affiliation, speech.role))
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_of(*values: str | None) -> tuple[str, ...]:
+    """Remembered per speaker: a corpus of every meeting has a few thousand speakers over 100,000s of speeches."""
+    return tuple(dict.fromkeys(name for value in values if value for name in name_parts(value)))
 
 
 def corpus_user_words(corpus, aliases=None) -> set[str]:
