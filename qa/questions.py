@@ -67,7 +67,9 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     # (value kind the answer should hold, pattern in the question)
     (
         "time",
-        r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)",
+        r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)"
+        r"|(?:会议|辩论|会)(?:是|在)?(?:什么时候|何时|啥时候)(?:结束|散会|开始|开会|休会|闭幕|开幕)"
+        r"|(?i:when did the (?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))",
     ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     ("day", r"哪天|哪一天|哪日|(?<!第)几号|几月几日|(?i:what day|which day|on what date)"),
