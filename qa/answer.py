@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from qa.compose import AnswerLine, Evidence, choose_lines, plain_evidence, rank_evidence
 from qa.context import corpus_context
 from qa.focus import LATIN_ONLY, LATIN_WORD, build_focus, question_concepts
-from qa.order import AGENDA, agenda_hits, neighbour_hit, order_question
+from qa.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.questions import MAX_QUESTION_CHARS, TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.sentences import split_sentences
 from qa.tokens import normalize
@@ -168,11 +168,11 @@ def prepare(engine) -> None:
 
 def meeting_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.order``): one line quoting the speech next to the
-    anchor, and as retrieved the answering paragraph then the anchor; for one about its agenda, the agenda
-    items. None for any other question."""
+    anchor, and as retrieved the answering paragraph then the anchor; for one about its date or its agenda, the
+    date or the agenda items. None for any other question."""
     order = order_question(question.text)
     if order is None:
-        return agenda_lines(question, engine, focus)
+        return date_lines(question, engine, focus) or agenda_lines(question, engine, focus)
 
     def focus_of(text: str):
         return build_focus(question_concepts(engine, text), context.idf)
@@ -184,6 +184,20 @@ def meeting_lines(question: Question, engine, context, focus) -> tuple[list[Answ
     sentence = split_sentences(target.paragraph.text)[0]
     line = AnswerLine("line", plain_evidence(target, sentence, focus))
     return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
+
+
+def date_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For a question about the day of the meeting, its date (from the record's page headers), cited to the
+    note that opens the meeting."""
+    if not MEETING_DATE.search(question.text):
+        return None
+    hits = engine.search(question.text, k=1)
+    if not hits or not hits[0].meeting.date:
+        return None
+    opening = opening_hit(hits[0])
+    sentence = split_sentences(opening.paragraph.text)[0]
+    evidence = replace(plain_evidence(opening, sentence, focus), values=(chinese_date(opening.meeting.date),))
+    return [AnswerLine("value_line", evidence)], (opening,)
 
 
 def agenda_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tuple] | None:

@@ -135,9 +135,17 @@ def at(hit, speech, tail: str):
     return replace(hit, speech=speech, paragraph=chosen, score=0.0, rank=0, matched=())
 
 
-AGENDA = re.compile(r"(?:哪个|什么|哪一?项)(?:议程|议题)|(?:议程|议题)(?:项目)?(?:是|为)什么|议程项目|(?i:\bagenda\b)")
+AGENDA = re.compile(
+    r"(?:哪个|什么|哪一?项)(?:议程|议题)|(?:议程|议题)(?:项目)?(?:是|为)什么|议程项目|(?:会议|辩论)的?(?:主题|议题)"
+    r"|(?i:\bagenda\b)"
+)
 """A question about the item the meeting considered: the record prints it in the procedural notes, after
 "议程通过。", in words a question rarely repeats."""
+MEETING_DATE = re.compile(
+    r"(?:会议|辩论|会)(?:是|在)?(?:哪天|哪一天|哪日|几号|什么时候|何时|啥时候|什么日期)(?:开|举行|召开)|(?:会议|辩论)的?日期"
+    r"|(?i:when was the (?:meeting|debate) held|(?:what|which) (?:date|day) was the (?:meeting|debate))"
+)
+"""A question about the day the meeting was held: the record prints it in its page headers, not its speeches."""
 ADOPTED = re.compile(r"^议程通过。?$|(?i:^the agenda was adopted)")
 CLOCK = re.compile(r"\d+时|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
 """A note giving a time (下午1时15分散会。): no agenda item."""
@@ -151,6 +159,14 @@ def agenda_hits(hit) -> list:
         return []
     items = [(speech, p) for speech, p in notes[start:] if not CLOCK.search(p.text)]
     return [replace(hit, speech=speech, paragraph=p, score=0.0, rank=0, matched=()) for speech, p in items]
+
+
+def opening_hit(hit):
+    """A hit on the note that opens the hit's meeting (上午11时05分开会。), else on its first paragraph."""
+    paragraphs = list(hit.meeting.paragraphs())
+    notes = [(speech, p) for speech, p in paragraphs if speech.procedural and CLOCK.search(p.text)]
+    speech, paragraph = (notes or paragraphs)[0]
+    return replace(hit, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
 
 
 def call_of(hit):

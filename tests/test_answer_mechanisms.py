@@ -464,3 +464,10 @@ def test_when_a_meeting_ended_is_a_time(engine, templates):
     assert analyse("集安维和部队什么时候开始撤离？").expects == "date"
     assert "下午1时15分" in ask(engine, templates, "会议什么时候结束的？").text
     assert "下午1时15分" in ask(engine, templates, "When did the meeting adjourn?").text
+
+
+def test_the_day_of_the_meeting_is_read_from_its_headers(engine, templates):
+    result = ask(engine, templates, "这次会议是哪天开的？")
+    assert result.text.startswith("2022年2月16日") and result.citations[0].hit.meeting.date == "2022-02-16"
+    assert "联合国同集体安全条约组织的合作" in ask(engine, templates, "会议的主题是什么？").text
+    assert not ask(engine, templates, "集安组织是哪年成立的？").text.startswith("2022年2月16日")
