@@ -10,14 +10,14 @@ key), after which the snapshot is written again.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from qa.corpus import Corpus, Furniture, LanguageSwitch, LoadProblem, Meeting, Paragraph, Speech
+from qa.corpus import Corpus
+from qa.corpusjson import corpus_from_json, corpus_json
 
 SNAPSHOT = "snapshot.json"
 PARSER_MODULES = ("corpus.py", "records.py", "layout.py", "speakers.py", "seeds.py")
@@ -44,37 +44,6 @@ def quick_key(seeds_dir: Path, settings: dict) -> str:
         path = data_file(name)
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
-
-
-def corpus_json(corpus: Corpus) -> dict:
-    return dataclasses.asdict(corpus)
-
-
-def corpus_from_json(data: dict) -> Corpus:
-    """The ``Corpus`` ``corpus_json`` saved (raises KeyError/TypeError on a file of another shape)."""
-
-    def speech(item: dict) -> Speech:
-        fields = {name: value for name, value in item.items() if name not in ("paragraphs", "language_switches")}
-        return Speech(
-            **fields,
-            paragraphs=tuple(Paragraph(**paragraph) for paragraph in item["paragraphs"]),
-            language_switches=tuple(LanguageSwitch(**switch) for switch in item["language_switches"]),
-        )
-
-    def meeting(item: dict) -> Meeting:
-        fields = {name: value for name, value in item.items() if name not in ("speeches", "furniture", "warnings")}
-        return Meeting(
-            **fields,
-            speeches=tuple(speech(part) for part in item["speeches"]),
-            furniture=tuple(Furniture(**part) for part in item["furniture"]),
-            warnings=tuple(item["warnings"]),
-        )
-
-    return Corpus(
-        meetings=tuple(meeting(item) for item in data["meetings"]),
-        problems=tuple(LoadProblem(**problem) for problem in data["problems"]),
-        root=data["root"],
-    )
 
 
 def save_snapshot(folder: Path, key: str, index_key: str, corpus: Corpus, tokenizer_tables: dict) -> None:
