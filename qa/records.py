@@ -6,6 +6,7 @@ pages) and ``qa.speakers`` (blocks → speeches), then the meeting's metadata.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import date
@@ -17,6 +18,12 @@ from qa.speakers import CHAIR, Turn, attribute, build_turns, person_of_title
 
 COVER_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日星期")
 FILE_SYMBOL_RE = re.compile(r"S_PV\.(\d+)", re.IGNORECASE)
+PARSER_VERSION = 1
+"""Bump when parsing changes (what a record parses into): it is part of every parse cache key (``qa.parsecache``)."""
+PARSER_MODULES = ("corpus.py", "corpusjson.py", "records.py", "layout.py", "speakers.py", "seeds.py", "parsecache.py")
+"""Whose source decides what a record parses into, or how a parse is saved: their digest is part of the parse
+cache's keys and of the snapshot's, so an edited parser cannot be served an old parse even when nobody bumped
+``PARSER_VERSION`` (which still covers what the source does not show: a new Python, a changed dependency)."""
 
 
 class RecordError(Exception):
@@ -138,6 +145,17 @@ def _first_title(turns: list[Turn]) -> str:
             if turn.procedural and not PROCEDURAL_RE.match(normal(text)):
                 return text
     return ""
+
+
+@functools.lru_cache(maxsize=1)
+def parser_code_digest() -> str:
+    """The digest of ``PARSER_MODULES``' source, read once per process."""
+    from qa.paths import PACKAGE_DIR
+
+    digest = hashlib.sha256()
+    for name in PARSER_MODULES:
+        digest.update((PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()
 
 
 def read_record(path: Path, source: str) -> Meeting:

@@ -10,25 +10,24 @@ key), after which the snapshot is written again.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from qa.corpus import Corpus, Furniture, LanguageSwitch, LoadProblem, Meeting, Paragraph, Speech
+from qa.corpus import Corpus
+from qa.corpusjson import corpus_from_json, corpus_json
 
 SNAPSHOT = "snapshot.json"
-PARSER_MODULES = ("corpus.py", "records.py", "layout.py", "speakers.py", "seeds.py")
-"""Whose source decides what a record parses into: a change to any of them is a change of the corpus."""
 TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
 
 
 def quick_key(seeds_dir: Path, settings: dict) -> str:
     """A digest of everything the corpus and the index depend on, from file metadata and code, not contents."""
     from qa.cache import INDEX_VERSION
-    from qa.paths import PACKAGE_DIR, data_file, display_path
+    from qa.paths import data_file, display_path
+    from qa.records import parser_code_digest
     from qa.seeds import record_files
     from qa.tokens import TOKENIZER_VERSION
 
@@ -38,43 +37,11 @@ def quick_key(seeds_dir: Path, settings: dict) -> str:
         files.append([display_path(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
     versions = [TOKENIZER_VERSION, INDEX_VERSION]
     digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings, versions], sort_keys=True).encode())
-    for name in PARSER_MODULES:
-        digest.update((PACKAGE_DIR / name).read_bytes())
+    digest.update(parser_code_digest().encode())
     for name in TOKENIZER_DATA:
         path = data_file(name)
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
-
-
-def corpus_json(corpus: Corpus) -> dict:
-    return dataclasses.asdict(corpus)
-
-
-def corpus_from_json(data: dict) -> Corpus:
-    """The ``Corpus`` ``corpus_json`` saved (raises KeyError/TypeError on a file of another shape)."""
-
-    def speech(item: dict) -> Speech:
-        fields = {name: value for name, value in item.items() if name not in ("paragraphs", "language_switches")}
-        return Speech(
-            **fields,
-            paragraphs=tuple(Paragraph(**paragraph) for paragraph in item["paragraphs"]),
-            language_switches=tuple(LanguageSwitch(**switch) for switch in item["language_switches"]),
-        )
-
-    def meeting(item: dict) -> Meeting:
-        fields = {name: value for name, value in item.items() if name not in ("speeches", "furniture", "warnings")}
-        return Meeting(
-            **fields,
-            speeches=tuple(speech(part) for part in item["speeches"]),
-            furniture=tuple(Furniture(**part) for part in item["furniture"]),
-            warnings=tuple(item["warnings"]),
-        )
-
-    return Corpus(
-        meetings=tuple(meeting(item) for item in data["meetings"]),
-        problems=tuple(LoadProblem(**problem) for problem in data["problems"]),
-        root=data["root"],
-    )
 
 
 def save_snapshot(folder: Path, key: str, index_key: str, corpus: Corpus, tokenizer_tables: dict) -> None:
@@ -137,7 +104,7 @@ def open_records(seeds_dir: Path, *, cache_dir=None, notify=lambda message: None
             return engine
     from qa.seeds import load_corpus
 
-    corpus = load_corpus(seeds_dir)
+    corpus = load_corpus(seeds_dir, user_cache_dir(cache_dir))  # only the changed records are parsed
     on_corpus(corpus)
     engine = open_engine(corpus, cache_dir=cache_dir, notify=notify)
     save_snapshot(folder, key, engine.index_key, corpus, tokenizer_tables(engine.tokenizer))

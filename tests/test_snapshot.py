@@ -22,9 +22,9 @@ def parses(monkeypatch):
     calls = []
     original = seeds_module.load_corpus
 
-    def counting(folder):
+    def counting(folder, *args):
         calls.append(folder)
-        return original(folder)
+        return original(folder, *args)
 
     monkeypatch.setattr(seeds_module, "load_corpus", counting)
     return calls

@@ -10,10 +10,12 @@ from qa.paths import default_seeds_dir
 
 
 def load(args: argparse.Namespace) -> Corpus:
-    """The corpus named by ``--seeds`` (default: the bundled records), problems warned on stderr."""
+    """The corpus named by ``--seeds`` (default: the bundled records), problems warned on stderr; unchanged
+    records come from their parses cached beside the index (``qa.parsecache``)."""
+    from qa.paths import user_cache_dir
     from qa.seeds import load_corpus
 
-    corpus = load_corpus(args.seeds or default_seeds_dir())
+    corpus = load_corpus(args.seeds or default_seeds_dir(), user_cache_dir(args.cache_dir))
     warn_problems(corpus)
     return corpus
 

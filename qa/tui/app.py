@@ -279,11 +279,11 @@ def make_app(
 ) -> ChatApp:
     """The chat on the records in ``seeds`` (default: the bundled ones), as ``qa chat`` opens it."""
     from qa.history import default_history_path
-    from qa.paths import default_seeds_dir
+    from qa.paths import default_seeds_dir, user_cache_dir
     from qa.seeds import load_corpus
     from qa.templates import load_templates
 
-    corpus = corpus or load_corpus(Path(seeds) if seeds else default_seeds_dir())
+    corpus = corpus or load_corpus(Path(seeds) if seeds else default_seeds_dir(), user_cache_dir(cache_dir))
     templates = load_templates(prompts)  # a broken template is a one-line error before the chat opens
 
     def load_engine(notify: Callable[[str], None]):
