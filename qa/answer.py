@@ -132,7 +132,7 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     ordered = meeting_lines(analysed, engine, context, focus) if speaker is None else None
     if ordered is not None:
         lines, retrieved = ordered
-        text, citations = render(lines, analysed, templates)
+        text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
@@ -351,10 +351,11 @@ def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence
     return naming + [item for item in ranked if item not in naming] if naming else ranked
 
 
-def render(lines: list[AnswerLine], question: Question, templates) -> tuple[str, tuple[Citation, ...]]:
+def render(lines: list[AnswerLine], question: Question, templates, kind=None) -> tuple[str, tuple[Citation, ...]]:
     """The answer text (one template line per answer line) and its citations, one per cited paragraph,
-    quoting every sentence the answer takes from it (joined by " … ")."""
-    kind = template_kind(question)
+    quoting every sentence the answer takes from it (joined by " … "). ``kind``: the template file, when the
+    lines are not of the question's kind (a fact about the meeting answers "哪些国家最后发言" in one line)."""
+    kind = kind or template_kind(question)
     numbers: dict[str, int] = {}
     hits: dict[str, object] = {}
     quotes: dict[str, list[str]] = {}

@@ -471,3 +471,9 @@ def test_the_day_of_the_meeting_is_read_from_its_headers(engine, templates):
     assert result.text.startswith("2022年2月16日") and result.citations[0].hit.meeting.date == "2022-02-16"
     assert "联合国同集体安全条约组织的合作" in ask(engine, templates, "会议的主题是什么？").text
     assert not ask(engine, templates, "集安组织是哪年成立的？").text.startswith("2022年2月16日")
+
+
+@pytest.mark.parametrize("question", ["哪些国家最后发言？", "议程项目有哪些？", "哪些人在会议的日期是什么时候发言？"])
+def test_facts_about_the_meeting_render_whatever_the_kind_of_question(engine, templates, question):
+    result = ask(engine, templates, question)
+    assert result.citations and all(f"[{citation.n}]" in result.text for citation in result.citations)
