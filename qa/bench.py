@@ -173,7 +173,7 @@ def load_index(folder: Path, size: int) -> LoadedIndex:
 
 def query_ids(index: LoadedIndex, tokenizer, question: str) -> list[tuple[int, ...]]:
     numbers = index.term_numbers
-    concepts = tokenizer.search_concepts(question, index.vocabulary)
+    concepts = tokenizer.query_concepts(question, index.vocabulary)
     return [ids for ids in (tuple(numbers[t] for t in c if t in numbers) for c in concepts) if ids]
 
 

@@ -294,7 +294,7 @@ class Engine:
 
     def concept_ids(self, question: str) -> tuple[list[tuple[int, ...]], list[str]]:
         """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""
-        concepts = self.tokenizer.search_concepts(question, self.vocabulary)
+        concepts = self.tokenizer.query_concepts(question, self.vocabulary)
         terms = list(dict.fromkeys(term for concept in concepts for term in concept))
         ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
         return [concept for concept in ids if concept], terms

@@ -259,16 +259,13 @@ class Tokenizer:
                 words.extend(vocabulary.segment(run) if is_cjk(run) else latin_parts(run, vocabulary))
         return [word for word in words if self.is_term(word)]
 
-    def query_concepts(self, question: str, vocabulary=None, characters: bool = False) -> list[tuple[str, ...]]:
+    def query_concepts(self, question: str, vocabulary=None) -> list[tuple[str, ...]]:
         """The question as concepts: each a tuple of terms that mean the same (a name and its aliases, a word
         and its synonyms); the index scores a concept by its best term, so 中国 = 中方 counts once.
 
         With the index's ``vocabulary``, a word the index knows stays one term, and only a word it does not
         know is replaced by the indexed words inside it (无所作为 → 作为): splitting every long word would
         count one name (哈萨克斯坦 → 哈萨, 萨克, 克斯…) several times over the rest of the question.
-
-        Words of one character are left out unless ``characters``: retrieval keeps them (BM25 weighs 枪 in
-        "开过枪吗" by its rarity), while the composer's focus, which every concept must be covered in, does not.
         """
         found = (
             self.vocabulary_words(question, vocabulary) if isinstance(vocabulary, Vocabulary) else self.words(question)
@@ -277,7 +274,7 @@ class Tokenizer:
         named = {name for group in groups for name in group}
         concepts = [group for group in groups]
         for word in found:
-            if word in named or (not characters and len(word) == 1 and is_cjk(word) and not _RARE_HAN.match(word)):
+            if word in named or (len(word) == 1 and is_cjk(word) and not _RARE_HAN.match(word)):
                 continue
             parts = known_parts(word, vocabulary) if vocabulary is not None else [word]
             for part in parts:
@@ -285,10 +282,6 @@ class Tokenizer:
                 concepts.append(tuple(dict.fromkeys([part, *synonyms])))
         kept = [tuple(term for term in concept if self.is_term(term)) for concept in concepts]
         return list(dict.fromkeys(concept for concept in kept if concept))
-
-    def search_concepts(self, question: str, vocabulary=None) -> list[tuple[str, ...]]:
-        """The concepts retrieval scores: ``query_concepts`` with the words of one character."""
-        return self.query_concepts(question, vocabulary, characters=True)
 
     def query_terms(self, question: str, vocabulary=None) -> list[str]:
         """Distinct terms of a question: its words, their aliases and synonyms."""

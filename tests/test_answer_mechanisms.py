@@ -451,14 +451,6 @@ def test_a_year_the_question_asks_about_must_be_the_answers_year(engine, templat
     assert not said.abstained and "1亿欧元" in said.text
 
 
-def test_a_word_of_one_character_counts_in_retrieval_not_in_the_focus(engine):
-    from qa.focus import question_concepts
-
-    assert "没开一枪" in engine.search("维和人员开过枪吗？", k=1)[0].paragraph.text
-    assert ("枪",) in engine.tokenizer.search_concepts("维和人员开过枪吗？", engine.vocabulary)
-    assert ("枪",) not in question_concepts(engine, "维和人员开过枪吗？")
-
-
 def test_when_a_meeting_ended_is_a_time(engine, templates):
     assert analyse("会议什么时候结束的？").expects == "time"
     assert analyse("集安维和部队什么时候开始撤离？").expects == "date"

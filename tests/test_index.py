@@ -78,7 +78,7 @@ def test_numpy_scores_equal_a_brute_force_bm25(plain_engine, documents, question
 
 @pytest.mark.parametrize("question", QUERIES)
 def test_ranking_equals_the_brute_force_ranking(plain_engine, documents, question):
-    concepts = plain_engine.tokenizer.search_concepts(question, plain_engine.vocabulary)
+    concepts = plain_engine.tokenizer.query_concepts(question, plain_engine.vocabulary)
     expected = brute_force_bm25(documents, concepts)
     best = sorted((doc for doc, score in enumerate(expected) if score > 0), key=lambda d: (-expected[d], d))[:10]
     hits = plain_engine.search(question, k=10)
