@@ -19,15 +19,13 @@ import hashlib
 import json
 import os
 import tempfile
-import time
 from pathlib import Path
 
+from qa.cachefiles import prune_entries
 from qa.corpus import LoadProblem, Meeting
 from qa.corpusjson import meeting_from_json, meeting_json
 
 SUFFIX = ".json"
-LEFTOVER_SECONDS = 3600
-"""A temporary file older than this was left by an interrupted run and is removed by ``prune``."""
 
 Parsed = Meeting | LoadProblem
 """What one record file parses into: its meeting, or why it was skipped."""
@@ -82,18 +80,5 @@ def save(folder: Path, key: str, parsed: Parsed) -> None:
 
 
 def prune(folder: Path, keep: set[str]) -> None:
-    """Remove the entries of records no longer in the folder (or changed), and old interrupted writes."""
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.name.startswith("."):
-                stale = time.time() - entry.stat().st_mtime > LEFTOVER_SECONDS
-            else:
-                stale = entry.name.removesuffix(SUFFIX) not in keep
-            if stale and entry.is_file():
-                entry.unlink()
-        except OSError:  # removed meanwhile by another process
-            continue
+    """Remove the entries of files no longer in the folder (or changed), and old interrupted writes."""
+    prune_entries(folder, keep, SUFFIX)

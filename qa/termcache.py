@@ -24,19 +24,17 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from qa.cachefiles import prune_entries
 from qa.tokens import normalize
 
 TERMS_VERSION = 1
 """Bump when the entries' layout changes: it is part of every key."""
-LEFTOVER_SECONDS = 3600
-"""A temporary entry folder older than this was left by an interrupted run and is removed by ``prune``."""
 
 
 @dataclass(frozen=True)
@@ -186,15 +184,4 @@ def save(folder: Path, key: str, terms: RecordTerms) -> None:
 
 def prune(folder: Path, keep: set[str]) -> None:
     """Remove the entries of records no longer in the corpus (or changed), and old interrupted writes."""
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            hidden = entry.name.startswith(".")
-            stale = time.time() - entry.stat().st_mtime > LEFTOVER_SECONDS if hidden else entry.name not in keep
-        except OSError:  # removed meanwhile by another process
-            continue
-        if stale and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
+    prune_entries(folder, keep)
