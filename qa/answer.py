@@ -192,11 +192,12 @@ def date_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tup
     if not MEETING_DATE.search(question.text):
         return None
     hits = engine.search(question.text, k=1)
-    if not hits or not hits[0].meeting.date:
+    day = chinese_date(hits[0].meeting.date) if hits else ""
+    if not day:
         return None
     opening = opening_hit(hits[0])
     sentence = split_sentences(opening.paragraph.text)[0]
-    evidence = replace(plain_evidence(opening, sentence, focus), values=(chinese_date(opening.meeting.date),))
+    evidence = replace(plain_evidence(opening, sentence, focus), values=(day,))
     return [AnswerLine("value_line", evidence)], (opening,)
 
 
@@ -273,8 +274,11 @@ def years(text: str, meeting_year: int | None) -> set[int]:
 
 def chinese_date(iso: str | None) -> str:
     """2022-02-16 → 2022年2月16日, as a question names it."""
-    year, month, day = (iso or "--").split("-")
-    return f"{year}年{int(month)}月{int(day)}日" if year and month and day else ""
+    parts = (iso or "").split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return ""
+    year, month, day = parts
+    return f"{year}年{int(month)}月{int(day)}日"
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:

@@ -469,3 +469,10 @@ def test_the_day_of_the_meeting_is_read_from_its_headers(engine, templates):
 def test_facts_about_the_meeting_render_whatever_the_kind_of_question(engine, templates, question):
     result = ask(engine, templates, question)
     assert result.citations and all(f"[{citation.n}]" in result.text for citation in result.citations)
+
+
+def test_a_meeting_date_that_is_not_a_whole_day_is_no_answer():
+    from qa.answer import chinese_date
+
+    assert chinese_date("2022-02-16") == "2022年2月16日"
+    assert chinese_date("2022-02") == chinese_date(None) == chinese_date("x-y-z") == ""
