@@ -1,4 +1,5 @@
-"""Files of the per-record caches (``qa.parsecache``, ``qa.termcache``): removing what no record needs any more.
+"""Files of the caches: JSON written atomically (the snapshot, the tokenizer tables, the parse cache), and the
+per-record entries (``qa.parsecache``, ``qa.termcache``) that no record needs any more removed.
 
 An entry is a folder or a file named by its key (and a suffix); a name starting with "." is an interrupted
 write, removed once it is older than ``LEFTOVER_SECONDS`` (a younger one may be another process's write).
@@ -6,11 +7,29 @@ write, removed once it is older than ``LEFTOVER_SECONDS`` (a younger one may be 
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 LEFTOVER_SECONDS = 3600
+
+
+def write_json(path: Path, data) -> None:
+    """Write ``data`` as JSON to ``path`` through a hidden temporary file renamed into place, so a reader never
+    sees half a file. Best effort: a cache that cannot be written only costs a later run the work again."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".writing-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def prune_entries(folder: Path, keep: set[str], suffix: str = "") -> None:

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from qa.cachefiles import prune_entries
+from qa.cachefiles import prune_entries, write_json
 from qa.corpus import LoadProblem, Meeting
 from qa.corpusjson import meeting_from_json, meeting_json
 
@@ -68,15 +66,9 @@ def save(folder: Path, key: str, parsed: Parsed) -> None:
         data = {"key": key, "meeting": meeting_json(parsed)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".writing-", dir=folder)
     except OSError:
         return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
-        os.replace(temporary, folder / f"{key}{SUFFIX}")
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    write_json(folder / f"{key}{SUFFIX}", data)
 
 
 def prune(folder: Path, keep: set[str]) -> None:

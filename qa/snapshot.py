@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from qa.cachefiles import write_json
 from qa.corpus import Corpus
 from qa.corpusjson import corpus_from_json, corpus_json
 
@@ -48,13 +47,7 @@ def save_snapshot(folder: Path, key: str, index_key: str, corpus: Corpus, tokeni
     """Write ``snapshot.json`` atomically into an existing index folder (best effort: a failure only costs
     the next run a parse)."""
     data = {"quick_key": key, "index_key": index_key, "corpus": corpus_json(corpus), "tokenizer": tokenizer_tables}
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".snapshot-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
-        os.replace(temporary, folder / SNAPSHOT)
-    except OSError:
-        return
+    write_json(folder / SNAPSHOT, data)
 
 
 def load_snapshot(folder: Path, key: str) -> dict | None:
@@ -160,12 +153,5 @@ def cached_tokenizer(folder: Path, key: str):
 
 def save_tokenizer(folder: Path, key: str, tokenizer) -> None:
     """Best effort, atomically: a failure only costs the next run the derivation (tens of ms)."""
-    if not folder.is_dir():
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".tokenizer-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"key": key, "tables": tokenizer_tables(tokenizer)}, file, ensure_ascii=False)
-        os.replace(temporary, folder / TOKENIZER_TABLES)
-    except OSError:
-        return
+    if folder.is_dir():
+        write_json(folder / TOKENIZER_TABLES, {"key": key, "tables": tokenizer_tables(tokenizer)})
