@@ -232,21 +232,15 @@ def list_evidence(ranked: list[Evidence], focus: Focus) -> list[Evidence]:
     marked 首先/第二/第三 from the best paragraph on. When the best sentence only introduces the items, the series
     may be the next sentence ("…扩大合作范围。我们确定了一些关键领域，包括预警、…")."""
     best = ranked[0]
-    if not enumerates(best):
+    if not holds_enumeration(best.sentence.text):
         after = following_sentences(best, focus, 1)
-        best = next((item for item in after if enumerates(item) and item.coverage > 0), best)
+        best = next((item for item in after if holds_enumeration(item.sentence.text) and item.coverage > 0), best)
     if best.sentence.text.endswith(("：", "；", ":", ";")):
         return [best, *following_sentences(best, focus, MAX_LINES - 1, only_after_semicolon=True)]
     if "、" in best.quote:
         return [best]
     marked = marked_items(best, focus)
     return marked if len(marked) >= 2 else [best]
-
-
-def enumerates(item: Evidence) -> bool:
-    """The sentence lists items itself: a series (、), an introduction ending in ：or ；, or a 首先/第二 item."""
-    text = item.sentence.text
-    return "、" in item.quote or text.endswith(("：", "；", ":", ";")) or is_enumerated(text)
 
 
 def following_sentences(item: Evidence, focus: Focus, count: int, only_after_semicolon=False) -> list[Evidence]:
