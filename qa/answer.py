@@ -319,11 +319,7 @@ def procedural_hits(question: Question, hits) -> list:
     best = hits[0]
     notes = [(speech, paragraph) for speech, paragraph in best.meeting.paragraphs() if speech.procedural]
     seen = {hit.paragraph.id for hit in hits}
-    return [
-        replace(best, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
-        for speech, paragraph in notes
-        if paragraph.id not in seen
-    ]
+    return [best.moved_to(speech, paragraph) for speech, paragraph in notes if paragraph.id not in seen]
 
 
 PRESIDING = re.compile(r"主持|(?i:chair|presid)")
@@ -339,7 +335,7 @@ def presiding_hits(question: Question, hits) -> list:
     best = hits[0]
     seen = {hit.paragraph.id for hit in hits}
     found = [
-        replace(best, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
+        best.moved_to(speech, paragraph)
         for speech, paragraph in best.meeting.paragraphs()
         if "主持" in paragraph.text and paragraph.id not in seen
     ]

@@ -267,11 +267,7 @@ def marked_items(best: Evidence, focus: Focus) -> list[Evidence]:
         start = openings[-1] if openings else here
     items = []
     for paragraph in paragraphs[start : start + ENUMERATION_SPAN]:
-        hit = (
-            best.hit
-            if paragraph.id == best.hit.paragraph.id
-            else replace(best.hit, paragraph=paragraph, score=0.0, rank=0, matched=())
-        )
+        hit = best.hit if paragraph.id == best.hit.paragraph.id else best.hit.moved_to(best.hit.speech, paragraph)
         for sentence in split_sentences(paragraph.text):
             if is_enumerated(sentence.text):
                 items.append(plain_evidence(hit, sentence, focus))

@@ -77,6 +77,11 @@ class Hit:
     matched: tuple[str, ...] = field(default=())
     """The question's terms found in this paragraph's text, for highlighting."""
 
+    def moved_to(self, speech: Speech, paragraph: Paragraph) -> Hit:
+        """A hit on another paragraph of the same meeting, found by the record's structure (the next speech,
+        a procedural note) rather than by score: no score, no rank, nothing matched."""
+        return replace(self, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
+
     def to_json(self) -> dict:
         return {
             "speaker": self.speech.speaker,

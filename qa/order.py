@@ -10,7 +10,7 @@ means after X's speech, and "whom did the President call next" is the President'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 SPOKEN = r"(?:发言|讲话|讲完话?|发完言|说完话?|致辞|通报|发言结束)"
 AFTER = re.compile(rf"^(?P<anchor>.+?{SPOKEN})(?:完毕)?(?:之后|以后|后)[，,]?(?P<tail>.+)$")
@@ -132,7 +132,7 @@ def at(hit, speech, tail: str):
     chosen = paragraphs[0]
     if ASKS_CALL.search(tail):
         chosen = next((p for p in paragraphs if CALL.search(p.text)), chosen)
-    return replace(hit, speech=speech, paragraph=chosen, score=0.0, rank=0, matched=())
+    return hit.moved_to(speech, chosen)
 
 
 AGENDA = re.compile(
@@ -158,7 +158,7 @@ def agenda_hits(hit) -> list:
     if start is None:
         return []
     items = [(speech, p) for speech, p in notes[start:] if not CLOCK.search(p.text)]
-    return [replace(hit, speech=speech, paragraph=p, score=0.0, rank=0, matched=()) for speech, p in items]
+    return [hit.moved_to(speech, p) for speech, p in items]
 
 
 def opening_hit(hit):
@@ -166,7 +166,7 @@ def opening_hit(hit):
     paragraphs = list(hit.meeting.paragraphs())
     notes = [(speech, p) for speech, p in paragraphs if speech.procedural and CLOCK.search(p.text)]
     speech, paragraph = (notes or paragraphs)[0]
-    return replace(hit, speech=speech, paragraph=paragraph, score=0.0, rank=0, matched=())
+    return hit.moved_to(speech, paragraph)
 
 
 def call_of(hit):
@@ -178,7 +178,7 @@ def call_of(hit):
         if speech.procedural:
             continue
         calls = [p for p in speech.paragraphs if speech.speaker == PRESIDENT and CALL.search(p.text)]
-        return replace(hit, speech=speech, paragraph=calls[-1], score=0.0, rank=0, matched=()) if calls else hit
+        return hit.moved_to(speech, calls[-1]) if calls else hit
     return hit
 
 
@@ -201,4 +201,4 @@ def edge_hit(hit, direction: str, tail: str = ""):
     if not speeches:
         return hit
     speech = speeches[0] if direction == "first" else speeches[-1]
-    return replace(hit, speech=speech, paragraph=speech.paragraphs[0], score=0.0, rank=0, matched=())
+    return hit.moved_to(speech, speech.paragraphs[0])
