@@ -129,7 +129,7 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         "retrieved": tuple(hits[:top_k]),
         "notice": truncation_notice(analysed, templates),
     }
-    ordered = meeting_lines(analysed, engine, context, focus) if speaker is None else None
+    ordered = meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
@@ -166,13 +166,15 @@ def prepare(engine) -> None:
     general_vocabulary()
 
 
-def meeting_lines(question: Question, engine, context, focus) -> tuple[list[AnswerLine], tuple] | None:
+def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.order``): one line quoting the speech next to the
     anchor, and as retrieved the answering paragraph then the anchor; for one about its date or its agenda, the
-    date or the agenda items. None for any other question."""
+    date or the agenda items of the meeting of the best of ``hits`` (the question's retrieved paragraphs). None
+    for any other question."""
     order = order_question(question.text)
     if order is None:
-        return date_lines(question, engine, focus) or agenda_lines(question, engine, focus)
+        best = hits[0] if hits else None
+        return date_lines(question, best, focus) or agenda_lines(question, best, focus)
 
     def focus_of(text: str):
         return build_focus(question_concepts(engine, text), context.idf)
@@ -186,27 +188,25 @@ def meeting_lines(question: Question, engine, context, focus) -> tuple[list[Answ
     return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
 
 
-def date_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tuple] | None:
+def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the day of the meeting, its date (from the record's page headers), cited to the
     note that opens the meeting."""
     if not MEETING_DATE.search(question.text):
         return None
-    hits = engine.search(question.text, k=1)
-    day = chinese_date(hits[0].meeting.date) if hits else ""
+    day = chinese_date(best.meeting.date) if best is not None else ""
     if not day:
         return None
-    opening = opening_hit(hits[0])
+    opening = opening_hit(best)
     sentence = split_sentences(opening.paragraph.text)[0]
     evidence = replace(plain_evidence(opening, sentence, focus), values=(day,))
     return [AnswerLine("value_line", evidence)], (opening,)
 
 
-def agenda_lines(question: Question, engine, focus) -> tuple[list[AnswerLine], tuple] | None:
+def agenda_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's agenda, its items (the procedural notes after "议程通过。")."""
     if not AGENDA.search(question.text):
         return None
-    hits = engine.search(question.text, k=1)
-    items = agenda_hits(hits[0]) if hits else []
+    items = agenda_hits(best) if best is not None else []
     lines = [AnswerLine("line", plain_evidence(item, split_sentences(item.paragraph.text)[0], focus)) for item in items]
     return (lines[:2], tuple(items)) if lines else None
 
