@@ -18,6 +18,9 @@ retrieval time grows with the number of query terms."""
 POINT_NOUNS = "意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识"
 """What 几点 counts when one of these follows (几点意见: how many points); otherwise 几点 asks the time."""
 
+ABSTRACT_NOUNS = "关键|重点|难点|症结|根源|核心|意义|价值|区别|差别|不同|问题|好处|优势|挑战|出路"
+"""X在哪里 that asks what, not where: 关键在哪里 (where the key lies) is no place question."""
+
 KIND_RULES: tuple[tuple[str, str], ...] = (
     # (kind, pattern) — the first pattern that matches decides.
     (
@@ -86,7 +89,8 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     ("frequency", r"(?:多久|多长时间).{0,16}一次|多频繁|频率|(?i:how often)"),
     (
         "place",
-        r"哪里|哪儿|在哪(?!些|一|个|项|种|方面|位|名|国|家|年|天|次|条)|什么地方|什么地点|哪个城市|哪座城市|哪个省|哪个州|哪个港口?"
+        rf"(?<!{ABSTRACT_NOUNS})(?<!(?:{ABSTRACT_NOUNS})在)(?:哪里|哪儿)|(?<!{ABSTRACT_NOUNS})在哪(?!些|一|个|项|种|方面|位|名|国|家|年|天|次|条)"
+        r"|什么地方|什么地点|哪个城市|哪座城市|哪个省|哪个州|哪个港口?"
         r"|何地|何处|(?i:\bwhere\b)",
     ),
     (
@@ -114,9 +118,10 @@ FRAME_WORDS = frozenset(
     "立场 态度 观点 看法 说法 主张 认为 觉得 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
     + "position stance view views opinion".split()
     + "美元 欧元 卢布 英镑 人民币 元 吨 公里 百分比 名字 姓名 年份".split()
+    + "看来 眼中 眼里 本国 该国".split()
 )
 """Words that frame a question rather than name its topic (a stance or a why, the unit or kind of value asked
-for: 多少美元, 叫什么名字): a passage need not repeat them."""
+for: 多少美元, 叫什么名字; whose view: 在挪威看来, the country named before: 本国): a passage need not repeat them."""
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -169,9 +174,23 @@ class Question:
     """True when there is nothing to look up: empty, only punctuation or only question words."""
 
 
+CHINESE_MONTH = re.compile(r"(?<![\d一二三四五六七八九十第每])(十[一二]?|[一二三四五六七八九])(?=月)")
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def arabic_months(text: str) -> str:
+    """一月 → 1月, 十二月 → 12月: the records print months in digits."""
+
+    def digits(match: re.Match[str]) -> str:
+        numeral = match.group()
+        return str(sum(CHINESE_DIGITS[char] for char in numeral))
+
+    return CHINESE_MONTH.sub(digits, text)
+
+
 def clean(text: str) -> tuple[str, bool]:
-    """The question without control characters and escapes, NFKC-normalised, cut to the limit."""
-    text = unicodedata.normalize("NFKC", strip_controls(text)).strip()
+    """The question without control characters and escapes, NFKC-normalised, months in digits, cut to the limit."""
+    text = arabic_months(unicodedata.normalize("NFKC", strip_controls(text)).strip())
     truncated = len(text) > MAX_QUESTION_CHARS
     return text[:MAX_QUESTION_CHARS], truncated
 
@@ -302,7 +321,7 @@ def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
 
 SUBJECT_BEFORE = re.compile(r"(^|[，,。；：\s]|据|按|根据|按照|依|那么|请问)$")
 SUBJECT_AFTER = re.compile(
-    r"^(的?(代表|方面|政府|发言者|秘书长|大使)|对|认为|觉得|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
+    r"^(的?(代表|方面|政府|发言者|秘书长|大使|立场|看法|观点|态度)|看来|眼中|眼里|对|认为|觉得|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
     r"|关切|担心|建议|承诺|宣布|是|曾|如何|怎么|怎样|在发言|发言)"
 )
 

@@ -476,3 +476,45 @@ def test_a_meeting_date_that_is_not_a_whole_day_is_no_answer():
 
     assert chinese_date("2022-02-16") == "2022年2月16日"
     assert chinese_date("2022-02") == chinese_date(None) == chinese_date("x-y-z") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "expects"),
+    [
+        ("这项合作的关键在哪里？", None),  # where the key lies: what, not where
+        ("两国的分歧问题在哪儿？", None),
+        ("下一次会议在哪举行？", "place"),
+    ],
+)
+def test_abstract_nouns_before_where_ask_what(question, expects):
+    assert analyse(question).expects == expects
+
+
+def test_months_in_chinese_numerals_are_read_as_digits():
+    assert analyse("十二月和一月发生了什么？").text == "12月和1月发生了什么?"
+    assert analyse("第一月").text == "第一月"  # not a month name
+
+
+def test_in_x_view_names_x_as_the_speaker(engine):
+    from qa.context import corpus_context
+
+    names = corpus_context(engine).names
+    assert "挪威" in analyse("在挪威看来，阿富汗问题怎么解决？", names).named
+    assert "中国" in analyse("中国的立场是什么？", names).named
+
+
+def test_a_preamble_and_asking_words_are_not_words_the_record_must_hold(engine, templates):
+    """A question framed by a preamble (为写报告：) or counting with 几项 is answered from its own words."""
+    from qa.context import corpus_context
+    from qa.focus import question_concepts
+
+    context = corpus_context(engine)
+
+    def unmatched(question):
+        return context.unmatched(question, question_concepts(engine, question))
+
+    assert unmatched("为写会议纪要备查，本次会议是上午几点开会的？") == ["纪要", "备查"]
+    assert unmatched("为写会议纪要备查：本次会议是上午几点开会的？") == []
+    assert unmatched("秘书长提到了哪几项合作？") == []
+    result = ask(engine, templates, "为写会议纪要备查：本次会议是上午几点开会的？")
+    assert not result.abstained and "上午11时05分" in result.text
