@@ -234,13 +234,23 @@ def list_evidence(ranked: list[Evidence], focus: Focus) -> list[Evidence]:
     best = ranked[0]
     if not holds_enumeration(best.sentence.text):
         after = following_sentences(best, focus, 1)
-        best = next((item for item in after if holds_enumeration(item.sentence.text) and item.coverage > 0), best)
+        best = next((item for item in after if holds_enumeration(item.sentence.text) and continues_list(item)), best)
     if best.sentence.text.endswith(("：", "；", ":", ";")):
         return [best, *following_sentences(best, focus, MAX_LINES - 1, only_after_semicolon=True)]
     if "、" in best.quote:
         return [best]
     marked = marked_items(best, focus)
     return marked if len(marked) >= 2 else [best]
+
+
+SERIES_OPENING = re.compile(r"包括|如下|以下|例如|比如|诸如|涉及")
+"""Words that open a series: a sentence with one, after a sentence that introduced the topic, is its list."""
+
+
+def continues_list(item: Evidence) -> bool:
+    """The sentence after the best one carries its list: it shares the focus, or it opens a series itself
+    ("我们确定了一些关键领域，包括预警、…" after "…扩大合作范围。")."""
+    return item.coverage > 0 or bool(SERIES_OPENING.search(item.sentence.text))
 
 
 def following_sentences(item: Evidence, focus: Focus, count: int, only_after_semicolon=False) -> list[Evidence]:

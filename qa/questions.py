@@ -38,7 +38,7 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
     (
         "how_many",
-        r"几点(?:" + POINT_NOUNS + r")|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天]|数量|数目|规模",
+        r"几点(?:" + POINT_NOUNS + r")|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天票]|数量|数目|规模",
     ),
     ("how_many", r"(?i)how (many|much|long)|what number|percent"),
     (
@@ -97,7 +97,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
         "count",
         r"几点(?:"
         + POINT_NOUNS
-        + r")|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天]|数量|数目",
+        + r")|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天票]|数量|数目",
     ),
     ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
     (
@@ -235,7 +235,7 @@ def expected_value(text: str) -> str | None:
     return None
 
 
-MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元"
+MEASURE_WORDS = "人名位吨次国省架辆项家支批天层座栋条份届轮年月周岁件起例公里美元票"
 COUNTED = re.compile(rf"(?:多少|几)个?([{MEASURE_WORDS}])(?!道|权|民|类|士|口|物|事)")
 """多少人, 几个省: the measure word after 多少 or 几, unless it starts a longer word (多少人道主义援助)."""
 MONEY = re.compile(r"预算|经费|资金|金额|费用|开支|捐款|多少钱|经济损失|(?i:budget|funding|how much money|cost)")

@@ -518,3 +518,15 @@ def test_a_preamble_and_asking_words_are_not_words_the_record_must_hold(engine, 
     assert unmatched("秘书长提到了哪几项合作？") == []
     result = ask(engine, templates, "为写会议纪要备查：本次会议是上午几点开会的？")
     assert not result.abstained and "上午11时05分" in result.text
+
+
+def test_a_list_introduced_by_the_best_sentence_is_read_from_the_next_one(engine, templates):
+    """"…扩大合作范围。我们确定了一些关键领域，包括预警、…": the series opens the sentence after the best."""
+    result = ask(engine, templates, "联合宣言签署十周年之际，秘书长同扎斯扩大了哪些合作？")
+    assert not result.abstained and "备灾救灾" in result.text
+
+
+def test_a_count_of_votes_needs_votes(engine, templates):
+    analysed = analyse("决议草案以几票赞成获得通过？")
+    assert (analysed.kind, analysed.expects, analysed.unit) == ("how_many", "count", "票")
+    assert ask(engine, templates, "联合国与集安组织合作的决议是以几票赞成通过的？").abstained
