@@ -234,7 +234,43 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if question.expects == "place" and not context.names_place(first.sentence.text):
         return False
+    if question.kind == "yes_no" and not states_predicate(question, first, context):
+        return False
     return best.coverage * kept >= MIN_COVERAGE
+
+
+YES_NO = re.compile(r"是否|是不是|有没有|有无")
+PREDICATE_WORDS = 2
+"""Content words after 是否 that make up what a yes-or-no question asks (是否如愿当选: 如愿, 当选)."""
+
+
+def asked_predicate(question: Question) -> list[str]:
+    """The first content words after 是否 / 有没有: what the question asks whether happened."""
+    from qa.focus import ASKING
+    from qa.lexicon import general_vocabulary
+    from qa.questions import FRAME_WORDS
+    from qa.tokens import default_stopwords
+
+    match = YES_NO.search(question.text)
+    if match is None:
+        return []
+    ignored = default_stopwords() | FRAME_WORDS
+    words = general_vocabulary().segment(question.text[match.end() :])
+    content = [word for word in words if len(word) >= 2 and word not in ignored and not ASKING.match(word)]
+    return content[:PREDICATE_WORDS]
+
+
+def states_predicate(question: Question, evidence: Evidence, context) -> bool:
+    """A yes-or-no answer quotes a sentence that says what was asked (one of the words after 是否, or a
+    synonym): "是否当选" is not answered by a sentence about being a candidate."""
+    predicate = asked_predicate(question)
+    if not predicate:
+        return True
+    said = normalize(evidence.sentence.text)
+    synonyms = context.synonyms
+    return any(
+        other in said for word in predicate for other in (synonyms.group_of(word) if synonyms is not None else (word,))
+    )
 
 
 QUESTION_NUMBER = re.compile(r"\d{2,}|\d+月")

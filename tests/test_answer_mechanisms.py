@@ -521,7 +521,7 @@ def test_a_preamble_and_asking_words_are_not_words_the_record_must_hold(engine, 
 
 
 def test_a_list_introduced_by_the_best_sentence_is_read_from_the_next_one(engine, templates):
-    """"…扩大合作范围。我们确定了一些关键领域，包括预警、…": the series opens the sentence after the best."""
+    """ "…扩大合作范围。我们确定了一些关键领域，包括预警、…": the series opens the sentence after the best."""
     result = ask(engine, templates, "联合宣言签署十周年之际，秘书长同扎斯扩大了哪些合作？")
     assert not result.abstained and "备灾救灾" in result.text
 
@@ -530,3 +530,12 @@ def test_a_count_of_votes_needs_votes(engine, templates):
     analysed = analyse("决议草案以几票赞成获得通过？")
     assert (analysed.kind, analysed.expects, analysed.unit) == ("how_many", "count", "票")
     assert ask(engine, templates, "联合国与集安组织合作的决议是以几票赞成通过的？").abstained
+
+
+def test_a_yes_no_answer_must_say_what_was_asked(engine, templates):
+    """Belarus says it is a candidate for 2024-2025; whether it was elected the record cannot say."""
+    from qa.answer import asked_predicate
+
+    assert asked_predicate(analyse("白俄罗斯最终是否当选安理会非常任理事国？")) == ["当选", "安理会"]
+    assert ask(engine, templates, "白俄罗斯最终是否当选安理会非常任理事国？").abstained
+    assert not ask(engine, templates, "中国是否支持联合国同集安组织加强合作？").abstained
