@@ -141,7 +141,7 @@ def choose_lines(question: Question, ranked: list[Evidence], focus: Focus) -> li
         chosen, section = who_evidence(question, ranked), "line"
     else:
         best = with_antecedent(value_evidence(question, ranked, focus), focus)
-        if not best.values:
+        if not best.values or len(best.sentence.text) < FRAGMENT:
             best = with_following(best, focus)
         return [AnswerLine("value_line" if best.values else "line", best)]
     return [AnswerLine(section, item, index) for index, item in enumerate(chosen[:MAX_LINES], 1)]
@@ -193,9 +193,23 @@ def value_evidence(question: Question, ranked: list[Evidence], focus: Focus) -> 
         for item in ranked
         if item.values
         and item.score >= VALUE_FALLBACK * best.score
-        and (anchor is None or focus.holds(anchor, item.sentence.text))
+        and (anchor is None or focus.holds(anchor, with_fragment(item)))
     ]
     return holding[0] if holding else best
+
+
+FRAGMENT = 16
+"""A sentence this short ("自2015年启动以来。") is often a clause the record cut off with a stray 。"""
+
+
+def with_fragment(item: Evidence) -> str:
+    """The sentence's text, and for a fragment also the sentence after it, whose subject it shares
+    ("自2015年启动以来。C5+1模式已经…")."""
+    if len(item.sentence.text) >= FRAGMENT:
+        return item.sentence.text
+    paragraph = item.hit.paragraph.text
+    after = next((s.text for s in split_sentences(paragraph) if s.start >= item.sentence.end), "")
+    return item.sentence.text + after
 
 
 def who_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:

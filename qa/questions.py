@@ -90,7 +90,7 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
     (
         "place",
         rf"(?<!{ABSTRACT_NOUNS})(?<!(?:{ABSTRACT_NOUNS})在)(?:哪里|哪儿)|(?<!{ABSTRACT_NOUNS})在哪(?!些|一|个|项|种|方面|位|名|国|家|年|天|次|条)"
-        r"|什么地方|什么地点|哪个城市|哪座城市|哪个省|哪个州|哪个港口?"
+        r"|哪国人(?!员|民|道)|哪里人|国籍|(?i:nationality)|什么地方|什么地点|哪个城市|哪座城市|哪个省|哪个州|哪个港口?"
         r"|何地|何处|(?i:\bwhere\b)",
     ),
     (

@@ -539,3 +539,15 @@ def test_a_yes_no_answer_must_say_what_was_asked(engine, templates):
     assert asked_predicate(analyse("白俄罗斯最终是否当选安理会非常任理事国？")) == ["当选", "安理会"]
     assert ask(engine, templates, "白俄罗斯最终是否当选安理会非常任理事国？").abstained
     assert not ask(engine, templates, "中国是否支持联合国同集安组织加强合作？").abstained
+
+
+def test_a_fragment_holding_the_value_is_read_with_the_sentence_after_it(engine, templates):
+    """The record prints "自2015年启动以来。C5+1模式已经…": the year stands in a fragment whose subject follows."""
+    result = ask(engine, templates, "C5+1平台是哪一年开始的？")
+    assert not result.abstained and "2015年" in result.text and "C5+1模式" in result.citations[0].quote
+
+
+def test_a_nationality_question_needs_a_place(engine, templates):
+    assert analyse("扎斯秘书长是哪国人？").expects == "place"
+    assert analyse("哪国人员伤亡最多？").expects is None
+    assert ask(engine, templates, "扎斯秘书长是哪国人？").abstained
