@@ -267,10 +267,7 @@ def states_predicate(question: Question, evidence: Evidence, context) -> bool:
     if not predicate:
         return True
     said = normalize(evidence.sentence.text)
-    synonyms = context.synonyms
-    return any(
-        other in said for word in predicate for other in (synonyms.group_of(word) if synonyms is not None else (word,))
-    )
+    return any(form in said for word in predicate for form in context.forms(word))
 
 
 QUESTION_NUMBER = re.compile(r"\d{2,}|\d+月")

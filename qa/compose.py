@@ -167,6 +167,11 @@ def refers_back(sentence: str) -> bool:
     return sentence.startswith(ANAPHORA) or any(sentence[len(lead) :].startswith(ANAPHORA) for lead in leads)
 
 
+def sentences_after(item: Evidence) -> list[Sentence]:
+    """The sentences of the item's paragraph after its own, in order."""
+    return [sentence for sentence in split_sentences(item.hit.paragraph.text) if sentence.start >= item.sentence.end]
+
+
 def with_following(item: Evidence, focus: Focus) -> Evidence:
     """A short sentence that holds no value often only introduces its topic ("应对生物安全领域的威胁也是
     一个优先事项。"); what the speaker says of it follows. Quote the next sentence of the paragraph too,
@@ -174,7 +179,7 @@ def with_following(item: Evidence, focus: Focus) -> Evidence:
     if len(item.quote) >= SHORT_QUOTE:
         return item
     paragraph = item.hit.paragraph.text
-    after = [sentence for sentence in split_sentences(paragraph) if sentence.start >= item.sentence.end]
+    after = sentences_after(item)
     if not after or after[0].end - item.sentence.start > FOLLOW_BUDGET:
         return item
     joined = Sentence(paragraph[item.sentence.start : after[0].end], item.sentence.start, after[0].end)
@@ -207,9 +212,8 @@ def with_fragment(item: Evidence) -> str:
     ("自2015年启动以来。C5+1模式已经…")."""
     if len(item.sentence.text) >= FRAGMENT:
         return item.sentence.text
-    paragraph = item.hit.paragraph.text
-    after = next((s.text for s in split_sentences(paragraph) if s.start >= item.sentence.end), "")
-    return item.sentence.text + after
+    after = sentences_after(item)
+    return item.sentence.text + (after[0].text if after else "")
 
 
 def who_evidence(question: Question, ranked: list[Evidence]) -> list[Evidence]:
@@ -269,10 +273,8 @@ def continues_list(item: Evidence) -> bool:
 
 def following_sentences(item: Evidence, focus: Focus, count: int, only_after_semicolon=False) -> list[Evidence]:
     """Up to ``count`` sentences after the item's sentence in its paragraph (while the previous ends with ；)."""
-    sentences = split_sentences(item.hit.paragraph.text)
-    after = [sentence for sentence in sentences if sentence.start >= item.sentence.end]
     chosen, previous = [], item.sentence
-    for sentence in after[:count]:
+    for sentence in sentences_after(item)[:count]:
         if only_after_semicolon and not previous.text.endswith(("：", "；", ":", ";")):
             break
         chosen.append(plain_evidence(item.hit, sentence, focus))

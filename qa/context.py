@@ -57,9 +57,12 @@ class CorpusContext:
         a question costs the same on a million paragraphs."""
         return word in self.terms or word in self.labels
 
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The word and its synonyms in the thesaurus."""
+        return self.synonyms.group_of(word) if self.synonyms is not None else (word,)
+
     def has_synonym(self, word: str) -> bool:
-        group = self.synonyms.group_of(word) if self.synonyms is not None else (word,)
-        return any(other != word and self.holds(other) for other in group)
+        return any(other != word and self.holds(other) for other in self.forms(word))
 
     def absent(self, question: str) -> bool:
         """The question names a state or organisation the corpus never mentions: it cannot be answered."""
