@@ -38,8 +38,8 @@ def default_eval_file() -> Path:
 
 
 def data_file(name: str) -> Path:
-    """A file shipped inside the package (glossary, stopwords, the development set)."""
-    return PACKAGE_DIR / "data" / name
+    """A word list shipped inside the package (glossary, stopwords, synonyms): ``qa/text/data/``."""
+    return PACKAGE_DIR / "text" / "data" / name
 
 
 def user_cache_dir(override: str | os.PathLike[str] | None = None) -> Path:

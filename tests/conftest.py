@@ -25,7 +25,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def bundled_corpus():
-    from qa.seeds import load_corpus
+    from qa.records.load import load_corpus
 
     return load_corpus(BUNDLED_SEEDS)
 
@@ -55,7 +55,7 @@ def seeds(tmp_path):
 @pytest.fixture(scope="session")
 def bundled_cache_dir(bundled_corpus, tmp_path_factory):
     """An index of the bundled record built once for the whole run: whatever opens it loads instead of building."""
-    from qa.index import open_engine
+    from qa.index.engine import open_engine
 
     folder = tmp_path_factory.mktemp("bundled-index")
     open_engine(bundled_corpus, cache_dir=folder)
@@ -65,6 +65,6 @@ def bundled_cache_dir(bundled_corpus, tmp_path_factory):
 @pytest.fixture(scope="session")
 def engine(bundled_corpus, bundled_cache_dir):
     """The search engine over the bundled record, shared by the tests that only read from it."""
-    from qa.index import open_engine
+    from qa.index.engine import open_engine
 
     return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)

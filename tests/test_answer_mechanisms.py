@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import analyse
-from qa.sentences import find_values
+from qa.answer.questions import analyse
+from qa.answer.sentences import find_values
 
 
 @pytest.mark.parametrize(
@@ -40,20 +40,20 @@ def test_questions_asking_for_symbols_durations_and_shares(question, expects, un
 
 @pytest.fixture(scope="session")
 def templates():
-    from qa.templates import load_templates
+    from qa.answer.templates import load_templates
 
     return load_templates()
 
 
 def ask(engine, templates, question):
-    from qa.answer import answer
+    from qa.answer.pipeline import answer
 
     return answer(question, engine, templates=templates)
 
 
 def test_words_the_record_never_holds_are_found(engine):
-    from qa.context import corpus_context
-    from qa.focus import question_concepts
+    from qa.answer.focus import question_concepts
+    from qa.answer.knowledge import corpus_context
 
     context = corpus_context(engine)
     question = "集安组织的吉祥物是什么动物？"
@@ -107,7 +107,7 @@ def test_how_many_people_needs_a_count_of_people(engine, templates):
     ],
 )
 def test_order_questions_are_recognised(question, direction, anchor):
-    from qa.order import order_question
+    from qa.answer.order import order_question
 
     order = order_question(question)
     assert order is not None and (order.direction, order.anchor) == (direction, anchor)
@@ -124,7 +124,7 @@ def test_order_questions_are_recognised(question, direction, anchor):
     ],
 )
 def test_other_questions_are_not_order_questions(question):
-    from qa.order import order_question
+    from qa.answer.order import order_question
 
     assert order_question(question) is None
 
@@ -183,7 +183,7 @@ def test_a_number_the_question_names_must_stand_in_the_answering_paragraph(engin
 def test_a_title_the_record_never_prints_does_not_decline(engine, templates):
     result = ask(engine, templates, "蒂鲁穆尔蒂大使说，印度为优先发展项目提供了多大额度的信贷？")
     assert not result.abstained and "10亿美元" in result.text
-    from qa.context import corpus_context
+    from qa.answer.knowledge import corpus_context
 
     assert not corpus_context(engine).names_place("大使表示支持。")
 
@@ -199,8 +199,8 @@ def test_a_stance_goes_on_to_the_belief_that_follows(engine, templates):
 
 
 def test_a_quote_never_stops_at_a_verb_of_saying():
-    from qa.focus import Focus
-    from qa.sentences import trim
+    from qa.answer.focus import Focus
+    from qa.answer.sentences import trim
 
     sentence = (
         "在这方面，我们注意到有关部队的部署一事，同时我们认为，"
@@ -228,7 +228,7 @@ def test_a_quote_never_stops_at_a_verb_of_saying():
     ],
 )
 def test_sentences_that_take_a_position(sentence, positioned):
-    from qa.compose import states_position
+    from qa.answer.compose import states_position
 
     assert states_position(sentence) is positioned
 
@@ -331,7 +331,7 @@ def test_where_questions_ask_for_a_place(question, expects):
 
 
 def test_places_are_states_and_place_words_not_organisations(engine):
-    from qa.context import corpus_context, is_place_name
+    from qa.answer.knowledge import corpus_context, is_place_name
 
     assert is_place_name("哈萨克斯坦") and not is_place_name("集体安全条约组织") and not is_place_name("联合国")
     context = corpus_context(engine)
@@ -412,20 +412,20 @@ def test_a_month_the_question_names_must_stand_in_the_answer(engine, templates):
 
 
 def test_a_sentence_opening_with_a_preposition_and_a_pronoun_is_quoted_with_its_antecedent():
-    from qa.compose import refers_back
+    from qa.answer.compose import refers_back
 
     assert refers_back("按照这项原则，将授权一个成员国登记维和资源。") and refers_back("该国表示支持。")
     assert not refers_back("按照安理会的决定，部队撤离。")
 
 
 def test_no_name_of_an_organisation_is_a_place(engine):
-    from qa.context import corpus_context
+    from qa.answer.knowledge import corpus_context
 
     assert not corpus_context(engine).names_place("集安与联合国合作。")
 
 
 def test_a_latin_name_with_signs_is_cut_as_the_index_holds_it(engine, templates):
-    from qa.tokens import latin_parts
+    from qa.text.tokens import latin_parts
 
     assert latin_parts("c5+1", engine.vocabulary) == ["c5", "1"]
     result = ask(engine, templates, "C5+1是哪年启动的？")
@@ -472,7 +472,7 @@ def test_facts_about_the_meeting_render_whatever_the_kind_of_question(engine, te
 
 
 def test_a_meeting_date_that_is_not_a_whole_day_is_no_answer():
-    from qa.answer import chinese_date
+    from qa.answer.pipeline import chinese_date
 
     assert chinese_date("2022-02-16") == "2022年2月16日"
     assert chinese_date("2022-02") == chinese_date(None) == chinese_date("x-y-z") == ""
@@ -496,7 +496,7 @@ def test_months_in_chinese_numerals_are_read_as_digits():
 
 
 def test_in_x_view_names_x_as_the_speaker(engine):
-    from qa.context import corpus_context
+    from qa.answer.knowledge import corpus_context
 
     names = corpus_context(engine).names
     assert "挪威" in analyse("在挪威看来，阿富汗问题怎么解决？", names).named
@@ -505,8 +505,8 @@ def test_in_x_view_names_x_as_the_speaker(engine):
 
 def test_a_preamble_and_asking_words_are_not_words_the_record_must_hold(engine, templates):
     """A question framed by a preamble (为写报告：) or counting with 几项 is answered from its own words."""
-    from qa.context import corpus_context
-    from qa.focus import question_concepts
+    from qa.answer.focus import question_concepts
+    from qa.answer.knowledge import corpus_context
 
     context = corpus_context(engine)
 
@@ -534,7 +534,7 @@ def test_a_count_of_votes_needs_votes(engine, templates):
 
 def test_a_yes_no_answer_must_say_what_was_asked(engine, templates):
     """Belarus says it is a candidate for 2024-2025; whether it was elected the record cannot say."""
-    from qa.answer import asked_predicate
+    from qa.answer.pipeline import asked_predicate
 
     assert asked_predicate(analyse("白俄罗斯最终是否当选安理会非常任理事国？")) == ["当选", "安理会"]
     assert ask(engine, templates, "白俄罗斯最终是否当选安理会非常任理事国？").abstained

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from qa.batch import completed, read_batch
 from qa.cli import main
+from qa.commands.batchfiles import completed, read_batch
 from qa.errors import UserError
 
 QUESTIONS = [
@@ -113,16 +113,16 @@ def test_stdin_json_lines_with_a_malformed_line(capsys, cache_dir, monkeypatch):
 
 
 def test_a_failing_question_is_recorded_and_the_batch_goes_on(capsys, cache_dir, question_file, monkeypatch):
-    import qa.answer
+    import qa.answer.pipeline
 
-    real = qa.answer.answer
+    real = qa.answer.pipeline.answer
 
     def flaky(question, engine, **options):
         if "立场" in question:
             raise RuntimeError("index exploded")
         return real(question, engine, **options)
 
-    monkeypatch.setattr(qa.answer, "answer", flaky)
+    monkeypatch.setattr(qa.answer.pipeline, "answer", flaky)
     status, out, err = batch(capsys, cache_dir, str(question_file))
     rows = [json.loads(line) for line in out.splitlines()]
     assert status == 1 and len(rows) == 4
@@ -176,15 +176,15 @@ def test_missing_question_file(capsys, cache_dir, tmp_path):
 
 
 def test_each_answer_is_written_before_the_next_is_composed(capsys, cache_dir, question_file, tmp_path, monkeypatch):
-    import qa.answer
+    import qa.answer.pipeline
 
-    real, output, seen = qa.answer.answer, tmp_path / "stream.jsonl", []
+    real, output, seen = qa.answer.pipeline.answer, tmp_path / "stream.jsonl", []
 
     def watching(question, engine, **options):
         seen.append(output.read_text(encoding="utf-8").count("\n"))
         return real(question, engine, **options)
 
-    monkeypatch.setattr(qa.answer, "answer", watching)
+    monkeypatch.setattr(qa.answer.pipeline, "answer", watching)
     assert batch(capsys, cache_dir, str(question_file), "--output", str(output))[0] == 0
     assert seen == [0, 1, 2, 3]
 
@@ -267,7 +267,7 @@ def test_resume_after_a_cut_inside_a_character(capsys, cache_dir, question_file,
 
 
 def test_record_text_reaches_csv_and_markdown_without_escape_sequences():
-    from qa.batch import csv_values, markdown
+    from qa.commands.batchfiles import csv_values, markdown
 
     citation = {"n": 1, "speaker": "张\x1b[2J三", "meeting": "S/PV.1", "page": 2, "source": "a.txt", "line": 3}
     answer = {"id": "q1", "question": "问\x1b]0;x\x07题", "answer": "答\x1b[31m案[1]", "citations": [citation]}

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from qa import synthetic
-from qa.bench import percentile
+from qa.bench import synthetic
+from qa.bench.run import percentile
 from qa.cli import main
 
 REFERENCE_KEYS = {"rank_bm25_p50_ms", "scoring_p50_ms", "speedup"}

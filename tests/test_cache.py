@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from qa import cache
-from qa.index import open_engine
-from qa.seeds import load_corpus
-from qa.tokens import Tokenizer
+from qa.index.engine import open_engine
+from qa.index.store import cache
+from qa.records.load import load_corpus
+from qa.text.tokens import Tokenizer
 from tests.conftest import BUNDLED_RECORD
 
 
@@ -125,12 +125,12 @@ def test_postings_are_csr_by_term_with_documents_in_order(chunk):
 
 def test_second_open_reuses_the_derived_tokenizer_tables(seeds, tmp_path, monkeypatch):
     engine, _ = open_with_notices(seeds, tmp_path / "cache")
-    import qa.index
+    import qa.index.engine
 
     def no_derivation(corpus):
         raise AssertionError("the tokenizer tables were derived again")
 
-    monkeypatch.setattr(qa.index, "default_tokenizer", no_derivation)
+    monkeypatch.setattr(qa.index.engine, "default_tokenizer", no_derivation)
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == [] and again.tokenizer.settings() == engine.tokenizer.settings()
     (tables,) = (tmp_path / "cache" / "index").glob("*/tokenizer.json")

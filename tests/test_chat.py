@@ -15,8 +15,8 @@ import pytest
 from textual.command import CommandList
 from textual.content import Content
 
-from qa.export import exchange_markdown
 from qa.tui.app import make_app
+from qa.tui.export import exchange_markdown
 from qa.tui.render import sources_for
 from qa.tui.screens import HelpScreen, ReaderScreen
 from qa.tui.widgets import AnswerView, ParagraphView, QuestionInput, QuestionView, SourceList, SpeakerChart

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.history import QuestionHistory
 from qa.tui.app import make_app
+from qa.tui.history import QuestionHistory
 from qa.tui.screens import HelpScreen, ReaderScreen
 from qa.tui.widgets import ParagraphView, QuestionInput
 

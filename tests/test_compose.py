@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.answer import answer
-from qa.sentences import find_values, split_clauses, split_sentences
-from qa.templates import load_templates
+from qa.answer.pipeline import answer
+from qa.answer.sentences import find_values, split_clauses, split_sentences
+from qa.answer.templates import load_templates
 from tests.conftest import REPO
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -225,7 +225,7 @@ def test_markup_in_a_question_is_kept_as_text(engine, templates):
 
 
 def test_concept_weights_count_a_name_and_its_short_form_once(bundled_corpus, engine):
-    from qa.focus import build_focus, concept_idf, index_idf
+    from qa.answer.focus import build_focus, concept_idf, index_idf
 
     texts = [p.text for _, _, p in bundled_corpus.paragraphs()]
     scanned = concept_idf(texts)
@@ -241,9 +241,9 @@ def test_concept_weights_count_a_name_and_its_short_form_once(bundled_corpus, en
 
 
 def test_a_short_sentence_that_only_introduces_its_topic_is_quoted_with_the_next(bundled_corpus):
-    from qa.compose import FOLLOW_BUDGET, SHORT_QUOTE, Evidence, with_following
-    from qa.index import Hit
-    from qa.sentences import split_sentences
+    from qa.answer.compose import FOLLOW_BUDGET, SHORT_QUOTE, Evidence, with_following
+    from qa.answer.sentences import split_sentences
+    from qa.index.engine import Hit
 
     meeting, speech, paragraph = next(
         found

@@ -7,8 +7,7 @@ import json
 import pytest
 
 from qa.cli import main
-from qa.errors import UserError
-from qa.evaluate import (
+from qa.commands.metrics import (
     Question,
     answer_length,
     compact,
@@ -19,6 +18,7 @@ from qa.evaluate import (
     per_kind,
     speaker_right,
 )
+from qa.errors import UserError
 from tests.conftest import BUNDLED_RECORD, REPO
 
 FACT = Question("q1", "散会时间？", "procedural", ("主席",), ("俄罗斯联邦",), ("下午1时15分散会。",), "下午1时15分")

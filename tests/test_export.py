@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from qa.export import Exchange, conversation_markdown, escape_answer, escape_markdown, exchange_markdown, where
+from qa.tui.export import Exchange, conversation_markdown, escape_answer, escape_markdown, exchange_markdown, where
 
 
 @pytest.fixture(scope="module")
 def answered(engine):
-    from qa.answer import answer
+    from qa.answer.pipeline import answer
 
     return answer("秘书长认为与区域组织的合作为什么重要？", engine)
 
@@ -38,7 +38,7 @@ def test_every_marker_of_an_answer_is_listed_with_where_it_comes_from(answered):
 
 
 def test_a_conversation_numbers_its_exchanges_and_keeps_the_restriction(answered, engine):
-    from qa.answer import answer
+    from qa.answer.pipeline import answer
 
     declined = answer("火星探测器什么时候着陆？", engine)
     assert declined.abstained
@@ -58,8 +58,8 @@ def test_a_conversation_numbers_its_exchanges_and_keeps_the_restriction(answered
 
 
 def test_a_declined_answer_lists_its_related_passages(bundled_meeting):
-    from qa.answer import Answer
-    from qa.index import Hit
+    from qa.answer.pipeline import Answer
+    from qa.index.engine import Hit
 
     speech = bundled_meeting.speeches[16]
     related = tuple(
@@ -74,8 +74,8 @@ def test_a_declined_answer_lists_its_related_passages(bundled_meeting):
 
 
 def test_record_text_cannot_become_markdown(bundled_meeting):
-    from qa.answer import Answer, Citation
-    from qa.index import Hit
+    from qa.answer.pipeline import Answer, Citation
+    from qa.index.engine import Hit
 
     speech = bundled_meeting.speeches[16]
     hostile = "[link](http://evil.example) *bold* <script>x</script> `code` # heading"

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from qa.history import HISTORY_FILE, QuestionHistory, Recall, default_history_path, parse_history
+from qa.tui.history import HISTORY_FILE, QuestionHistory, Recall, default_history_path, parse_history
 
 
 def test_questions_survive_a_new_session(tmp_path):

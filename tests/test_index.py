@@ -8,8 +8,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from qa.bm25 import Bm25Params, RankBm25, top_k
-from qa.index import Engine, Ranking, open_engine, paragraph_terms
+from qa.index.bm25 import Bm25Params, RankBm25, top_k
+from qa.index.engine import Engine, Ranking, open_engine, paragraph_terms
 
 QUERIES = [
     "集安组织维和人员参加联合国维和行动",

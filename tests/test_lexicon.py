@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from qa.lexicon import compact_entries, general_vocabulary, jieba_dictionary
+from qa.text.lexicon import compact_entries, general_vocabulary, jieba_dictionary
 
 FRAGMENTS = ["的总部", "设在哪个城市", "开始担任", "吉祥物是什么", "每年的预算", "遇难人数", "多少个省", "下一次讨论"]
 
 
 def test_cuts_like_jieba_without_its_hmm():
-    from qa.tokens import base_jieba
+    from qa.text.tokens import base_jieba
 
     jieba = base_jieba()
     vocabulary = general_vocabulary()
@@ -26,7 +26,7 @@ def test_keeps_short_words_that_are_not_rare_and_the_whole_total():
 
 def test_is_cached_as_text_and_loaded_without_importing_jieba(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path))
-    script = "import sys; from qa.lexicon import general_vocabulary; v = general_vocabulary(); "
+    script = "import sys; from qa.text.lexicon import general_vocabulary; v = general_vocabulary(); "
     script += "print(v.segment('总部设在哪个城市'), 'jieba' in sys.modules)"
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     cached = list(tmp_path.glob("jieba-words-*.tsv"))

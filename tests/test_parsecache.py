@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 
-from qa import parsecache
-from qa import seeds as seeds_module
-from qa.benchincremental import write_record
+from qa.bench.incremental import write_record
 from qa.cli import main
-from qa.seeds import load_corpus
-from qa.snapshot import open_records
+from qa.index.store.snapshot import open_records
+from qa.records import load as seeds_module
+from qa.records import parsecache
+from qa.records.load import load_corpus
 from tests.conftest import BUNDLED_RECORD
 
 SPEAKERS = ("张军先生（中国）：", "扎斯先生（集体安全条约组织）：")
@@ -20,7 +20,7 @@ SPEAKERS = ("张军先生（中国）：", "扎斯先生（集体安全条约组
 
 @pytest.fixture
 def parsed(monkeypatch):
-    """The sources ``qa.seeds`` parses (``parse_record`` calls), still parsing them."""
+    """The sources ``qa.records.load`` parses (``parse_record`` calls), still parsing them."""
     calls: list[str] = []
     original = seeds_module.parse_record
 
@@ -141,7 +141,7 @@ def test_the_same_bytes_under_another_name_are_parsed_for_that_name(folder, tmp_
 
 
 def test_a_new_parser_version_parses_again(folder, tmp_path, parsed, monkeypatch):
-    from qa import records
+    from qa.records import parse as records
 
     load_corpus(folder, tmp_path / "cache")
     monkeypatch.setattr(records, "PARSER_VERSION", records.PARSER_VERSION + 1)

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from qa.answer import answer
-from qa.templates import load_templates
+from qa.answer.pipeline import answer
+from qa.answer.templates import load_templates
 
 MARKER = re.compile(r"\[(\d+)\]")
 ODD_PIECES = [

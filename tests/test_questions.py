@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import MAX_QUESTION_CHARS, analyse, speaker_names
+from qa.answer.questions import MAX_QUESTION_CHARS, analyse, speaker_names
 
 
 @pytest.mark.parametrize(

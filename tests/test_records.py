@@ -8,9 +8,9 @@ import pytest
 
 from qa.cli import main
 from qa.errors import UserError
-from qa.layout import join_wrapped
-from qa.records import parse_record
-from qa.seeds import load_corpus
+from qa.records.load import load_corpus
+from qa.records.pages import join_wrapped
+from qa.records.parse import parse_record
 from tests.conftest import BUNDLED_RECORD
 
 # The bundled record, speech by speech, as the printed record gives it.

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.corpus import Meeting
-from qa.records import RecordError, decode_record, parse_record
-from qa.seeds import load_corpus
+from qa.records.load import load_corpus
+from qa.records.model import Meeting
+from qa.records.parse import RecordError, decode_record, parse_record
 
 GOOD = "主席（以英语发言）：我宣布会议开始。\n\n张三先生（中国）：中方欢迎。\n"
 

@@ -141,12 +141,14 @@ def test_duplicate_ids_are_all_named_before_any_work(capsys, cache_dir, tmp_path
 def test_resuming_a_finished_batch_asks_nothing_and_changes_nothing(
     capsys, cache_dir, questions, tmp_path, monkeypatch
 ):
-    import qa.answer
+    import qa.answer.pipeline
 
     output = tmp_path / "out.md"
     batch(capsys, cache_dir, str(questions), "--format", "md", "--output", str(output))
     finished = output.read_bytes()
-    monkeypatch.setattr(qa.answer, "answer", lambda *args, **kwargs: pytest.fail("a finished question was asked"))
+    monkeypatch.setattr(
+        qa.answer.pipeline, "answer", lambda *args, **kwargs: pytest.fail("a finished question was asked")
+    )
     status, _, _ = batch(capsys, cache_dir, str(questions), "--format", "md", "--output", str(output), "--resume")
     assert status == 0 and output.read_bytes() == finished
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import cache
 from qa.cli import main
-from qa.index import open_engine
-from qa.seeds import load_corpus
+from qa.index.engine import open_engine
+from qa.index.store import cache
+from qa.records.load import load_corpus
 from tests.conftest import BUNDLED_RECORD, REPO
 
 QUESTION = "集安组织维和部队何时撤离哈萨克斯坦"
@@ -143,7 +143,7 @@ def read_only_cache(monkeypatch):
 
 
 def test_a_read_only_cache_folder_answers_and_says_so_once(seeds, tmp_path, built, read_only_cache):
-    from qa.answer import answer
+    from qa.answer.pipeline import answer
 
     engine, notices = open_with_notices(seeds, tmp_path / "cache")
     assert read_only_cache, "the index was not even offered to the cache"

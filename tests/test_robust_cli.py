@@ -151,7 +151,7 @@ def test_a_broken_template_is_one_line_naming_file_and_line(capsys, cache_dir, p
 
 
 def test_a_template_error_after_blank_lines_names_the_right_line(prompts_copy):
-    from qa.templates import load_templates
+    from qa.answer.templates import load_templates
 
     (prompts_copy / "who.zh.txt").write_text("[line]\n\n# a comment\n\n${speaker}：${oops}[${n}]\n", "utf-8")
     with pytest.raises(UserError, match=r"who\.zh\.txt:5: unknown variable"):

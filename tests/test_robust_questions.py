@@ -14,10 +14,10 @@ import unicodedata
 
 import pytest
 
-from qa.answer import answer
+from qa.answer.pipeline import answer
+from qa.answer.questions import MAX_QUESTION_CHARS
+from qa.answer.templates import load_templates
 from qa.cli import main
-from qa.questions import MAX_QUESTION_CHARS
-from qa.templates import load_templates
 from tests.conftest import REPO
 
 TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -31,7 +31,7 @@ def cache_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine(bundled_corpus, cache_dir):
-    from qa.index import open_engine
+    from qa.index.engine import open_engine
 
     return open_engine(bundled_corpus, cache_dir=cache_dir)
 
@@ -191,8 +191,8 @@ TEMPLATE_RECORD = """\
 
 def test_template_syntax_in_a_record_is_quoted_literally(tmp_path):
     """A paragraph is a value put into a template once, never a template itself."""
-    from qa.index import open_engine
-    from qa.seeds import load_corpus
+    from qa.index.engine import open_engine
+    from qa.records.load import load_corpus
 
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "r.txt").write_text(TEMPLATE_RECORD, encoding="utf-8")
@@ -222,8 +222,8 @@ RARE_RECORD = """\
 
 
 def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
-    from qa.index import open_engine
-    from qa.seeds import load_corpus
+    from qa.index.engine import open_engine
+    from qa.records.load import load_corpus
 
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "r.txt").write_text(RARE_RECORD, encoding="utf-8")
@@ -234,7 +234,7 @@ def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
 
 def test_every_front_end_strips_the_same_escapes_and_controls():
     """8-bit CSI, DCS strings and bidi overrides too; the chat and the composer clean one way."""
-    from qa.questions import analyse, strip_controls
+    from qa.answer.questions import analyse, strip_controls
     from qa.tui.clean import clean_question
 
     raw = "\x9b31m中国\x1bP1;2q\x1b\\对\u202e阿富汗\ue000怎么看？"

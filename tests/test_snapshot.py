@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from qa import seeds as seeds_module
-from qa import snapshot
-from qa.snapshot import open_records
+from qa.index.store import snapshot
+from qa.index.store.snapshot import open_records
+from qa.records import load as seeds_module
 from tests.conftest import BUNDLED_RECORD
 
 QUESTION = "集安组织维和人员"
@@ -18,7 +18,7 @@ QUESTION = "集安组织维和人员"
 
 @pytest.fixture
 def parses(monkeypatch):
-    """Counts the corpus loads (qa.seeds.load_corpus), still doing them."""
+    """Counts the corpus loads (qa.records.load.load_corpus), still doing them."""
     calls = []
     original = seeds_module.load_corpus
 
@@ -56,7 +56,7 @@ def test_a_changed_record_is_parsed_again(seeds, tmp_path, parses):
 
 def test_a_new_tokenizer_version_opens_normally(seeds, tmp_path, parses, monkeypatch):
     """The snapshot names an index built by the old tokenizer: a new version must not reuse it."""
-    from qa import tokens
+    from qa.text import tokens
 
     open_records(seeds, cache_dir=tmp_path / "cache")
     monkeypatch.setattr(tokens, "TOKENIZER_VERSION", tokens.TOKENIZER_VERSION + 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import answer
+from qa.answer.pipeline import answer
+from qa.answer.templates import SECTIONS, load_templates
 from qa.errors import UserError
-from qa.templates import SECTIONS, load_templates
 from tests.conftest import REPO
 
 PROMPTS = REPO / "prompts"
@@ -71,7 +71,7 @@ def test_undecodable_template(prompts_copy):
 
 
 def test_answers_use_templates_from_another_folder(prompts_copy, bundled_corpus, tmp_path):
-    from qa.index import open_engine
+    from qa.index.engine import open_engine
 
     write(
         prompts_copy,

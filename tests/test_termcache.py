@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qa.workers
-from qa import termcache
-from qa.index import open_engine
-from qa.seeds import load_corpus
-from qa.tokens import normalize
+import qa.index.workers
+from qa.index.engine import open_engine
+from qa.index.store import terms as termcache
+from qa.records.load import load_corpus
+from qa.text.tokens import normalize
 
 RECORDS = {
     "a.txt": [
@@ -54,13 +54,13 @@ def folder(tmp_path):
 def tokenized(monkeypatch):
     """The texts of the paragraphs tokenized for the index, in order."""
     texts: list[str] = []
-    original = qa.workers.item_terms
+    original = qa.index.workers.item_terms
 
     def counting(tokenizer, item):
         texts.append(item[0])
         return original(tokenizer, item)
 
-    monkeypatch.setattr(qa.workers, "item_terms", counting)
+    monkeypatch.setattr(qa.index.workers, "item_terms", counting)
     return texts
 
 
@@ -202,7 +202,7 @@ def test_words_in_finds_exactly_the_words_a_normalised_text_contains(words, text
 
 
 def test_meeting_items_are_the_paragraph_items(bundled_corpus):
-    from qa.index import meeting_items, paragraph_item
+    from qa.index.engine import meeting_items, paragraph_item
 
     (meeting,) = bundled_corpus.meetings
     assert meeting_items(meeting, 2) == [paragraph_item(s, p, 2) for s, p in meeting.paragraphs()]

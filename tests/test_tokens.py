@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.aliases import AliasTable, build_aliases, corpus_pairs, full_name_for, party_names, read_glossary
 from qa.errors import UserError
-from qa.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
+from qa.text.aliases import AliasTable, build_aliases, corpus_pairs, full_name_for, party_names, read_glossary
+from qa.text.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qa import workers
-from qa.index import default_tokenizer, paragraph_terms
-from qa.tokens import speaker_names
+from qa.index import workers
+from qa.index.engine import default_tokenizer, paragraph_terms
+from qa.text.tokens import speaker_names
 
 
 def test_pool_gives_paragraph_terms_in_corpus_order(bundled_corpus, monkeypatch):

@@ -21,11 +21,11 @@ positive = whole_number(1, 100)
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.answer import answer
-    from qa.questions import analyse
+    from qa.answer.pipeline import answer
+    from qa.answer.questions import analyse
 
     if analyse(args.question).blank:  # nothing to look up: no corpus to load, no index to build
-        from qa.templates import load_templates
+        from qa.answer.templates import load_templates
 
         result = answer(args.question, None, templates=load_templates(args.prompts))
     else:
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 def open_answering(args: argparse.Namespace):
     """The checked templates (first: a broken template fails before any work) and the search engine."""
+    from qa.answer.templates import load_templates
     from qa.commands.common import open_search
-    from qa.templates import load_templates
 
     templates = load_templates(args.prompts)
     return templates, open_search(args)
@@ -57,7 +57,7 @@ HEADINGS = {"zh": ("来源：", "可能相关的段落："), "en": ("Sources:", 
 
 def plain_text(result) -> str:
     """The answer, then its numbered sources with the quoted sentence (or the related passages)."""
-    from qa.batch import source_line
+    from qa.commands.batchfiles import source_line
 
     sources, related = HEADINGS.get(result.language, HEADINGS["en"])
     lines = [displayable(result.text)]

@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from qa.batch import FORMATS
 from qa.commands.ask import positive
+from qa.commands.batchfiles import FORMATS
 from qa.errors import UserError
 
 
@@ -23,8 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.answer import answer
-    from qa.batch import read_batch, read_source, run_batch
+    from qa.answer.pipeline import answer
+    from qa.commands.batchfiles import read_batch, read_source, run_batch
 
     if args.resume and not args.output:
         raise UserError("--resume needs --output PATH (the file to continue)")
@@ -56,7 +56,7 @@ def open_output(path: str | None, fmt: str, resume: bool):
 
     With ``resume``, a half-written last entry of the existing file is cut off first.
     """
-    from qa.batch import completed, header, looks_like
+    from qa.commands.batchfiles import completed, header, looks_like
 
     if not path:
         sys.stdout.write(header(fmt))

@@ -64,8 +64,8 @@ def sizes(text: str) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.bench import BenchSettings, run_bench
-    from qa.benchreport import markdown
+    from qa.bench.report import markdown
+    from qa.bench.run import BenchSettings, run_bench
     from qa.errors import UserError
 
     if args.output is not None and args.output.suffix.lower() != ".md":

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.corpus import Corpus
 from qa.paths import default_seeds_dir
+from qa.records.model import Corpus
 
 
 def load(args: argparse.Namespace) -> Corpus:
     """The corpus named by ``--seeds`` (default: the bundled records), problems warned on stderr; unchanged
-    records come from their parses cached beside the index (``qa.parsecache``)."""
+    records come from their parses cached beside the index (``qa.records.parsecache``)."""
     from qa.paths import user_cache_dir
-    from qa.seeds import load_corpus
+    from qa.records.load import load_corpus
 
     corpus = load_corpus(args.seeds or default_seeds_dir(), user_cache_dir(args.cache_dir))
     warn_problems(corpus)
@@ -37,9 +37,9 @@ def whole_number(low: int, high: int):
 
 def open_search(args: argparse.Namespace, engine: str = "numpy"):
     """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
-    without parsing a record or loading jieba (``qa.snapshot``); the rank-bm25 reference is always built."""
-    from qa.index import open_engine
-    from qa.snapshot import open_records
+    without parsing a record or loading jieba (``qa.index.store.snapshot``); the rank-bm25 reference is always built."""
+    from qa.index.engine import open_engine
+    from qa.index.store.snapshot import open_records
 
     if engine == "numpy":
         seeds = args.seeds or default_seeds_dir()
@@ -75,6 +75,6 @@ def warn_problems(corpus: Corpus) -> None:
 def displayable(text: str | None) -> str:
     """Text from a record (or a file name) as a terminal may show it: escape sequences and control
     characters removed, line breaks and tabs kept. Record text is data; an ESC in it must not act."""
-    from qa.questions import strip_controls
+    from qa.answer.questions import strip_controls
 
     return strip_controls(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from qa.corpus import Corpus, Meeting, Speech
+from qa.records.model import Corpus, Meeting, Speech
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

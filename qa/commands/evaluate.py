@@ -31,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.evaluate import load_questions, metrics, misses, per_kind
+    from qa.commands.metrics import load_questions, metrics, misses, per_kind
     from qa.paths import default_eval_file
 
     questions = load_questions(args.file or default_eval_file())
@@ -48,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def answerer(args: argparse.Namespace):
-    """question, id → answer object: ``qa.answer.answer`` (the same call ``qa ask`` and the chat make)."""
-    from qa.answer import answer
+    """question, id → answer object: ``qa.answer.pipeline.answer`` (the same call ``qa ask`` and the chat make)."""
+    from qa.answer.pipeline import answer
+    from qa.answer.templates import load_templates
     from qa.commands.common import open_search
-    from qa.templates import load_templates
 
     templates = load_templates(args.prompts)
     engine = open_search(args)

@@ -13,8 +13,8 @@ from pathlib import Path
 from textual.app import SystemCommand
 from textual.binding import Binding
 
-from qa.export import conversation_markdown, exchange_markdown
 from qa.tui import examples
+from qa.tui.export import conversation_markdown, exchange_markdown
 from qa.tui.render import SourceEntry
 from qa.tui.screens import HelpScreen, ReaderScreen, help_content
 from qa.tui.slash import SLASH_COMMANDS, SlashCommand

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from qa.corpus import Corpus
+from qa.records.model import Corpus
 
 _CHINESE_WORD = re.compile(r"[\u3400-\u9fff]+")
 """Topics are words of the (Chinese) records, not numbers or the English aliases a term function may add."""

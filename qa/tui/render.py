@@ -15,7 +15,7 @@ from typing import Any
 from textual.content import Content
 from textual.style import Style
 
-from qa.export import Exchange
+from qa.tui.export import Exchange
 
 MARKER_STYLE = "bold $accent"
 KEY_VALUE_STYLE = "bold underline $text-warning"
@@ -31,7 +31,7 @@ class SourceEntry:
     """One line of the sources panel: a cited passage, or a related one of a declined answer."""
 
     hit: Any
-    """The ``qa.index.Hit`` (meeting, speech, paragraph)."""
+    """The ``qa.index.engine.Hit`` (meeting, speech, paragraph)."""
     n: int | None = None
     """The citation's number in the answer; None for passages shown but not cited."""
     quote: str | None = None

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from qa.corpus import Meeting
+from qa.records.model import Meeting
 from qa.tui.render import paragraph_content, plain
 from qa.tui.widgets import ParagraphView
 

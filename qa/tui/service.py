@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa.corpus import Corpus
 from qa.errors import UserError
+from qa.records.model import Corpus
 
 EngineLoader = Callable[[Callable[[str], None]], Any]
 """Builds or loads the engine, reporting progress through the callable it is given."""
@@ -88,7 +88,8 @@ class AnswerService:
                 reports.replied(reply)
 
     def warm_up(self, engine: Any) -> None:
-        """The composer's first-use work (``qa.answer.prepare``), done while the user types the first question."""
+        """The composer's first-use work (``qa.answer.pipeline.prepare``), done while the user types the first
+        question."""
         if self.prepare is not None:
             try:
                 self.prepare(engine)

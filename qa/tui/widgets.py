@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qa.history import Recall
 from qa.tui.clean import one_line
+from qa.tui.history import Recall
 from qa.tui.render import SourceEntry, bar_prompt, plain, source_prompt
 
 

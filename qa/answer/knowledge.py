@@ -1,0 +1,134 @@
+"""What the composer knows about a corpus beyond the engine: concept weights, the names a question may use
+for a speaker, names the corpus never mentions, and its whole text (to tell which question words it holds
+in no form). Built once per engine and forgotten with it."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Container
+from dataclasses import dataclass, replace
+
+from qa.answer.focus import concept_idf, index_idf, unmatched_words
+from qa.answer.questions import speaker_names
+from qa.text.aliases import role_names
+
+
+def normalized(text: str) -> str:
+    from qa.text.tokens import normalize
+
+    return normalize(text)
+
+
+@dataclass(frozen=True)
+class CorpusContext:
+    """What the composer needs from a corpus beyond the engine: term weights, speaker names, known names."""
+
+    idf: object
+    """``idf(concept) -> (weight, paragraphs)`` over the corpus's paragraphs."""
+    names: dict[str, str]
+    """Ways a question names a speaker -> the speaker or affiliation as printed."""
+    unknown_groups: tuple[tuple[str, ...], ...] = ()
+    """Alias groups (states, organisations) none of whose names the corpus holds."""
+    terms: Container[str] = ()
+    """The index's terms: every word of the paragraphs as cut, and the dictionary words inside long ones."""
+    labels: str = ""
+    """Every distinct speaker line, normalised."""
+    synonyms: object = None
+    """The thesaurus (``AliasTable``) or None: a word is in the corpus when one of its synonyms is."""
+    places: tuple[str, ...] = ()
+    """Chinese names of states and places (the glossary's and the corpus's names that are not organisations)."""
+
+    def names_place(self, text: str) -> bool:
+        """The text names a place: a state or city of the glossary, or a place word (…省, …港, 在…举行)."""
+        from qa.answer.sentences import PLACE_WORDS
+
+        return bool(PLACE_WORDS.search(text)) or any(name in text for name in self.places)
+
+    def unmatched(self, question: str, concepts) -> list[str]:
+        """The question's content words that the corpus holds in no form (``qa.answer.focus.unmatched_words``)."""
+        from qa.text.tokens import default_stopwords
+
+        words = unmatched_words(question, concepts, self.idf, self.holds, default_stopwords())
+        return [word for word in words if not self.has_synonym(word)]
+
+    def holds(self, word: str) -> bool:
+        """The corpus holds the word: an index term or in a speaker line. A lookup, not a scan of the text, so
+        a question costs the same on a million paragraphs."""
+        return word in self.terms or word in self.labels
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The word and its synonyms in the thesaurus."""
+        return self.synonyms.group_of(word) if self.synonyms is not None else (word,)
+
+    def has_synonym(self, word: str) -> bool:
+        return any(other != word and self.holds(other) for other in self.forms(word))
+
+    def absent(self, question: str) -> bool:
+        """The question names a state or organisation the corpus never mentions: it cannot be answered."""
+        from qa.text.aliases import mentions
+
+        text = normalized(question)
+        return any(mentions(text, name) for group in self.unknown_groups for name in group)
+
+
+def corpus_idf(engine, corpus):
+    """Concept weights from the engine's postings when it exposes them (constant time per concept), else by
+    scanning the paragraphs (``concept_idf``), which costs time in proportion to the corpus."""
+    if hasattr(engine, "term_share") and hasattr(engine, "entries"):
+        return index_idf(engine)
+    return concept_idf([normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()])
+
+
+def corpus_terms(engine, corpus) -> Container[str]:
+    """The engine's index terms, else (an engine without them) the whole normalised text to search in."""
+    terms = getattr(engine, "term_numbers", None)
+    if terms is not None:
+        return terms
+    return "\n".join(normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs())
+
+
+ORGANISATION_ENDINGS = tuple(
+    "组织 理事会 委员会 联盟 大会 秘书处 办事处 特派团 部队 中心 署 会 部 团 处 盟 约 席 厅 行 金 方案 计划".split()
+)
+"""Endings of the alias table's names of organisations and offices, which are no places."""
+
+
+def is_place_name(name: str) -> bool:
+    """A Chinese name of the alias table that names a state or place rather than an organisation."""
+    if name.startswith("联合国") or name.endswith(ORGANISATION_ENDINGS):
+        return False
+    return len(name) >= 2 and bool(CJK_NAME.fullmatch(name))
+
+
+CJK_NAME = re.compile(r"[\u4e00-\u9fff·]+")
+_CONTEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def corpus_context(engine) -> CorpusContext:
+    """Memoised per engine (and forgotten with it): the weights and names are per corpus."""
+    cached = _CONTEXTS.get(engine)
+    if cached is not None:
+        return cached
+    corpus = engine.corpus
+    speeches = [speech for _, speech in corpus.speeches()]
+    labels = "\n".join(dict.fromkeys(normalized(speech.speaker_line or speech.label) for speech in speeches))
+    aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
+    groups = aliases.groups if aliases is not None else ()
+    things = [group for group in groups if not role_names().intersection(group)]
+    synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
+    places = tuple(
+        sorted({name for group in things if is_place_name(group[0]) for name in group if is_place_name(name)})
+    )
+    context = CorpusContext(
+        idf=corpus_idf(engine, corpus),
+        names=speaker_names(speeches, groups),
+        terms=corpus_terms(engine, corpus),
+        labels=labels,
+        synonyms=synonyms,
+        places=places,
+    )
+    unknown = tuple(group for group in things if not any(context.holds(name) for name in group))
+    context = replace(context, unknown_groups=unknown)
+    _CONTEXTS[engine] = context
+    return context

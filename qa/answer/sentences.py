@@ -1,0 +1,220 @@
+"""Split a paragraph into sentences, keeping each sentence's character offsets.
+
+The composer quotes sentences, not paragraphs: a citation must point at the words
+that answer. Offsets let a front end highlight the quote inside the whole paragraph.
+A sentence ends at 。！？； (or their ASCII forms) together with any closing quotes
+or brackets that follow, so “……。” stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|\.(?=\s)|\.$")
+"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space)."""
+
+CLAUSE_END = re.compile(r"[，、：,:]|——")
+"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph."""
+
+    text: str
+    """The sentence as printed, surrounding white space removed."""
+    start: int
+    """Offset of its first character in the paragraph."""
+    end: int
+    """Offset just past its last character, so ``paragraph[start:end] == text``."""
+
+
+def split_sentences(paragraph: str) -> list[Sentence]:
+    """The paragraph's sentences in order; text after the last terminator is a sentence too."""
+    sentences = []
+    start = 0
+    for match in SENTENCE_END.finditer(paragraph):
+        _append(sentences, paragraph, start, match.end())
+        start = match.end()
+    _append(sentences, paragraph, start, len(paragraph))
+    return sentences
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """The sentence cut after each comma, enumeration comma or colon (the delimiters stay attached)."""
+    clauses = []
+    start = 0
+    for match in CLAUSE_END.finditer(sentence):
+        clauses.append(sentence[start : match.end()])
+        start = match.end()
+    if start < len(sentence):
+        clauses.append(sentence[start:])
+    return [clause for clause in clauses if clause]
+
+
+def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> None:
+    """Add ``paragraph[start:end]`` without its surrounding white space, unless it is empty."""
+    piece = paragraph[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    offset = start + piece.index(stripped)
+    sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+
+
+PLACE_WORDS = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+)
+"""Words that name where something is or happened, beside the glossary's states and places: a "where"
+question is not answered by a sentence holding none (see ``qa.answer.knowledge.CorpusContext.names_place``)."""
+NUMERAL = (
+    r"(?:\d+(?:[.,\s\u2000-\u200a\u202f]+\d{3})*(?:\.\d+)?"
+    r"|[两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[十百千万亿][一二两三四五六七八九十百千万亿]*)"
+)
+"""A number as printed: digits (thin-space groups allowed) or Chinese numerals (a lone 一 is no count)."""
+VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}"),
+    "date": re.compile(
+        r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!代)|\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,3}月(?:份)?"
+        r"|今年|去年|明年"
+    ),
+    "year": re.compile(r"\d{4}年(?!代)"),
+    "day": re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日"),
+    "article": re.compile(r"第" + NUMERAL + r"条"),
+    "resolution": re.compile(
+        r"第?\d+\s*[（(]\d{4}[)）]\s*号?决议|第?\d+/\d+\s*号?决议|[ASE]/(?:RES/)?\d+(?:/\d+)+|\d+/\d+"
+    ),
+    "count": re.compile(
+        r"(?<![第\d.一二两三四五六七八九十百千万亿])"
+        + NUMERAL
+        + r"(?:多|余)?\s*(?:万|亿)?\s*"
+        + r"(?:个月|个|名|人|位|吨|次|国|省|架|辆|公里|平方公里|美元|卢布|欧元|元|%|％|倍|天|小时|分钟|周年|周|星期|岁"
+        + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
+        + r"|百分之"
+        + NUMERAL
+    ),
+    "place": PLACE_WORDS,
+    "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
+    "person": re.compile(
+        r"(?:[\u4e00-\u9fff\-]{1,8}·)?[\u4e00-\u9fff][\u4e00-\u9fff\-]{1,7}?(?=先生|女士|夫人|阁下|副部长|部长|大使)"
+        r"|(?:主席|总统|总理|首相|外长|部长|书长|大使|特使|代表)(?:[\u4e00-\u9fff]{1,8}·)?"
+        r"(?:(?![在对于向就与同和也还曾已将的是为从以及了致之其一这该此])[\u4e00-\u9fff]){2,4}?"
+        r"(?=专门|亲自|同|与|向|在|对|于|曾|已|也|还|就|说|表示|指出|强调|宣布|主持|出席|访问|致|[，。、；：（(])"
+    ),
+}
+"""How each kind of key value is printed in the records; the composer quotes the match verbatim. A person is
+named before a courtesy title (文在寅先生) or after an office (国家主席习近平专门…), where the name is two to four
+characters that are no function words, followed by a verb or punctuation."""
+
+
+YEAR = re.compile(r"\d{4}年")
+"""A calendar year (2021年) is a date, not a count of years."""
+NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|特使|国王")
+"""Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
+INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
+"""Endings of what stands before 总统/部长 that is an institution, not a person (哈萨克斯坦共和国总统)."""
+NOT_NAMES = frozenset(
+    "先生 女士 夫人 阁下 副部长 部长 大使 总统 强调 指出 表示 认为 发言 提到 重申 呼吁 感谢 欢迎 希望 通报 赞扬".split()
+)
+"""Words the person pattern may take for a name: titles, and the verbs that follow an office (各国代表强调)."""
+
+
+def find_values(text: str, value_kind: str | None, unit: str | None = None) -> list[tuple[int, int, str]]:
+    """Every ``(start, end, value)`` of that kind in the text, in order (none for an unknown kind).
+
+    ``unit``: for counts, keep only those counting that thing (人 also accepts 名 and 位; a count
+    ending in 个 accepts the noun right after it: 11个省).
+    """
+    pattern = VALUE_PATTERNS.get(value_kind or "")
+    if pattern is None:
+        return []
+    values = []
+    for match in pattern.finditer(text):
+        start, value = match.start(), match.group()
+        if value_kind == "person":
+            given = value.split("·")[0] if "·" in value else value
+            cut = max((lead.end() for lead in NAME_LEAD.finditer(given)), default=0)
+            start, value = start + cut, value[cut:]
+            if len(value) < 2 or value in NOT_NAMES or value.endswith(INSTITUTIONS):
+                continue
+        if value_kind == "count" and YEAR.fullmatch(value):
+            continue
+        if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
+            continue
+        values.append((start, match.end(), value))
+    return values
+
+
+UNIT_FORMS = {
+    "人": ("人", "名", "位"),
+    "名": ("人", "名", "位"),
+    "位": ("人", "名", "位"),
+    "money": ("美元", "欧元", "卢布", "元", "万", "亿"),
+    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟"),
+    "percent": ("%", "％", "百分之"),
+}
+"""Ways a count of that unit is printed; ``money`` is what 预算/经费/多少钱 questions count."""
+
+
+def counts(value: str, following: str, unit: str) -> bool:
+    """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
+    same = UNIT_FORMS.get(unit, (unit,))
+    if unit == "percent":
+        return value.endswith(same) or value.startswith(same)
+    return value.endswith(same) or (value.endswith("个") and following.startswith(same))
+
+
+INTRODUCES = re.compile(
+    r"(认为|表示|指出|强调|主张|呼吁|希望|相信|重申|坚信|深信|认识到|注意到|建议|要求|说|的是|在于)[，,：:]?$"
+)
+"""A clause ending in a verb of saying or believing, or in 的是 (我们关切的是，…): what was said follows it, so a
+quote never stops there."""
+
+
+def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) -> str:
+    """The sentence itself when short; else the clauses around the best match of ``focus``
+    (a ``qa.answer.focus.Focus``), grown while within budget, and never stopping at a verb of saying
+    (``INTRODUCES``) nor inside a series (、) that follows one.
+
+    Growing alternates towards the neighbour holding more focus weight, preferring the one after the
+    match (the new information usually follows the words a question repeats).
+    """
+    if len(sentence) <= budget:
+        return sentence
+    clauses = split_clauses(sentence)
+    scores = [focus.matched(clause) for clause in clauses]
+    anchor = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    value_clause = _clause_holding_value(clauses, values, anchor)
+    low, high = sorted((anchor, value_clause if value_clause is not None else anchor))
+    while True:
+        options = [i for i in (high + 1, low - 1) if 0 <= i < len(clauses)]
+        options = [i for i in options if _length(clauses, min(low, i), max(high, i)) <= budget]
+        if not options:
+            break
+        best = max(options, key=lambda i: (scores[i], i > high))
+        low, high = min(low, best), max(high, best)
+    while high + 1 < len(clauses) and (INTRODUCES.search(clauses[high]) or _series_said(clauses, low, high)):
+        high += 1
+        while low < high and _length(clauses, low, high) > budget:
+            low += 1
+    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+
+
+def _series_said(clauses: list[str], low: int, high: int) -> bool:
+    """The quote would stop inside a series (…全国对话、) of what a verb of saying in it introduced."""
+    return clauses[high].endswith("、") and any(INTRODUCES.search(clause) for clause in clauses[low:high])
+
+
+def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]], anchor: int) -> int | None:
+    """Index of the clause holding the asked-for value nearest the anchor clause."""
+    starts, position = [], 0
+    for clause in clauses:
+        starts.append(position)
+        position += len(clause)
+    holding = {max(i for i, start in enumerate(starts) if start <= value_start) for value_start, _, _ in values}
+    return min(holding, key=lambda i: abs(i - anchor)) if holding else None
+
+
+def _length(clauses: list[str], low: int, high: int) -> int:
+    return sum(len(clause) for clause in clauses[low : high + 1])

@@ -1,0 +1,331 @@
+"""``qa bench``: how fast the index builds, loads and answers at growing sizes, and how fast ``qa`` starts.
+
+Per corpus size (``qa.bench.synthetic`` texts, fixed seed): the build runs in a fresh child process (spawned, so its
+peak memory is its own: ``getrusage`` of the builder plus its largest tokenizing worker) and is timed from the
+first generated text to the index saved on disk, jieba included; then, in this process, the saved index is
+loaded (``load``: the memory-mapped arrays, the scorer and the query vocabulary) and a fixed set of questions
+(the development set's plus generated ones) is timed end to end: question → terms → BM25 → exact top 10. Up to
+``REFERENCE_UP_TO`` paragraphs, rank-bm25's ``get_scores`` and our scorer run on the same terms (question
+parsing left out of both) for the ratio.
+
+Then the bundled record in process (``Engine.search`` and the whole ``answer()``), ``qa ask`` as a user runs it
+(a new process per run, with a warm index cache and with an empty one) and the chat (``qa.tui.measure``, in a new
+process: first usable screen, Enter to answer on screen). Every figure is the median of ``repeat`` runs
+(``build_repeat`` for builds, which are long and deterministic). Times are never asserted by tests.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from qa.bench import synthetic
+from qa.bench.startup import ASK_QUESTION
+
+REFERENCE_UP_TO = 100_000
+"""rank-bm25 is timed up to this size (at a million paragraphs one query takes seconds)."""
+REFERENCE_QUESTIONS = 20
+"""Questions timed with rank-bm25 (and, for the ratio, with ours on the same ones)."""
+GENERATED_QUESTIONS = 160
+"""Generated questions added to the development set's."""
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """What one ``qa bench`` run measures."""
+
+    sizes: tuple[int, ...]
+    """Synthetic corpus sizes, in paragraphs."""
+    repeat: int = 3
+    """Runs per timing (queries, loads, ``qa ask``, the chat); figures are their medians."""
+    build_repeat: int = 1
+    """Builds per size."""
+    workers: int | None = None
+    """Tokenizing processes (default: the available cores)."""
+    seeds: Path | None = None
+    """The records the synthetic corpora are made from and ``qa ask`` runs on (default: the bundled ones)."""
+    processes: bool = True
+    """Time ``qa ask`` and the chat in new processes (off: the tests' smoke run)."""
+    record_mb: float = 100.0
+    """Size of the single large record whose parse is measured (0: none)."""
+    incremental: int = 0
+    """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` 0.5 → median, 0.95 → p95)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def peak_rss_mb(who: int) -> float:
+    """Peak resident memory of this process (RUSAGE_SELF) or its largest finished child, in MB (Linux: KB).
+
+    For this process, Linux's ``VmHWM`` when there is one: ``ru_maxrss`` survives ``exec``, so a spawned child
+    reports at least the resident size its parent had when it forked (a 100 MB record's parse read 1,536 MB
+    after the million-paragraph queries, 582 MB alone)."""
+    if who == resource.RUSAGE_SELF:
+        try:
+            status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
+            return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+        except (OSError, StopIteration, ValueError, IndexError):
+            pass
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024
+    return resource.getrusage(who).ru_maxrss * scale
+
+
+def bundled_texts(seeds: Path | None):
+    from qa.paths import default_seeds_dir
+    from qa.records.load import load_corpus
+
+    corpus = load_corpus(seeds or default_seeds_dir())
+    return corpus, [paragraph.text for _, _, paragraph in corpus.paragraphs()]
+
+
+def build_index(size: int, folder: str, seeds: Path | None, workers: int | None) -> dict:
+    """In a child process: generate ``size`` paragraphs, tokenize them, build and save the index."""
+    from qa.index.bm25 import Bm25Params, posting_weights
+    from qa.index.engine import default_tokenizer
+    from qa.index.store import cache
+    from qa.index.workers import token_lists
+    from qa.text.tokens import segmenter
+
+    corpus, texts = bundled_texts(seeds)
+    tokenizer = default_tokenizer(corpus)
+    tokenizer.terms("")  # jieba's dictionary is loaded before the clock starts, as it is for `qa` at start-up
+    started = time.perf_counter()
+    items = ((text, "", 0) for text in synthetic.paragraphs(synthetic.SentencePool.from_texts(texts), size))
+    documents = token_lists(tokenizer, items, workers=workers, size_hint=size)
+    dictionary = segmenter(tokenizer.user_words)
+    ids = (f"synthetic:{number}" for number in range(size))
+    postings = cache.build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
+    postings = replace(postings, weights=posting_weights(postings, Bm25Params()))
+    cache.save(postings, Path(folder), key=f"bench-{size}")
+    seconds = time.perf_counter() - started
+    return {
+        "build_s": seconds,
+        "builder_peak_mb": peak_rss_mb(resource.RUSAGE_SELF),
+        "worker_peak_mb": peak_rss_mb(resource.RUSAGE_CHILDREN) or None,  # None: tokenized in process
+        "postings": int(len(postings.doc_ids)),
+        "terms": len(postings.vocabulary),
+    }
+
+
+def _send_result(function, args, connection) -> None:
+    try:
+        connection.send(function(*args))
+    except BaseException as error:  # reported by the parent, which raises
+        connection.send({"error": f"{error.__class__.__name__}: {error}"})
+    finally:
+        connection.close()
+
+
+def in_child(function, *args, doing: str) -> dict:
+    """``function(*args)`` (a module-level function returning a dict) in a spawned process, so the memory
+    peak it reports is its own; a failure there is raised here, saying what it was ``doing``."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(function, args, sender))
+    process.start()
+    sender.close()
+    result = receiver.recv()
+    process.join()
+    if "error" in result:
+        raise RuntimeError(f"{doing} failed: {result['error']}")
+    return result
+
+
+def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
+    return in_child(
+        build_index, size, str(folder), settings.seeds, settings.workers, doing=f"building the {size}-paragraph index"
+    )
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """A saved synthetic index opened as ``qa`` opens one: what a query needs, nothing about records."""
+
+    postings: object
+    """The memory-mapped ``qa.index.store.cache.Postings``."""
+    scorer: object
+    """``qa.index.bm25.NumpyBm25`` over them."""
+    vocabulary: object
+    """``qa.text.tokens.Vocabulary``: questions are cut without jieba."""
+    term_numbers: dict
+    """Term → posting list number."""
+
+
+def load_index(folder: Path, size: int) -> LoadedIndex:
+    from qa.index.bm25 import NumpyBm25
+    from qa.index.engine import query_vocabulary
+    from qa.index.store import cache
+
+    postings = cache.load(folder, f"bench-{size}")
+    if postings is None:
+        raise RuntimeError(f"the {size}-paragraph index at {folder} did not load")
+    scorer = NumpyBm25(postings, weights=postings.weights)
+    return LoadedIndex(postings, scorer, query_vocabulary(postings), postings.term_ids())
+
+
+def query_ids(index: LoadedIndex, tokenizer, question: str) -> list[tuple[int, ...]]:
+    numbers = index.term_numbers
+    concepts = tokenizer.query_concepts(question, index.vocabulary)
+    return [ids for ids in (tuple(numbers[t] for t in c if t in numbers) for c in concepts) if ids]
+
+
+def time_queries(index: LoadedIndex, tokenizer, questions: list[str], repeat: int) -> list[float]:
+    """Per question, the median over ``repeat`` runs of question → exact top 10, in milliseconds."""
+    timings = []
+    for question in questions:
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            index.scorer.top(query_ids(index, tokenizer, question), 10)
+            runs.append((time.perf_counter() - started) * 1000)
+        timings.append(statistics.median(runs))
+    return timings
+
+
+def time_reference(index: LoadedIndex, tokenizer, questions: list[str], repeat: int) -> tuple[float, float]:
+    """(rank-bm25's ``get_scores`` p50, ours p50) in ms on the same tokens: each question's index terms, given
+    to both (ours: BM25 and the exact top 10 from the term numbers; question parsing is left out of both)."""
+    from qa.index.bm25 import RankBm25
+
+    reference = RankBm25(index.postings)
+    theirs, ours = [], []
+    for question in questions:
+        ids = query_ids(index, tokenizer, question)
+        terms = [index.postings.vocabulary[i] for concept in ids for i in concept]
+        theirs.append(timed(lambda terms=terms: reference.model.get_scores(terms)) * 1000)
+        ours.append(statistics.median(timed(lambda ids=ids: index.scorer.top(ids, 10)) for _ in range(repeat)) * 1000)
+    return statistics.median(theirs), statistics.median(ours)
+
+
+def measure_size(size: int, settings: BenchSettings, tokenizer, questions: list[str], work: Path) -> dict:
+    """Build (in a child), size on disk, load, query p50/p95 and, when small enough, rank-bm25 for one size."""
+    folder = work / f"index-{size}"
+    builds = [build_in_child(size, folder, settings) for _ in range(max(1, settings.build_repeat))]
+    row = {"paragraphs": size}
+    for key in builds[0]:
+        row[key] = statistics.median(build[key] for build in builds)
+    row["index_mb"] = folder_mb(folder)
+    loads = []
+    for _ in range(max(1, settings.repeat)):
+        started = time.perf_counter()
+        index = load_index(folder, size)
+        loads.append(time.perf_counter() - started)
+    row["load_s"] = statistics.median(loads)
+    timings = time_queries(index, tokenizer, questions, settings.repeat)
+    row["query_p50_ms"], row["query_p95_ms"] = percentile(timings, 0.5), percentile(timings, 0.95)
+    if size <= REFERENCE_UP_TO:
+        sample = questions[:: max(1, len(questions) // REFERENCE_QUESTIONS)][:REFERENCE_QUESTIONS]
+        reference, ours = time_reference(index, tokenizer, sample, settings.repeat)
+        row["rank_bm25_p50_ms"], row["scoring_p50_ms"], row["speedup"] = reference, ours, reference / ours
+    return row
+
+
+def dev_questions() -> list[str]:
+    from qa.paths import default_eval_file
+
+    lines = default_eval_file().read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def measure_bundled(corpus, questions: list[str], work: Path, repeat: int) -> dict:
+    """The bundled record in process, index cached: ``Engine.search`` and the whole ``answer()`` per question."""
+    from qa.answer.pipeline import answer
+    from qa.index.engine import open_engine
+
+    engine = open_engine(corpus, cache_dir=work / "bundled-cache")
+    search, whole = [], []
+    for question in questions:
+        answer(question, engine)  # warms the per-corpus context once
+        search.append(statistics.median(timed(lambda q=question: engine.search(q, k=10)) for _ in range(repeat)))
+        whole.append(statistics.median(timed(lambda q=question: answer(q, engine)) for _ in range(repeat)))
+    return {"search_p50_ms": percentile(search, 0.5) * 1000, "answer_p50_ms": percentile(whole, 0.5) * 1000}
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def machine() -> dict:
+    from qa.index.workers import available_cores
+
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0.0
+    return {
+        "cores": available_cores(),
+        "memory_gb": round(memory, 1),
+        "processor": platform.processor() or platform.machine(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
+    """Every measurement of one ``qa bench`` run, as the report's JSON object."""
+    from qa.index.engine import default_tokenizer
+
+    corpus, texts = bundled_texts(settings.seeds)
+    pool = synthetic.SentencePool.from_texts(texts)
+    questions = dev_questions() + synthetic.questions(pool, GENERATED_QUESTIONS)
+    tokenizer = default_tokenizer(corpus)
+    report = {"machine": machine(), "settings": settings_json(settings, len(questions)), "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="qa-bench-") as temporary:
+        work = Path(temporary)
+        for size in settings.sizes:
+            progress(f"qa bench: {size:,} paragraphs")
+            report["sizes"].append(measure_size(size, settings, tokenizer, questions, work))
+        if settings.record_mb:
+            from qa.bench.record import measure_record
+            from qa.paths import default_seeds_dir
+            from qa.records.load import record_files
+
+            progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
+            source = record_files(settings.seeds or default_seeds_dir())[0]
+            report["record"] = measure_record(source, settings.record_mb, work)
+        if settings.incremental:
+            from qa.bench.incremental import measure_incremental
+
+            progress(f"qa bench: {settings.incremental:,} paragraphs in meeting files, then one meeting added")
+            report["incremental"] = measure_incremental(settings.incremental, corpus, pool, work)
+        progress("qa bench: the bundled record in process")
+        report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
+        if settings.processes:
+            from qa.bench.startup import measure_ask, measure_chat
+
+            progress("qa bench: qa ask and qa search in new processes")
+            report["processes"] = measure_ask(settings, work)
+            progress("qa bench: the chat in new processes")
+            report["processes"].update(measure_chat(settings, work))
+    return report
+
+
+def settings_json(settings: BenchSettings, questions: int) -> dict:
+    return {
+        "sizes": list(settings.sizes),
+        "repeat": settings.repeat,
+        "build_repeat": settings.build_repeat,
+        "workers": settings.workers,
+        "seed": synthetic.SEED,
+        "questions": questions,
+        "reference_questions": REFERENCE_QUESTIONS,
+        "ask_question": ASK_QUESTION,
+        "incremental": settings.incremental,
+    }

@@ -1,0 +1,1 @@
+"""The index's files on disk: posting arrays, per-record terms, the snapshot of the parsed corpus."""

@@ -1,0 +1,157 @@
+"""The parsed corpus and the tokenizer's tables, saved beside the index so an unchanged folder is never re-parsed.
+
+Parsing every record and deriving the tokenizer's aliases and user words costs more than loading the index
+(about 80 ms for the one bundled record, minutes for thousands). ``snapshot.json`` (JSON only: never code) holds
+both, under a *quick key* computed without reading the records: each record file's path as cited, size,
+modification and change times and inode; the source of the parser's modules; the tokenizer's data files and
+versions; the index settings. Any change to those means a normal open (parse, then the index cache by content
+key), after which the snapshot is written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from qa.index.store.files import write_json
+from qa.records.jsonform import corpus_from_json, corpus_json
+from qa.records.model import Corpus
+
+SNAPSHOT = "snapshot.json"
+TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
+
+
+def quick_key(seeds_dir: Path, settings: dict) -> str:
+    """A digest of everything the corpus and the index depend on, from file metadata and code, not contents."""
+    from qa.index.store.cache import INDEX_VERSION
+    from qa.paths import data_file, display_path
+    from qa.records.load import record_files
+    from qa.records.parse import parser_code_digest
+    from qa.text.tokens import TOKENIZER_VERSION
+
+    files = []
+    for path in record_files(seeds_dir):
+        stat = path.stat()
+        files.append([display_path(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
+    versions = [TOKENIZER_VERSION, INDEX_VERSION]
+    digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings, versions], sort_keys=True).encode())
+    digest.update(parser_code_digest().encode())
+    for name in TOKENIZER_DATA:
+        path = data_file(name)
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def save_snapshot(folder: Path, key: str, index_key: str, corpus: Corpus, tokenizer_tables: dict) -> None:
+    """Write ``snapshot.json`` atomically into an existing index folder (best effort: a failure only costs
+    the next run a parse)."""
+    data = {"quick_key": key, "index_key": index_key, "corpus": corpus_json(corpus), "tokenizer": tokenizer_tables}
+    write_json(folder / SNAPSHOT, data)
+
+
+def load_snapshot(folder: Path, key: str) -> dict | None:
+    """The snapshot saved under ``key``, or None when absent, stale or unreadable."""
+    try:
+        data = json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("quick_key") == key else None
+
+
+def tokenizer_tables(tokenizer) -> dict:
+    """What ``qa.index.engine.default_tokenizer`` derived from the corpus (stopwords come from their file)."""
+    return {
+        "user_words": sorted(tokenizer.user_words),
+        "aliases": tokenizer.aliases.groups if tokenizer.aliases is not None else None,
+        "synonyms": tokenizer.synonyms.groups if tokenizer.synonyms is not None else None,
+    }
+
+
+def tokenizer_from_tables(tables: dict):
+    from qa.text.aliases import AliasTable
+    from qa.text.tokens import Tokenizer
+
+    def table(groups):
+        return AliasTable(tuple(tuple(group) for group in groups)) if groups is not None else None
+
+    return Tokenizer(tables["user_words"], aliases=table(tables["aliases"]), synonyms=table(tables["synonyms"]))
+
+
+def open_records(seeds_dir: Path, *, cache_dir=None, notify=lambda message: None, on_corpus=lambda corpus: None):
+    """The search engine for the records in ``seeds_dir``: from the snapshot and the cached index when nothing
+    changed (no record read, no jieba), else parsed and opened by ``qa.index.engine.open_engine``, then snapshotted.
+
+    ``on_corpus(corpus)`` is called with the corpus either way (to warn about skipped records).
+    """
+    from qa.index.engine import DEFAULT_SETTINGS, Engine, open_engine
+    from qa.paths import user_cache_dir
+
+    folder = index_folder_for(user_cache_dir(cache_dir), seeds_dir)
+    key = quick_key(seeds_dir, DEFAULT_SETTINGS)
+    saved = load_snapshot(folder, key)
+    if saved is not None:
+        engine = engine_from_snapshot(folder, saved, Engine)
+        if engine is not None:
+            on_corpus(engine.corpus)
+            return engine
+    from qa.records.load import load_corpus
+
+    corpus = load_corpus(seeds_dir, user_cache_dir(cache_dir))  # only the changed records are parsed
+    on_corpus(corpus)
+    engine = open_engine(corpus, cache_dir=cache_dir, notify=notify)
+    save_snapshot(folder, key, engine.index_key, corpus, tokenizer_tables(engine.tokenizer))
+    return engine
+
+
+def index_folder_for(cache_root: Path, seeds_dir: Path) -> Path:
+    from qa.index.store.cache import index_folder
+
+    return index_folder(cache_root, str(seeds_dir))
+
+
+def engine_from_snapshot(folder: Path, saved: dict, engine_class):
+    """The engine from a snapshot and its index, or None when either is damaged or gone (then: a normal open)."""
+    from qa.index.store import cache
+
+    try:
+        postings = cache.load(folder, saved["index_key"])
+        if postings is None:
+            return None
+        corpus = corpus_from_json(saved["corpus"])
+        engine = engine_class(corpus, tokenizer_from_tables(saved["tokenizer"]), postings)
+    except (KeyError, TypeError, ValueError, OSError, AttributeError):
+        return None
+    engine.index_key = saved["index_key"]
+    return engine
+
+
+TOKENIZER_TABLES = "tokenizer.json"
+
+
+def tokenizer_key(corpus: Corpus) -> str:
+    """What the derived tokenizer tables depend on: the parsed corpus, the data files, the tokenizer version."""
+    from qa.index.engine import corpus_fingerprint
+    from qa.paths import data_file
+    from qa.text.tokens import TOKENIZER_VERSION
+
+    digest = hashlib.sha256(json.dumps([TOKENIZER_VERSION, corpus_fingerprint(corpus)]).encode())
+    for name in TOKENIZER_DATA:
+        path = data_file(name)
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def cached_tokenizer(folder: Path, key: str):
+    """The tokenizer saved in ``folder`` for ``key`` (``tokenizer_key``), or None."""
+    try:
+        data = json.loads((folder / TOKENIZER_TABLES).read_text(encoding="utf-8"))
+        return tokenizer_from_tables(data["tables"]) if data.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_tokenizer(folder: Path, key: str, tokenizer) -> None:
+    """Best effort, atomically: a failure only costs the next run the derivation (tens of ms)."""
+    if folder.is_dir():
+        write_json(folder / TOKENIZER_TABLES, {"key": key, "tables": tokenizer_tables(tokenizer)})

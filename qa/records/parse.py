@@ -1,0 +1,167 @@
+"""Records → corpus: read a UN verbatim record file (S/PV…, Chinese) into a Meeting.
+
+Decoding, then the pipeline of ``qa.records.pages`` (text → paragraph blocks with
+pages) and ``qa.records.speakers`` (blocks → speeches), then the meeting's metadata.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from qa.records.model import Meeting, Paragraph, Speech
+from qa.records.pages import PROCEDURAL_RE, TITLES, layout, normal, page_numbers
+from qa.records.speakers import CHAIR, Turn, attribute, build_turns, person_of_title
+
+COVER_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日星期")
+FILE_SYMBOL_RE = re.compile(r"S_PV\.(\d+)", re.IGNORECASE)
+PARSER_VERSION = 1
+"""Bump when parsing changes (what a record parses into): it is part of every parse cache key
+(``qa.records.parsecache``)."""
+PARSER_DIR = Path(__file__).resolve().parent
+"""The ``qa.records`` package: the source of its modules decides what a record parses into, or how a parse is
+saved, so their digest is part of the parse cache's keys and of the snapshot's: an edited parser cannot be served
+an old parse even when nobody bumped ``PARSER_VERSION`` (which still covers what the source does not show: a new
+Python, a changed dependency)."""
+
+
+class RecordError(Exception):
+    """A record file that cannot be used at all; the message says why."""
+
+
+def decode_record(data: bytes) -> str:
+    """Decode a record's bytes: UTF-8 (BOM or not), UTF-16 with BOM, or GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise RecordError("has a UTF-16 byte-order mark but is not valid UTF-16") from error
+    if b"\x00" in data:
+        raise RecordError("is a binary file, not text (it contains NUL bytes)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RecordError("is neither UTF-8 nor GB18030 text; save it as UTF-8")
+
+
+def symbol_from_filename(path: Path) -> str:
+    """``S_PV.8967.zh.txt`` → ``S/PV.8967``; otherwise the file's stem."""
+    match = FILE_SYMBOL_RE.search(path.name)
+    return f"S/PV.{match.group(1)}" if match else path.name.split(".")[0]
+
+
+def _times(turns: list[Turn]) -> tuple[str | None, str | None]:
+    opened = closed = None
+    for turn in turns:
+        if not turn.procedural:
+            continue
+        for _, _, text in turn.paragraphs or []:
+            match = PROCEDURAL_RE.match(normal(text))
+            if match and match.group("event") in ("开会", "复会") and opened is None:
+                opened = match.group("time")
+            elif match and match.group("event") == "散会":
+                closed = match.group("time")
+    return opened, closed
+
+
+def parse_record(text: str, source: str, fallback_symbol: str, sha256: str = "") -> Meeting:
+    """Parse one record's text into a Meeting. Raises RecordError when it holds no speeches."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    page_layout = layout(text)
+    warnings: list[str] = []
+    turns = build_turns(page_layout.blocks, warnings)
+    if not any(turn.speaker for turn in turns):
+        raise RecordError(
+            "holds no speaker turns (no line such as '张军先生（中国）：'); is it a Security Council record?"
+        )
+    texts = [block.text for block in page_layout.blocks]
+    presiding = attribute(turns, texts)
+    first_page, total = page_numbers(page_layout)
+    symbol = page_layout.symbol or fallback_symbol
+    titled = {turn.speaker for turn in turns if turn.speaker in TITLES and turn.speaker != CHAIR}
+    persons = {title: person_of_title(title, texts) for title in titled}
+    speeches = tuple(
+        _speech(index, turn, symbol, first_page, persons.get(turn.speaker)) for index, turn in enumerate(turns)
+    )
+    opened, closed = _times(turns)
+    return Meeting(
+        symbol=symbol,
+        date=page_layout.date or _cover_date(text),
+        title=page_layout.title or _first_title(turns),
+        source=source,
+        speeches=speeches,
+        opened=opened,
+        closed=closed,
+        presiding=presiding,
+        pages=total,
+        furniture=tuple(page_layout.furniture),
+        sha256=sha256,
+        warnings=tuple(warnings),
+    )
+
+
+def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, person: str | None) -> Speech:
+    paragraphs = tuple(
+        Paragraph(
+            id=f"{symbol}:{index}:{number}",
+            line=line,
+            page=None if first_page is None else first_page + page_index,
+            text=text,
+        )
+        for number, (line, page_index, text) in enumerate(turn.paragraphs or [])
+    )
+    return Speech(
+        index=index,
+        speaker=turn.speaker,
+        honorific=turn.honorific,
+        role=turn.role,
+        affiliation=turn.affiliation,
+        language=turn.language,
+        procedural=turn.procedural,
+        paragraphs=paragraphs,
+        line=turn.line,
+        speaker_line=turn.speaker_line,
+        person=person,
+        language_switches=tuple(turn.switches or ()),
+    )
+
+
+def _cover_date(text: str) -> str | None:
+    match = COVER_DATE_RE.search(text)
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _first_title(turns: list[Turn]) -> str:
+    for turn in turns:
+        for _, _, text in turn.paragraphs or []:
+            if turn.procedural and not PROCEDURAL_RE.match(normal(text)):
+                return text
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def parser_code_digest() -> str:
+    """The digest of the ``qa.records`` modules' source, read once per process."""
+    digest = hashlib.sha256()
+    for module in sorted(PARSER_DIR.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def read_record(path: Path, source: str) -> Meeting:
+    """Read and parse one record file. Raises RecordError or OSError."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    text = decode_record(data)
+    del data  # a large record should not be held twice while it is parsed
+    return parse_record(text, source, symbol_from_filename(path), digest)
