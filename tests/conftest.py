@@ -55,7 +55,7 @@ def seeds(tmp_path):
 @pytest.fixture(scope="session")
 def bundled_cache_dir(bundled_corpus, tmp_path_factory):
     """An index of the bundled record built once for the whole run: whatever opens it loads instead of building."""
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
 
     folder = tmp_path_factory.mktemp("bundled-index")
     open_engine(bundled_corpus, cache_dir=folder)
@@ -65,6 +65,6 @@ def bundled_cache_dir(bundled_corpus, tmp_path_factory):
 @pytest.fixture(scope="session")
 def engine(bundled_corpus, bundled_cache_dir):
     """The search engine over the bundled record, shared by the tests that only read from it."""
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
 
     return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)

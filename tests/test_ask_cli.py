@@ -113,7 +113,7 @@ def test_bad_top_k_is_refused(capsys, cache_dir, value):
 def test_terminal_output_styles_markers_and_values_without_markup(cache_dir):
     from qa.answer.pipeline import answer
     from qa.commands.ask import plain_text, styled
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
     from qa.records.load import load_corpus
 
     engine = open_engine(load_corpus(REPO / "seeds"), cache_dir=cache_dir)

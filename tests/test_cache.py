@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from qa.index.engine import open_engine
+from qa.index import open as opening
+from qa.index.open import open_engine
 from qa.index.store import cache
 from qa.records.load import load_corpus
 from qa.text.tokens import Tokenizer
@@ -125,12 +126,11 @@ def test_postings_are_csr_by_term_with_documents_in_order(chunk):
 
 def test_second_open_reuses_the_derived_tokenizer_tables(seeds, tmp_path, monkeypatch):
     engine, _ = open_with_notices(seeds, tmp_path / "cache")
-    import qa.index.engine
 
     def no_derivation(corpus):
         raise AssertionError("the tokenizer tables were derived again")
 
-    monkeypatch.setattr(qa.index.engine, "default_tokenizer", no_derivation)
+    monkeypatch.setattr(opening, "default_tokenizer", no_derivation)
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == [] and again.tokenizer.settings() == engine.tokenizer.settings()
     (tables,) = (tmp_path / "cache" / "index").glob("*/tokenizer.json")

@@ -15,6 +15,7 @@ import pytest
 from textual.command import CommandList
 from textual.content import Content
 
+from qa.index.chart import speaker_strength
 from qa.tui.app import make_app
 from qa.tui.export import exchange_markdown
 from qa.tui.render import sources_for
@@ -86,7 +87,7 @@ def test_a_question_gets_its_answer_sources_and_speaker_chart(new_app):
                 assert citation.hit.speech.label in prompt and citation.hit.meeting.symbol in prompt
                 assert citation.quote in prompt.replace("\n", "")
             chart = app.query_one(SpeakerChart)
-            expected = app.engine.speaker_strength(WHY_QUESTION, top=6)
+            expected = speaker_strength(app.engine, WHY_QUESTION, top=6)
             assert chart.display and chart.labels == [label for label, _ in expected]
             assert chart.labels[0] in str(chart.get_option_at_index(0).prompt)
 

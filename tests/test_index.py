@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from qa.index.bm25 import Bm25Params, RankBm25, top_k
-from qa.index.engine import Engine, Ranking, open_engine, paragraph_terms
+from qa.index.chart import speaker_strength
+from qa.index.engine import Engine, Ranking
+from qa.index.open import open_engine, paragraph_terms
 
 QUERIES = [
     "集安组织维和人员参加联合国维和行动",
@@ -94,7 +96,7 @@ def test_numpy_equals_rank_bm25_on_every_query(plain_engine):
 
 
 def test_engines_agree_with_aliases_grouped(bundled_corpus, cache_root, engine):
-    reference = open_engine(bundled_corpus, cache_dir=cache_root, engine="rank-bm25")
+    reference = open_engine(bundled_corpus, cache_dir=cache_root, scorer="rank-bm25")
     for question in QUERIES:
         ours, theirs = engine.scores(question)[0], reference.scores(question)[0]
         assert np.allclose(ours, theirs, rtol=0, atol=1e-9)
@@ -165,7 +167,7 @@ def test_questions_without_known_terms_find_nothing(engine):
 
 
 def test_speaker_strength_sums_scores_by_speaker(engine):
-    strengths = engine.speaker_strength("中国对阿富汗局势怎么看", top=3)
+    strengths = speaker_strength(engine, "中国对阿富汗局势怎么看", top=3)
     assert strengths[0][0] == "张军（中国）"
     assert [value for _, value in strengths] == sorted((value for _, value in strengths), reverse=True)
 
@@ -187,10 +189,10 @@ def test_top_k_orders_ties_by_corpus_order_and_skips_zeros():
 )
 def test_a_speaker_is_chosen_by_any_of_its_names(engine, name, label):
     """/speaker and --speaker take the glossary's other names of what the record prints (英国 → 联合王国)."""
-    assert {engine.speeches[n].label for n in engine.chosen_speeches(name)} == {label}
+    assert {engine.speeches[n].label for n in engine.speaker_names.chosen(name)} == {label}
     hits = engine.search("哈萨克斯坦", k=3, speaker=name)
     assert hits and {hit.speech.label for hit in hits} == {label}
 
 
 def test_a_name_of_no_speaker_chooses_nobody(engine):
-    assert engine.chosen_speeches("Ukraine") == []
+    assert engine.speaker_names.chosen("Ukraine") == []

@@ -10,8 +10,9 @@ import pytest
 from qa.bench import synthetic
 from qa.index import maxscore
 from qa.index.bm25 import Bm25Params, NumpyBm25, posting_weights, top_k
-from qa.index.engine import default_tokenizer, query_vocabulary
+from qa.index.engine import query_vocabulary
 from qa.index.maxscore import Spread
+from qa.index.open import default_tokenizer
 from qa.index.store.cache import build_postings
 
 QUESTIONS = ["集安组织维和人员", "中国对阿富汗局势怎么看", "哈萨克斯坦一月事件", "反恐 禁毒 合作", "CSTO peacekeepers"]

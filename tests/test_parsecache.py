@@ -9,7 +9,7 @@ import pytest
 
 from qa.bench.incremental import write_record
 from qa.cli import main
-from qa.index.store.snapshot import open_records
+from qa.index.open import open_records
 from qa.records import load as seeds_module
 from qa.records import parsecache
 from qa.records.load import load_corpus

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from qa.cli import main
-from qa.index.engine import open_engine
+from qa.index.open import open_engine
 from qa.index.store import cache
 from qa.records.load import load_corpus
 from tests.conftest import BUNDLED_RECORD, REPO

@@ -31,7 +31,7 @@ def cache_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine(bundled_corpus, cache_dir):
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
 
     return open_engine(bundled_corpus, cache_dir=cache_dir)
 
@@ -191,7 +191,7 @@ TEMPLATE_RECORD = """\
 
 def test_template_syntax_in_a_record_is_quoted_literally(tmp_path):
     """A paragraph is a value put into a template once, never a template itself."""
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
     from qa.records.load import load_corpus
 
     (tmp_path / "seeds").mkdir()
@@ -222,7 +222,7 @@ RARE_RECORD = """\
 
 
 def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
     from qa.records.load import load_corpus
 
     (tmp_path / "seeds").mkdir()

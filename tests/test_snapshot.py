@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
+from qa.index import open as opening
+from qa.index.open import open_records
 from qa.index.store import snapshot
-from qa.index.store.snapshot import open_records
-from qa.records import load as seeds_module
+from qa.records.jsonform import corpus_from_json
 from tests.conftest import BUNDLED_RECORD
 
 QUESTION = "集安组织维和人员"
@@ -18,15 +19,15 @@ QUESTION = "集安组织维和人员"
 
 @pytest.fixture
 def parses(monkeypatch):
-    """Counts the corpus loads (qa.records.load.load_corpus), still doing them."""
+    """Counts the corpus loads (``load_corpus`` as ``qa.index.open`` calls it), still doing them."""
     calls = []
-    original = seeds_module.load_corpus
+    original = opening.load_corpus
 
     def counting(folder, *args):
         calls.append(folder)
         return original(folder, *args)
 
-    monkeypatch.setattr(seeds_module, "load_corpus", counting)
+    monkeypatch.setattr(opening, "load_corpus", counting)
     return calls
 
 
@@ -56,10 +57,8 @@ def test_a_changed_record_is_parsed_again(seeds, tmp_path, parses):
 
 def test_a_new_tokenizer_version_opens_normally(seeds, tmp_path, parses, monkeypatch):
     """The snapshot names an index built by the old tokenizer: a new version must not reuse it."""
-    from qa.text import tokens
-
     open_records(seeds, cache_dir=tmp_path / "cache")
-    monkeypatch.setattr(tokens, "TOKENIZER_VERSION", tokens.TOKENIZER_VERSION + 1)
+    monkeypatch.setattr(snapshot, "TOKENIZER_VERSION", snapshot.TOKENIZER_VERSION + 1)
     open_records(seeds, cache_dir=tmp_path / "cache")
     assert len(parses) == 2
 
@@ -94,7 +93,7 @@ def test_snapshot_is_plain_json_and_round_trips_the_corpus(seeds, tmp_path):
     (path,) = (tmp_path / "cache" / "index").glob("*/snapshot.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert set(data) == {"quick_key", "index_key", "corpus", "tokenizer"}
-    assert snapshot.corpus_from_json(data["corpus"]) == engine.corpus
+    assert corpus_from_json(data["corpus"]) == engine.corpus
 
 
 def test_touching_a_record_without_changing_it_reuses_the_index(seeds, tmp_path, parses):

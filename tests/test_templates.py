@@ -71,7 +71,7 @@ def test_undecodable_template(prompts_copy):
 
 
 def test_answers_use_templates_from_another_folder(prompts_copy, bundled_corpus, tmp_path):
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
 
     write(
         prompts_copy,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qa.index.workers
-from qa.index.engine import open_engine
+from qa.index.open import open_engine
 from qa.index.store import terms as termcache
 from qa.records.load import load_corpus
 from qa.text.tokens import normalize
@@ -202,7 +202,7 @@ def test_words_in_finds_exactly_the_words_a_normalised_text_contains(words, text
 
 
 def test_meeting_items_are_the_paragraph_items(bundled_corpus):
-    from qa.index.engine import meeting_items, paragraph_item
+    from qa.index.open import meeting_items, paragraph_item
 
     (meeting,) = bundled_corpus.meetings
     assert meeting_items(meeting, 2) == [paragraph_item(s, p, 2) for s, p in meeting.paragraphs()]

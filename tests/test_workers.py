@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.index import workers
-from qa.index.engine import default_tokenizer, paragraph_terms
+from qa.index.open import default_tokenizer, paragraph_terms
 from qa.text.tokens import speaker_names
 
 

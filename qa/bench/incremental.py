@@ -2,7 +2,7 @@
 
 The synthetic paragraphs (``qa.bench.synthetic``) are written as meeting records of ``PER_RECORD`` paragraphs each,
 their speaker lines taken in turn from the bundled record, so the index is opened the way ``qa`` opens it:
-every record parsed (or its parse read from the parse cache), then ``qa.index.engine.open_engine`` (jieba, the term
+every record parsed (or its parse read from the parse cache), then ``qa.index.open.open_engine`` (jieba, the term
 cache, the postings, the index saved). Then one more meeting, whose speakers no other record names, is added
 and the index opened again on the same cache: only that record should be parsed and tokenized. Each open runs
 in a new spawned process, jieba's loading included in both, as a user's next run would.
@@ -35,7 +35,7 @@ def write_record(path: Path, speaker_lines, texts: list[str]) -> None:
 
 def open_index(seeds: str, cache_dir: str) -> dict:
     """In a child process: parse the records and open (build or rebuild) their index, each timed."""
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
     from qa.paths import user_cache_dir
     from qa.records.load import load_corpus
 

@@ -95,7 +95,7 @@ def bundled_texts(seeds: Path | None):
 def build_index(size: int, folder: str, seeds: Path | None, workers: int | None) -> dict:
     """In a child process: generate ``size`` paragraphs, tokenize them, build and save the index."""
     from qa.index.bm25 import Bm25Params, posting_weights
-    from qa.index.engine import default_tokenizer
+    from qa.index.open import default_tokenizer
     from qa.index.store import cache
     from qa.index.workers import token_lists
     from qa.text.tokens import segmenter
@@ -248,7 +248,7 @@ def dev_questions() -> list[str]:
 def measure_bundled(corpus, questions: list[str], work: Path, repeat: int) -> dict:
     """The bundled record in process, index cached: ``Engine.search`` and the whole ``answer()`` per question."""
     from qa.answer.pipeline import answer
-    from qa.index.engine import open_engine
+    from qa.index.open import open_engine
 
     engine = open_engine(corpus, cache_dir=work / "bundled-cache")
     search, whole = [], []
@@ -280,7 +280,7 @@ def machine() -> dict:
 
 def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
     """Every measurement of one ``qa bench`` run, as the report's JSON object."""
-    from qa.index.engine import default_tokenizer
+    from qa.index.open import default_tokenizer
 
     corpus, texts = bundled_texts(settings.seeds)
     pool = synthetic.SentencePool.from_texts(texts)

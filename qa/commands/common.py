@@ -35,26 +35,25 @@ def whole_number(low: int, high: int):
     return convert
 
 
-def open_search(args: argparse.Namespace, engine: str = "numpy"):
+def open_search(args: argparse.Namespace, scorer: str = "maxscore"):
     """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
     without parsing a record or loading jieba (``qa.index.store.snapshot``); the rank-bm25 reference is always built."""
-    from qa.index.engine import open_engine
-    from qa.index.store.snapshot import open_records
+    from qa.index.open import open_engine, open_records
 
-    if engine == "numpy":
+    if scorer == "maxscore":
         seeds = args.seeds or default_seeds_dir()
         return open_records(seeds, cache_dir=args.cache_dir, notify=notice, on_corpus=warn_problems)
-    return open_engine(load(args), cache_dir=args.cache_dir, engine=engine, notify=notice)
+    return open_engine(load(args), cache_dir=args.cache_dir, scorer=scorer, notify=notice)
 
 
 def check_speaker(engine, speaker: str) -> str:
     """``--speaker`` when some speech is by that speaker, country or organisation under any of its names
-    (``Engine.chosen_speeches``), else a one-line error with the closest names the records print."""
+    (``SpeakerNames.chosen``), else a one-line error with the closest names the records print."""
     import difflib
 
     from qa.errors import UserError
 
-    if speaker.strip() and engine.chosen_speeches(speaker):
+    if speaker.strip() and engine.speaker_names.chosen(speaker):
         return speaker
     names = sorted({name for _, s in engine.corpus.speeches() for name in (s.speaker, s.person, s.affiliation) if name})
     close = difflib.get_close_matches(speaker.strip(), names, n=5, cutoff=0.3)

@@ -18,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
     parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
     parser.add_argument(
-        "--engine", choices=("numpy", "rank-bm25"), default="numpy", help="scorer (rank-bm25: the slow reference)"
+        "--engine", choices=("maxscore", "rank-bm25"), default="maxscore", help="scorer (rank-bm25: the slow reference)"
     )
 
 

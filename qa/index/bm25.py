@@ -166,7 +166,7 @@ class RankBm25:
         return total
 
 
-SCORERS: dict[str, Callable[..., NumpyBm25 | RankBm25]] = {"numpy": NumpyBm25, "rank-bm25": RankBm25}
+SCORERS: dict[str, Callable[..., NumpyBm25 | RankBm25]] = {"maxscore": NumpyBm25, "rank-bm25": RankBm25}
 
 
 def top_k(scores: np.ndarray, k: int) -> list[int]:

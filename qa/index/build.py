@@ -23,7 +23,7 @@ from qa.index.store.terms import RecordTerms
 from qa.text.tokens import segmenter
 
 Item = tuple[str, str, int]
-"""What a paragraph is indexed under: (text, speaker names, name repeats), see ``qa.index.engine.paragraph_item``."""
+"""What a paragraph is indexed under: (text, speaker names, name repeats), see ``qa.index.open.paragraph_item``."""
 
 
 class Assembler:

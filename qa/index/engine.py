@@ -22,22 +22,16 @@ two paragraphs), which no ranking can retrieve whole.
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from qa.index.bm25 import SCORERS, Bm25Params, NumpyBm25, posting_weights, top_k
+from qa.index.bm25 import SCORERS, NumpyBm25, top_k
 from qa.index.maxscore import Spread
-from qa.index.store.cache import Postings, cache_key, cached_postings, index_folder
-from qa.records.model import Corpus, Meeting, Paragraph, Speech
-from qa.records.pages import TITLES
-from qa.text.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, speaker_names
-
-ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
-"""Questions asking *who* said something: a country they name is what was said about, not the speaker."""
+from qa.index.speakers import SpeakerNames
+from qa.index.store.cache import Postings
+from qa.records.model import Meeting, Paragraph, Speech
+from qa.text.tokens import Vocabulary, normalize
 
 
 @dataclass(frozen=True)
@@ -102,106 +96,6 @@ class Hit:
         }
 
 
-def paragraph_item(speech: Speech, paragraph: Paragraph, field_weight: int = 1) -> tuple[str, str, int]:
-    """What a paragraph is indexed under: its text, and its speaker's names (a searchable field, counted
-    ``field_weight`` times); ``qa.index.workers`` tokenizes it."""
-    return paragraph.text, speaker_field(speech), field_weight
-
-
-def speaker_field(speech: Speech) -> str:
-    return " ".join(speaker_names(speech))
-
-
-def meeting_items(meeting: Meeting, field_weight: int = 1) -> list[tuple[str, str, int]]:
-    """``paragraph_item`` of each of a meeting's paragraphs, the speaker field made once per speech (once per
-    paragraph, it took a fifth of a rebuild at 100,000 paragraphs)."""
-    return [
-        (paragraph.text, names, field_weight)
-        for speech in meeting.speeches
-        for names in [speaker_field(speech)]
-        for paragraph in speech.paragraphs
-    ]
-
-
-def paragraph_terms(tokenizer: Tokenizer, speech: Speech, paragraph: Paragraph, field_weight: int = 1) -> list[str]:
-    from qa.index.workers import item_terms
-
-    return item_terms(tokenizer, paragraph_item(speech, paragraph, field_weight))
-
-
-def corpus_fingerprint(corpus: Corpus) -> list[str]:
-    """The records' sha256s plus a digest of how they were parsed (ids, speakers, text lengths), so a parser
-    change that moves paragraphs also invalidates the cache."""
-    layout = hashlib.sha256()
-    for _, speech, paragraph in corpus.paragraphs():
-        layout.update(f"{paragraph.id}\t{speech.label}\t{speech.person}\t{len(paragraph.text)}\n".encode())
-    return [meeting.sha256 for meeting in corpus.meetings] + [layout.hexdigest()]
-
-
-def default_tokenizer(corpus: Corpus) -> Tokenizer:
-    """Stopwords from qa/data, aliases from the corpus and the glossary, the corpus's names kept whole."""
-    from qa.text.aliases import build_aliases, build_synonyms
-
-    texts = (paragraph.text for _, _, paragraph in corpus.paragraphs())
-    aliases = build_aliases(texts, [speech.affiliation for _, speech in corpus.speeches()])
-    synonyms = build_synonyms()
-    words = corpus_user_words(corpus, aliases) | (synonyms.chinese_names() if synonyms else set())
-    return Tokenizer(user_words=words, aliases=aliases, synonyms=synonyms)
-
-
-def settings_of(ranking: Ranking, params: Bm25Params) -> dict:
-    """What the saved index depends on beyond the records and the tokenizer."""
-    return {"field_weight": ranking.field_weight, "k1": params.k1, "b": params.b}
-
-
-DEFAULT_SETTINGS = settings_of(Ranking(), Bm25Params())
-
-
-def open_engine(
-    corpus: Corpus,
-    *,
-    cache_dir=None,
-    engine: str = "numpy",
-    notify: Callable[[str], None] = lambda message: None,
-    tokenizer: Tokenizer | None = None,
-    params: Bm25Params | None = None,
-    ranking: Ranking | None = None,
-) -> Engine:
-    """The search engine for ``corpus``, its index loaded from the cache or built (and cached) now."""
-    from qa.errors import UserError
-    from qa.paths import user_cache_dir
-
-    if engine not in SCORERS:
-        raise UserError(f"unknown engine {engine!r}; choose one of: {', '.join(SCORERS)}")
-    from qa.index.store import snapshot
-
-    folder = index_folder(user_cache_dir(cache_dir), corpus.root)
-    tables_key = snapshot.tokenizer_key(corpus) if tokenizer is None else None
-    saved_tokenizer = snapshot.cached_tokenizer(folder, tables_key) if tokenizer is None else None
-    tokenizer = tokenizer or saved_tokenizer or default_tokenizer(corpus)
-    ranking = ranking or Ranking()
-    params = params or Bm25Params()
-    index_settings = settings_of(ranking, params)
-    key = cache_key(corpus_fingerprint(corpus), {**tokenizer.settings(), **index_settings})
-
-    def build(announce: Callable[[str], None]) -> Postings:
-        from qa.index.build import corpus_postings
-        from qa.index.store.terms import terms_folder
-
-        ids = [p.id for _, _, p in corpus.paragraphs()]
-        records = [meeting_items(meeting, ranking.field_weight) for meeting in corpus.meetings]
-        terms = terms_folder(user_cache_dir(cache_dir), folder)
-        postings = corpus_postings(records, ids, tokenizer, terms, announce)  # paragraph_terms, cached per record
-        return replace(postings, weights=posting_weights(postings, params))
-
-    postings = cached_postings(build, folder, key, notify)
-    if tables_key is not None and saved_tokenizer is None:  # derived now: saved for the next run
-        snapshot.save_tokenizer(folder, tables_key, tokenizer)
-    opened = Engine(corpus, tokenizer, postings, engine=engine, params=params, ranking=ranking)
-    opened.index_key = key
-    return opened
-
-
 def query_vocabulary(postings: Postings) -> Vocabulary:
     """The words a question is cut into without jieba: the index's terms and its extra query words."""
     return Vocabulary(
@@ -211,29 +105,21 @@ def query_vocabulary(postings: Postings) -> Vocabulary:
     )
 
 
-def names_title_holder(text: str, name: str, owners: tuple[str, ...]) -> bool:
-    """The text names this speaker: for a speaker printed by title (秘书长), a mention not owned by a name just
-    before it (集安秘书长, 集安组织秘书长 is another organisation's Secretary-General)."""
-    if name not in TITLES:
-        return name in text
-    return any(not text[: match.start()].endswith(owners) for match in re.finditer(re.escape(name), text))
-
-
 class Engine:
-    """Search over one corpus: ``search`` for ranked hits, ``speaker_strength`` for who spoke about it."""
+    """Search over one corpus: ``search`` for ranked hits, ``scores`` for every paragraph's (the chart,
+    ``qa.index.chart``)."""
 
-    def __init__(self, corpus, tokenizer, postings: Postings, *, engine="numpy", params=None, ranking=None):
+    def __init__(self, corpus, tokenizer, postings: Postings, *, scorer="maxscore", params=None, ranking=None):
         self.corpus = corpus
         self.index_key: str | None = None
         """The cache key the postings were saved under (``open_engine``), None when not cached."""
         self.ranking = ranking or Ranking()
         self.tokenizer = tokenizer
         self.postings = postings
-        self.engine = engine
-        if engine == "numpy":
+        if scorer == "maxscore":
             self.scorer = NumpyBm25(postings, params, weights=postings.weights)
         else:
-            self.scorer = SCORERS[engine](postings, params)
+            self.scorer = SCORERS[scorer](postings, params)
         self.entries = list(corpus.paragraphs())
         self.term_numbers = postings.term_ids()
         self.vocabulary = query_vocabulary(postings)
@@ -244,7 +130,7 @@ class Engine:
             if len(self.speeches) < len(speech_numbers):
                 self.speeches.append(speech)
         self.speech_of = np.asarray([speech_numbers[id(speech)] for _, speech, _ in self.entries], dtype=np.int32)
-        self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in self.speeches]
+        self.speaker_names = SpeakerNames(self.speeches, tokenizer.aliases, self.share, self.ranking.name_share)
         self.continues = np.concatenate([[False], self.speech_of[1:] == self.speech_of[:-1]])
         """continues[d]: paragraph d follows paragraph d - 1 in the same speech."""
         self.bounds = np.searchsorted(self.speech_of, np.arange(len(self.speeches) + 1))
@@ -253,27 +139,6 @@ class Engine:
     def query_terms(self, question: str) -> list[str]:
         """The question's distinct terms (aliases added), as the index sees them."""
         return self.tokenizer.query_terms(question, self.vocabulary)
-
-    def named_speeches(self, question: str, terms: list[str]) -> np.ndarray:
-        """Speech numbers whose speaker the question names, directly or through an alias."""
-        text = normalize(question)
-        if ASKS_FOR_SPEAKER.search(text):
-            return np.zeros(0, dtype=np.int32)
-        aliases = self.tokenizer.aliases
-        owners = tuple(aliases.chinese) if aliases is not None else ()
-        owned = {t for t in TITLES if t in text and not names_title_holder(text, t, owners)}
-        others = {name for t in owned for name in (aliases.group_of(t) if aliases is not None else (t,))}
-        wanted = {term for term in terms if self.share(term) <= self.ranking.name_share and term not in others}
-        named = [
-            n
-            for n, names in enumerate(self.names)
-            if any(
-                (names_title_holder(text, name, owners) or name in wanted)
-                and self.share(name) <= self.ranking.name_share
-                for name in names
-            )
-        ]
-        return np.asarray(named, dtype=np.int32)
 
     def share(self, term: str) -> float:
         """Share of paragraphs whose terms include ``term`` or one of its aliases (a concept's share)."""
@@ -287,16 +152,6 @@ class Engine:
             return 0.0
         return float(self.postings.indptr[number + 1] - self.postings.indptr[number]) / len(self.entries)
 
-    def chosen_speeches(self, speaker: str) -> list[int]:
-        """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``;
-        failing that, those named exactly by another name of its alias group (英国, UK → 联合王国)."""
-        wanted = normalize(speaker).strip()
-        found = [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
-        if found or not wanted or self.tokenizer.aliases is None:
-            return found
-        others = set(self.tokenizer.aliases.group_of(wanted)) - {wanted}
-        return [n for n, names in enumerate(self.names) if others.intersection(names)]
-
     def concept_ids(self, question: str) -> tuple[list[tuple[int, ...]], list[str]]:
         """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""
         concepts = self.tokenizer.query_concepts(question, self.vocabulary)
@@ -307,14 +162,14 @@ class Engine:
     def speech_multipliers(self, question: str, terms: list[str], speaker: str | None) -> np.ndarray | None:
         """Score multiplier per speech: the named-speaker boost, times 0 outside ``speaker``'s speeches; None
         when every speech keeps its score."""
-        named = self.named_speeches(question, terms) if self.ranking.speaker_boost else ()
+        named = self.speaker_names.named(question, terms) if self.ranking.speaker_boost else ()
         if not len(named) and not speaker:
             return None
         multipliers = np.ones(len(self.speeches))
         multipliers[np.asarray(named, dtype=np.int64)] = 1 + self.ranking.speaker_boost
         if speaker:
             kept = np.zeros(len(self.speeches), dtype=bool)
-            kept[np.asarray(self.chosen_speeches(speaker), dtype=np.int64)] = True
+            kept[np.asarray(self.speaker_names.chosen(speaker), dtype=np.int64)] = True
             multipliers[~kept] = 0.0
         return multipliers
 
@@ -373,14 +228,3 @@ class Engine:
             matched = tuple(term for term in terms if term in text)
             hits.append(Hit(meeting, speech, paragraph, score, rank, matched))
         return hits
-
-    def speaker_strength(self, question: str, top: int = 8, speaker: str | None = None) -> list[tuple[str, float]]:
-        """(speaker label, summed score of their paragraphs), strongest first: who spoke about it, how much."""
-        scores, _ = self.scores(question, speaker)
-        totals = np.bincount(self.speech_of, weights=scores, minlength=len(self.speeches))
-        by_label: dict[str, float] = {}
-        for number, total in enumerate(totals.tolist()):
-            if total > 0:
-                label = self.speeches[number].label
-                by_label[label] = by_label.get(label, 0.0) + total
-        return sorted(by_label.items(), key=lambda item: -item[1])[:top]

@@ -53,7 +53,7 @@ a list of dozens. No term can hold it (terms are jieba words, symbols or Latin r
 
 def item_terms(tokenizer, item: tuple[str, str, int]) -> list[str]:
     """What a paragraph is indexed under: its text's terms, then its speaker's names' terms ``repeat`` times
-    (``qa.index.engine.paragraph_item`` makes the item)."""
+    (``qa.index.open.paragraph_item`` makes the item)."""
     text, names, repeat = item
     terms = tokenizer.terms(text)
     return terms + tokenizer.terms(names) * repeat if names else terms

@@ -50,8 +50,7 @@ class ChatActions:
 
     def speaker_known(self, speaker: str) -> bool:
         """Whether the index knows a speaker by this name, title, country or alias (unknown until it is ready)."""
-        chosen = getattr(self.engine, "chosen_speeches", None)
-        return chosen is None or bool(chosen(speaker))
+        return self.engine is None or bool(self.engine.speaker_names.chosen(speaker))
 
     def action_help(self) -> None:
         keys = [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]

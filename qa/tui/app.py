@@ -287,7 +287,7 @@ def make_app(
     templates = load_templates(prompts)  # a broken template is a one-line error before the chat opens
 
     def load_engine(notify: Callable[[str], None]):
-        from qa.index.engine import open_engine
+        from qa.index.open import open_engine
 
         return open_engine(corpus, cache_dir=cache_dir, notify=notify)
 

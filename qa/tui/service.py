@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qa.errors import UserError
+from qa.index.chart import speaker_strength
 from qa.records.model import Corpus
 
 EngineLoader = Callable[[Callable[[str], None]], Any]
@@ -101,7 +102,7 @@ class AnswerService:
             return Reply(exchange_id, None, [], f"the index is not available: {self.error}")
         try:
             answer = self.ask(question, engine, speaker)
-            strengths = engine.speaker_strength(question, top=CHART_SPEAKERS, speaker=speaker)
+            strengths = speaker_strength(engine, question, top=CHART_SPEAKERS, speaker=speaker)
             passages = {label: speaker_passages(engine, question, label) for label, _ in strengths}
         except Exception as error:  # one failed question must not end the chat; its answer shows the error
             log.exception("composing an answer failed")

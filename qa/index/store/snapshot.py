@@ -14,9 +14,15 @@ import hashlib
 import json
 from pathlib import Path
 
+from qa.index.store.cache import INDEX_VERSION
 from qa.index.store.files import write_json
-from qa.records.jsonform import corpus_from_json, corpus_json
+from qa.paths import data_file, display_path
+from qa.records.jsonform import corpus_json
+from qa.records.load import record_files
 from qa.records.model import Corpus
+from qa.records.parse import parser_code_digest
+from qa.text.aliases import AliasTable
+from qa.text.tokens import TOKENIZER_VERSION, Tokenizer
 
 SNAPSHOT = "snapshot.json"
 TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
@@ -24,12 +30,6 @@ TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
 
 def quick_key(seeds_dir: Path, settings: dict) -> str:
     """A digest of everything the corpus and the index depend on, from file metadata and code, not contents."""
-    from qa.index.store.cache import INDEX_VERSION
-    from qa.paths import data_file, display_path
-    from qa.records.load import record_files
-    from qa.records.parse import parser_code_digest
-    from qa.text.tokens import TOKENIZER_VERSION
-
     files = []
     for path in record_files(seeds_dir):
         stat = path.stat()
@@ -60,7 +60,7 @@ def load_snapshot(folder: Path, key: str) -> dict | None:
 
 
 def tokenizer_tables(tokenizer) -> dict:
-    """What ``qa.index.engine.default_tokenizer`` derived from the corpus (stopwords come from their file)."""
+    """What ``qa.index.open.default_tokenizer`` derived from the corpus (stopwords come from their file)."""
     return {
         "user_words": sorted(tokenizer.user_words),
         "aliases": tokenizer.aliases.groups if tokenizer.aliases is not None else None,
@@ -68,74 +68,20 @@ def tokenizer_tables(tokenizer) -> dict:
     }
 
 
-def tokenizer_from_tables(tables: dict):
-    from qa.text.aliases import AliasTable
-    from qa.text.tokens import Tokenizer
-
+def tokenizer_from_tables(tables: dict) -> Tokenizer:
     def table(groups):
         return AliasTable(tuple(tuple(group) for group in groups)) if groups is not None else None
 
     return Tokenizer(tables["user_words"], aliases=table(tables["aliases"]), synonyms=table(tables["synonyms"]))
 
 
-def open_records(seeds_dir: Path, *, cache_dir=None, notify=lambda message: None, on_corpus=lambda corpus: None):
-    """The search engine for the records in ``seeds_dir``: from the snapshot and the cached index when nothing
-    changed (no record read, no jieba), else parsed and opened by ``qa.index.engine.open_engine``, then snapshotted.
-
-    ``on_corpus(corpus)`` is called with the corpus either way (to warn about skipped records).
-    """
-    from qa.index.engine import DEFAULT_SETTINGS, Engine, open_engine
-    from qa.paths import user_cache_dir
-
-    folder = index_folder_for(user_cache_dir(cache_dir), seeds_dir)
-    key = quick_key(seeds_dir, DEFAULT_SETTINGS)
-    saved = load_snapshot(folder, key)
-    if saved is not None:
-        engine = engine_from_snapshot(folder, saved, Engine)
-        if engine is not None:
-            on_corpus(engine.corpus)
-            return engine
-    from qa.records.load import load_corpus
-
-    corpus = load_corpus(seeds_dir, user_cache_dir(cache_dir))  # only the changed records are parsed
-    on_corpus(corpus)
-    engine = open_engine(corpus, cache_dir=cache_dir, notify=notify)
-    save_snapshot(folder, key, engine.index_key, corpus, tokenizer_tables(engine.tokenizer))
-    return engine
-
-
-def index_folder_for(cache_root: Path, seeds_dir: Path) -> Path:
-    from qa.index.store.cache import index_folder
-
-    return index_folder(cache_root, str(seeds_dir))
-
-
-def engine_from_snapshot(folder: Path, saved: dict, engine_class):
-    """The engine from a snapshot and its index, or None when either is damaged or gone (then: a normal open)."""
-    from qa.index.store import cache
-
-    try:
-        postings = cache.load(folder, saved["index_key"])
-        if postings is None:
-            return None
-        corpus = corpus_from_json(saved["corpus"])
-        engine = engine_class(corpus, tokenizer_from_tables(saved["tokenizer"]), postings)
-    except (KeyError, TypeError, ValueError, OSError, AttributeError):
-        return None
-    engine.index_key = saved["index_key"]
-    return engine
-
-
 TOKENIZER_TABLES = "tokenizer.json"
 
 
-def tokenizer_key(corpus: Corpus) -> str:
-    """What the derived tokenizer tables depend on: the parsed corpus, the data files, the tokenizer version."""
-    from qa.index.engine import corpus_fingerprint
-    from qa.paths import data_file
-    from qa.text.tokens import TOKENIZER_VERSION
-
-    digest = hashlib.sha256(json.dumps([TOKENIZER_VERSION, corpus_fingerprint(corpus)]).encode())
+def tokenizer_key(fingerprint: list[str]) -> str:
+    """What the derived tokenizer tables depend on: the parsed corpus (its ``qa.index.open.corpus_fingerprint``),
+    the data files, the tokenizer version."""
+    digest = hashlib.sha256(json.dumps([TOKENIZER_VERSION, fingerprint]).encode())
     for name in TOKENIZER_DATA:
         path = data_file(name)
         digest.update(path.read_bytes() if path.is_file() else b"-")

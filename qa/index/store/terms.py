@@ -135,7 +135,7 @@ def words_in(texts: Iterable[str], words: frozenset[str]) -> list[str]:
 
 def record_key(items: Sequence[tuple[str, str, int]], user_words: Sequence[str], settings: dict) -> str:
     """The digest of everything a record's terms depend on: its (text, names, repeats) items as
-    ``qa.index.engine.paragraph_item`` makes them, the user words they contain, the fixed tokenizer settings."""
+    ``qa.index.open.paragraph_item`` makes them, the user words they contain, the fixed tokenizer settings."""
     digest = hashlib.sha256(json.dumps([TERMS_VERSION, settings, list(user_words)], sort_keys=True).encode())
     for text, names, repeat in items:
         digest.update(f"{repeat}\x1e{names}\x1e{text}\x1d".encode())

@@ -1,0 +1,21 @@
+"""The chat's chart, "who spoke about it": every paragraph's score summed per speaker."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.index.engine import Engine
+
+
+def speaker_strength(
+    engine: Engine, question: str, top: int = 8, speaker: str | None = None
+) -> list[tuple[str, float]]:
+    """(speaker label, summed score of their paragraphs), strongest first: who spoke about it, how much."""
+    scores, _ = engine.scores(question, speaker)
+    totals = np.bincount(engine.speech_of, weights=scores, minlength=len(engine.speeches))
+    by_label: dict[str, float] = {}
+    for number, total in enumerate(totals.tolist()):
+        if total > 0:
+            label = engine.speeches[number].label
+            by_label[label] = by_label.get(label, 0.0) + total
+    return sorted(by_label.items(), key=lambda item: -item[1])[:top]

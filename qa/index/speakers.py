@@ -1,0 +1,77 @@
+"""Which speeches a question names, and which a ``--speaker`` filter chooses.
+
+A speech is known by its speaker's names as printed (name, person, affiliation, role) and their alias groups
+(``qa.text.aliases``); a name held by more than ``name_share`` of the paragraphs (the meeting's topic, 集安组织)
+names no one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from qa.records.model import Speech
+from qa.records.pages import TITLES
+from qa.text.aliases import AliasTable
+from qa.text.tokens import normalize, speaker_names
+
+ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
+"""Questions asking *who* said something: a country they name is what was said about, not the speaker."""
+
+
+def names_title_holder(text: str, name: str, owners: tuple[str, ...]) -> bool:
+    """The text names this speaker: for a speaker printed by title (秘书长), a mention not owned by a name just
+    before it (集安秘书长, 集安组织秘书长 is another organisation's Secretary-General)."""
+    if name not in TITLES:
+        return name in text
+    return any(not text[: match.start()].endswith(owners) for match in re.finditer(re.escape(name), text))
+
+
+class SpeakerNames:
+    """The names of each speech (by speech number, as ``Engine.speeches``), and the questions and filters
+    that pick speeches by them."""
+
+    def __init__(
+        self,
+        speeches: list[Speech],
+        aliases: AliasTable | None,
+        share: Callable[[str], float],
+        name_share: float,
+    ):
+        self.aliases = aliases
+        self.share = share
+        """Share of paragraphs holding a term or its aliases (``Engine.share``)."""
+        self.name_share = name_share
+        self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in speeches]
+
+    def named(self, question: str, terms: list[str]) -> np.ndarray:
+        """Speech numbers whose speaker the question names, directly or through an alias."""
+        text = normalize(question)
+        if ASKS_FOR_SPEAKER.search(text):
+            return np.zeros(0, dtype=np.int32)
+        aliases = self.aliases
+        owners = tuple(aliases.chinese) if aliases is not None else ()
+        owned = {t for t in TITLES if t in text and not names_title_holder(text, t, owners)}
+        others = {name for t in owned for name in (aliases.group_of(t) if aliases is not None else (t,))}
+        wanted = {term for term in terms if self.share(term) <= self.name_share and term not in others}
+        named = [
+            n
+            for n, names in enumerate(self.names)
+            if any(
+                (names_title_holder(text, name, owners) or name in wanted) and self.share(name) <= self.name_share
+                for name in names
+            )
+        ]
+        return np.asarray(named, dtype=np.int32)
+
+    def chosen(self, speaker: str) -> list[int]:
+        """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``;
+        failing that, those named exactly by another name of its alias group (英国, UK → 联合王国)."""
+        wanted = normalize(speaker).strip()
+        found = [n for n, names in enumerate(self.names) if any(wanted in name or name in wanted for name in names)]
+        if found or not wanted or self.aliases is None:
+            return found
+        others = set(self.aliases.group_of(wanted)) - {wanted}
+        return [n for n, names in enumerate(self.names) if others.intersection(names)]
