@@ -472,7 +472,7 @@ def test_facts_about_the_meeting_render_whatever_the_kind_of_question(engine, te
 
 
 def test_a_meeting_date_that_is_not_a_whole_day_is_no_answer():
-    from qa.answer.pipeline import chinese_date
+    from qa.answer.meeting import chinese_date
 
     assert chinese_date("2022-02-16") == "2022年2月16日"
     assert chinese_date("2022-02") == chinese_date(None) == chinese_date("x-y-z") == ""
@@ -534,7 +534,7 @@ def test_a_count_of_votes_needs_votes(engine, templates):
 
 def test_a_yes_no_answer_must_say_what_was_asked(engine, templates):
     """Belarus says it is a candidate for 2024-2025; whether it was elected the record cannot say."""
-    from qa.answer.pipeline import asked_predicate
+    from qa.answer.decline import asked_predicate
 
     assert asked_predicate(analyse("白俄罗斯最终是否当选安理会非常任理事国？")) == ["当选", "安理会"]
     assert ask(engine, templates, "白俄罗斯最终是否当选安理会非常任理事国？").abstained

@@ -58,7 +58,7 @@ def test_a_conversation_numbers_its_exchanges_and_keeps_the_restriction(answered
 
 
 def test_a_declined_answer_lists_its_related_passages(bundled_meeting):
-    from qa.answer.pipeline import Answer
+    from qa.answer.render import Answer
     from qa.index.engine import Hit
 
     speech = bundled_meeting.speeches[16]
@@ -74,7 +74,7 @@ def test_a_declined_answer_lists_its_related_passages(bundled_meeting):
 
 
 def test_record_text_cannot_become_markdown(bundled_meeting):
-    from qa.answer.pipeline import Answer, Citation
+    from qa.answer.render import Answer, Citation
     from qa.index.engine import Hit
 
     speech = bundled_meeting.speeches[16]

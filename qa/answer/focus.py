@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.questions import FRAME_WORDS
+from qa.text.lexicon import general_vocabulary
 from qa.text.tokens import normalize
 
 LATIN_ONLY = re.compile(r"^[\x00-\x7f]+$")
@@ -151,8 +152,6 @@ def unmatched_words(question: str, concepts, idf, holds, stopwords: frozenset[st
         leftover = leftover.replace(term, " ")
     fragments = [run for run in CJK_RUN.findall(leftover) if len(run) >= 2]
     if fragments:
-        from qa.text.lexicon import general_vocabulary
-
         words = [word for run in fragments for word in general_vocabulary().segment(run)]
         missing += [
             w

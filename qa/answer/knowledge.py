@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 
 from qa.answer.focus import concept_idf, index_idf, unmatched_words
 from qa.answer.questions import speaker_names
-from qa.text.aliases import role_names
+from qa.answer.sentences import PLACE_WORDS
+from qa.text.aliases import mentions, role_names
+from qa.text.tokens import default_stopwords, normalize
 
 
 def normalized(text: str) -> str:
-    from qa.text.tokens import normalize
 
     return normalize(text)
 
@@ -41,13 +42,11 @@ class CorpusContext:
 
     def names_place(self, text: str) -> bool:
         """The text names a place: a state or city of the glossary, or a place word (…省, …港, 在…举行)."""
-        from qa.answer.sentences import PLACE_WORDS
 
         return bool(PLACE_WORDS.search(text)) or any(name in text for name in self.places)
 
     def unmatched(self, question: str, concepts) -> list[str]:
         """The question's content words that the corpus holds in no form (``qa.answer.focus.unmatched_words``)."""
-        from qa.text.tokens import default_stopwords
 
         words = unmatched_words(question, concepts, self.idf, self.holds, default_stopwords())
         return [word for word in words if not self.has_synonym(word)]
@@ -66,7 +65,6 @@ class CorpusContext:
 
     def absent(self, question: str) -> bool:
         """The question names a state or organisation the corpus never mentions: it cannot be answered."""
-        from qa.text.aliases import mentions
 
         text = normalized(question)
         return any(mentions(text, name) for group in self.unknown_groups for name in group)

@@ -108,8 +108,11 @@ named before a courtesy title (文在寅先生) or after an office (国家主席
 characters that are no function words, followed by a verb or punctuation."""
 
 
-YEAR = re.compile(r"\d{4}年")
+YEAR = re.compile(r"(\d{4})年")
 """A calendar year (2021年) is a date, not a count of years."""
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "明年": 1}
+"""Years named relative to the meeting's: 今年 is the meeting's year."""
+NAMED_YEAR = re.compile(f"{YEAR.pattern}|{'|'.join(RELATIVE_YEARS)}")
 NAME_LEAD = re.compile(r"请|感谢|欢迎|邀请|祝贺|向|由|让|应|书长|主席|代表|总统|总理|首相|外长|部长|大使|特使|国王")
 """Words the person pattern may sweep in before a name: the name starts after the last one (欢迎韦尔希宁 → 韦尔希宁)."""
 INSTITUTIONS = ("国", "组织", "部", "会", "团", "处", "政府")
@@ -218,3 +221,14 @@ def _clause_holding_value(clauses: list[str], values: list[tuple[int, int, str]]
 
 def _length(clauses: list[str], low: int, high: int) -> int:
     return sum(len(clause) for clause in clauses[low : high + 1])
+
+
+def years(text: str, meeting_year: int | None) -> set[int]:
+    """The years a text names, 今年 and 去年 counted from the meeting's year."""
+    found = set()
+    for match in NAMED_YEAR.finditer(text):
+        if match.group(1):
+            found.add(int(match.group(1)))
+        elif meeting_year is not None:
+            found.add(meeting_year + RELATIVE_YEARS[match.group()])
+    return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import UserError
+from qa.paths import default_prompts_dir
 
 LANGUAGES = ("zh", "en")
 LINE_VARIABLES = frozenset(
@@ -68,7 +69,6 @@ class Templates:
 
 def load_templates(folder: Path | None = None) -> Templates:
     """All templates from ``folder`` (default: the shipped ``prompts/``), checked; UserError on any problem."""
-    from qa.paths import default_prompts_dir
 
     folder = Path(folder) if folder is not None else default_prompts_dir()
     if not folder.is_dir():

@@ -14,6 +14,10 @@ import time
 from pathlib import Path
 
 from qa.bench import synthetic
+from qa.bench.child import in_child
+from qa.index.open import open_engine
+from qa.paths import user_cache_dir
+from qa.records.load import load_corpus
 
 PER_RECORD = 250
 """Paragraphs per synthetic meeting (the bundled one has 261)."""
@@ -35,9 +39,6 @@ def write_record(path: Path, speaker_lines, texts: list[str]) -> None:
 
 def open_index(seeds: str, cache_dir: str) -> dict:
     """In a child process: parse the records and open (build or rebuild) their index, each timed."""
-    from qa.index.open import open_engine
-    from qa.paths import user_cache_dir
-    from qa.records.load import load_corpus
 
     started = time.perf_counter()
     corpus = load_corpus(Path(seeds), user_cache_dir(cache_dir))
@@ -55,7 +56,6 @@ def open_index(seeds: str, cache_dir: str) -> dict:
 
 def measure_incremental(paragraphs: int, corpus, pool, work: Path) -> dict:
     """Full build of ``paragraphs`` synthetic paragraphs in meeting files, then the rebuild with one added."""
-    from qa.bench.run import in_child
 
     speaker_lines = [s.speaker_line for _, s in corpus.speeches() if s.speaker_line and s.affiliation]
     seeds, cache_dir = work / "incremental-seeds", work / "incremental-cache"

@@ -10,6 +10,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from qa.bench.child import in_child, peak_rss_mb
+from qa.records.parse import read_record
+
 
 def large_record(source: Path, megabytes: float, target: Path) -> Path:
     """Write a record of about ``megabytes`` MB: ``source``'s opening, its speeches repeated, its closing."""
@@ -29,8 +32,6 @@ def large_record(source: Path, megabytes: float, target: Path) -> Path:
 
 def parse(path: str) -> dict:
     """In a child process: parse the record, timed, with the process's memory peak."""
-    from qa.bench.run import peak_rss_mb
-    from qa.records.parse import read_record
 
     start = time.perf_counter()
     meeting = read_record(Path(path), path)
@@ -41,7 +42,6 @@ def parse(path: str) -> dict:
 
 def measure_record(source: Path, megabytes: float, work: Path) -> dict:
     """Size, parse time, peak memory and paragraphs of one large record parsed in a fresh process."""
-    from qa.bench.run import in_child
 
     path = large_record(source, megabytes, work / "large-record.txt")
     result = in_child(parse, str(path), doing=f"parsing the {megabytes:g} MB record")

@@ -18,19 +18,29 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
 import platform
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from qa.answer.pipeline import answer
 from qa.bench import synthetic
-from qa.bench.startup import ASK_QUESTION
+from qa.bench.child import in_child, peak_rss_mb
+from qa.bench.incremental import measure_incremental
+from qa.bench.record import measure_record
+from qa.bench.startup import ASK_QUESTION, measure_ask, measure_chat
+from qa.index.bm25 import Bm25Params, NumpyBm25, RankBm25, posting_weights
+from qa.index.engine import query_vocabulary
+from qa.index.open import default_tokenizer, open_engine
+from qa.index.store import cache
+from qa.index.workers import available_cores, token_lists
+from qa.paths import default_eval_file, default_seeds_dir
+from qa.records.load import load_corpus, record_files
+from qa.text.tokens import segmenter
 
 REFERENCE_UP_TO = 100_000
 """rank-bm25 is timed up to this size (at a million paragraphs one query takes seconds)."""
@@ -68,25 +78,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
-def peak_rss_mb(who: int) -> float:
-    """Peak resident memory of this process (RUSAGE_SELF) or its largest finished child, in MB (Linux: KB).
-
-    For this process, Linux's ``VmHWM`` when there is one: ``ru_maxrss`` survives ``exec``, so a spawned child
-    reports at least the resident size its parent had when it forked (a 100 MB record's parse read 1,536 MB
-    after the million-paragraph queries, 582 MB alone)."""
-    if who == resource.RUSAGE_SELF:
-        try:
-            status = Path("/proc/self/status").read_text(encoding="ascii", errors="replace")
-            return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
-        except (OSError, StopIteration, ValueError, IndexError):
-            pass
-    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 1024 / 1024
-    return resource.getrusage(who).ru_maxrss * scale
-
-
 def bundled_texts(seeds: Path | None):
-    from qa.paths import default_seeds_dir
-    from qa.records.load import load_corpus
 
     corpus = load_corpus(seeds or default_seeds_dir())
     return corpus, [paragraph.text for _, _, paragraph in corpus.paragraphs()]
@@ -94,11 +86,6 @@ def bundled_texts(seeds: Path | None):
 
 def build_index(size: int, folder: str, seeds: Path | None, workers: int | None) -> dict:
     """In a child process: generate ``size`` paragraphs, tokenize them, build and save the index."""
-    from qa.index.bm25 import Bm25Params, posting_weights
-    from qa.index.open import default_tokenizer
-    from qa.index.store import cache
-    from qa.index.workers import token_lists
-    from qa.text.tokens import segmenter
 
     corpus, texts = bundled_texts(seeds)
     tokenizer = default_tokenizer(corpus)
@@ -119,30 +106,6 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
         "postings": int(len(postings.doc_ids)),
         "terms": len(postings.vocabulary),
     }
-
-
-def _send_result(function, args, connection) -> None:
-    try:
-        connection.send(function(*args))
-    except BaseException as error:  # reported by the parent, which raises
-        connection.send({"error": f"{error.__class__.__name__}: {error}"})
-    finally:
-        connection.close()
-
-
-def in_child(function, *args, doing: str) -> dict:
-    """``function(*args)`` (a module-level function returning a dict) in a spawned process, so the memory
-    peak it reports is its own; a failure there is raised here, saying what it was ``doing``."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_send_result, args=(function, args, sender))
-    process.start()
-    sender.close()
-    result = receiver.recv()
-    process.join()
-    if "error" in result:
-        raise RuntimeError(f"{doing} failed: {result['error']}")
-    return result
 
 
 def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
@@ -170,9 +133,6 @@ class LoadedIndex:
 
 
 def load_index(folder: Path, size: int) -> LoadedIndex:
-    from qa.index.bm25 import NumpyBm25
-    from qa.index.engine import query_vocabulary
-    from qa.index.store import cache
 
     postings = cache.load(folder, f"bench-{size}")
     if postings is None:
@@ -203,7 +163,6 @@ def time_queries(index: LoadedIndex, tokenizer, questions: list[str], repeat: in
 def time_reference(index: LoadedIndex, tokenizer, questions: list[str], repeat: int) -> tuple[float, float]:
     """(rank-bm25's ``get_scores`` p50, ours p50) in ms on the same tokens: each question's index terms, given
     to both (ours: BM25 and the exact top 10 from the term numbers; question parsing is left out of both)."""
-    from qa.index.bm25 import RankBm25
 
     reference = RankBm25(index.postings)
     theirs, ours = [], []
@@ -239,7 +198,6 @@ def measure_size(size: int, settings: BenchSettings, tokenizer, questions: list[
 
 
 def dev_questions() -> list[str]:
-    from qa.paths import default_eval_file
 
     lines = default_eval_file().read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]
@@ -247,8 +205,6 @@ def dev_questions() -> list[str]:
 
 def measure_bundled(corpus, questions: list[str], work: Path, repeat: int) -> dict:
     """The bundled record in process, index cached: ``Engine.search`` and the whole ``answer()`` per question."""
-    from qa.answer.pipeline import answer
-    from qa.index.open import open_engine
 
     engine = open_engine(corpus, cache_dir=work / "bundled-cache")
     search, whole = [], []
@@ -266,7 +222,6 @@ def timed(call) -> float:
 
 
 def machine() -> dict:
-    from qa.index.workers import available_cores
 
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0.0
     return {
@@ -280,7 +235,6 @@ def machine() -> dict:
 
 def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
     """Every measurement of one ``qa bench`` run, as the report's JSON object."""
-    from qa.index.open import default_tokenizer
 
     corpus, texts = bundled_texts(settings.seeds)
     pool = synthetic.SentencePool.from_texts(texts)
@@ -293,23 +247,15 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
             progress(f"qa bench: {size:,} paragraphs")
             report["sizes"].append(measure_size(size, settings, tokenizer, questions, work))
         if settings.record_mb:
-            from qa.bench.record import measure_record
-            from qa.paths import default_seeds_dir
-            from qa.records.load import record_files
-
             progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
             source = record_files(settings.seeds or default_seeds_dir())[0]
             report["record"] = measure_record(source, settings.record_mb, work)
         if settings.incremental:
-            from qa.bench.incremental import measure_incremental
-
             progress(f"qa bench: {settings.incremental:,} paragraphs in meeting files, then one meeting added")
             report["incremental"] = measure_incremental(settings.incremental, corpus, pool, work)
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:
-            from qa.bench.startup import measure_ask, measure_chat
-
             progress("qa bench: qa ask and qa search in new processes")
             report["processes"] = measure_ask(settings, work)
             progress("qa bench: the chat in new processes")

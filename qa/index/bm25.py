@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.index.maxscore import best_first, top
 from qa.index.store.cache import Postings
 
 
@@ -123,7 +124,6 @@ class NumpyBm25:
     def top(self, concepts: list[tuple[int, ...]], k: int, spread=None) -> tuple[list[int], np.ndarray]:
         """The ``k`` best documents with a positive score, best first (ties in corpus order), and their scores;
         exact, by MaxScore pruning (``qa.index.maxscore``): the common terms are looked up only where needed."""
-        from qa.index.maxscore import top
 
         return top(self, concepts, k, spread)
 
@@ -175,7 +175,6 @@ def top_k(scores: np.ndarray, k: int) -> list[int]:
     Only the positive scores are partitioned: ``argpartition(scores, n - k)`` over every document is 25-35x
     slower at a million paragraphs when most scores are zero (issue 6).
     """
-    from qa.index.maxscore import best_first
 
     candidates = np.flatnonzero(scores > 0)
     return best_first(candidates, scores[candidates], k)[0]

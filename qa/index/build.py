@@ -20,6 +20,7 @@ from qa.index.store import cache
 from qa.index.store import terms as termcache
 from qa.index.store.cache import Postings, TripleChunks, finish_postings
 from qa.index.store.terms import RecordTerms
+from qa.index.workers import token_lists
 from qa.text.tokens import segmenter
 
 Item = tuple[str, str, int]
@@ -75,7 +76,6 @@ def corpus_postings(
     """The postings of ``records`` (each a record's items, in corpus order), tokenizing only those without a
     valid entry in ``folder``; ``announce`` hears how many that is before the work starts. Entries of records
     no longer in the corpus are removed."""
-    from qa.index.workers import token_lists
 
     keys = record_keys(records, tokenizer)
     missing = {n for n, key in enumerate(keys) if termcache.load(folder, key, len(records[n])) is None}
@@ -93,7 +93,6 @@ def corpus_postings(
 def record_terms(folder: Path, key: str, items: Sequence[Item], tokenizer, fresh: Iterator | None) -> RecordTerms:
     """A record's terms: the next ones of the ``fresh`` stream when it was missing, else its entry, read
     again (should it have vanished since, e.g. removed by another build, it is tokenized here)."""
-    from qa.index.workers import token_lists
 
     terms = termcache.load(folder, key, len(items)) if fresh is None else None
     if terms is None:

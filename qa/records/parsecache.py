@@ -22,6 +22,7 @@ from pathlib import Path
 from qa.index.store.files import prune_entries, write_json
 from qa.records.jsonform import meeting_from_json, meeting_json
 from qa.records.model import LoadProblem, Meeting
+from qa.records.parse import PARSER_VERSION, parser_code_digest
 
 SUFFIX = ".json"
 
@@ -38,7 +39,6 @@ def parsed_folder(cache_root: Path, seeds_dir: Path) -> Path:
 
 def entry_key(digest: str, source: str) -> str:
     """Everything a record's parse depends on: its bytes (their sha256), the path it is cited by, the parser."""
-    from qa.records.parse import PARSER_VERSION, parser_code_digest
 
     parts = [PARSER_VERSION, parser_code_digest(), digest, source]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:40]

@@ -14,6 +14,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+from qa.paths import user_cache_dir
 from qa.text.tokens import Vocabulary
 
 MIN_FREQUENCY = 10
@@ -44,7 +45,6 @@ def compact_entries(dictionary: Path) -> tuple[int, dict[str, int]]:
 @functools.lru_cache(maxsize=1)
 def general_vocabulary() -> Vocabulary:
     """The compact dictionary, from the user cache when it is there (else derived, and cached if possible)."""
-    from qa.paths import user_cache_dir
 
     dictionary = jieba_dictionary()
     stat = dictionary.stat()

@@ -21,12 +21,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from qa.answer.pipeline import answer, prepare
+from qa.answer.templates import load_templates
+from qa.index.open import open_engine
+from qa.paths import default_seeds_dir, user_cache_dir
+from qa.records.load import load_corpus
 from qa.records.model import Corpus
 from qa.tui import examples
 from qa.tui.actions import ChatActions
 from qa.tui.clean import clean_question
 from qa.tui.export import Exchange
-from qa.tui.history import QuestionHistory, Recall
+from qa.tui.history import QuestionHistory, Recall, default_history_path
 from qa.tui.render import SourceEntry, answer_content, plain, sources_for
 from qa.tui.screens import ReaderScreen
 from qa.tui.service import AnswerService, Reply, Reports, corpus_summary
@@ -278,26 +283,19 @@ def make_app(
     corpus: Corpus | None = None,
 ) -> ChatApp:
     """The chat on the records in ``seeds`` (default: the bundled ones), as ``qa chat`` opens it."""
-    from qa.answer.templates import load_templates
-    from qa.paths import default_seeds_dir, user_cache_dir
-    from qa.records.load import load_corpus
-    from qa.tui.history import default_history_path
 
     corpus = corpus or load_corpus(Path(seeds) if seeds else default_seeds_dir(), user_cache_dir(cache_dir))
     templates = load_templates(prompts)  # a broken template is a one-line error before the chat opens
 
     def load_engine(notify: Callable[[str], None]):
-        from qa.index.open import open_engine
 
         return open_engine(corpus, cache_dir=cache_dir, notify=notify)
 
     def ask(question: str, engine: Any, speaker: str | None):
-        from qa.answer.pipeline import answer
 
         return answer(question, engine, speaker=speaker, templates=templates)
 
     history = history or QuestionHistory(default_history_path())
-    from qa.answer.pipeline import prepare
 
     service = AnswerService(load_engine, ask, prepare=prepare)
     return ChatApp(corpus, service, history)

@@ -14,13 +14,14 @@ import json
 import os
 from pathlib import Path
 
+from qa.paths import user_data_dir
+
 HISTORY_FILE = "history.jsonl"
 HISTORY_LIMIT = 500
 """Questions kept; the file is compacted to this many once it holds twice as many."""
 
 
 def default_history_path() -> Path:
-    from qa.paths import user_data_dir
 
     return user_data_dir() / HISTORY_FILE
 

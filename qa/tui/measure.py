@@ -12,6 +12,10 @@ import statistics
 import time
 from pathlib import Path
 
+from qa.tui.app import make_app
+from qa.tui.examples import example_questions
+from qa.tui.history import QuestionHistory
+
 
 def measure_chat_latency(
     question: str | None = None,
@@ -36,9 +40,6 @@ def measure_chat_latency(
 
 async def _measure(question, seeds, cache_dir, repeats, size, typing_seconds) -> dict[str, float]:
     started = time.perf_counter()  # before importing Textual, as ``qa`` does when it starts
-    from qa.tui.app import make_app
-    from qa.tui.examples import example_questions
-    from qa.tui.history import QuestionHistory
 
     app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None))
     async with app.run_test(size=size) as pilot:
