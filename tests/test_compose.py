@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -225,7 +226,7 @@ def test_markup_in_a_question_is_kept_as_text(engine, templates):
 
 
 def test_concept_weights_count_a_name_and_its_short_form_once(bundled_corpus, engine):
-    from qa.answer.focus import build_focus, concept_idf, index_idf
+    from qa.answer.focus import build_focus, index_idf
 
     texts = [p.text for _, _, p in bundled_corpus.paragraphs()]
     scanned = concept_idf(texts)
@@ -259,3 +260,18 @@ def test_a_short_sentence_that_only_introduces_its_topic_is_quoted_with_the_next
     assert len(joined.quote) <= FOLLOW_BUDGET
     long_item = Evidence(hit=hit, sentence=first, quote=first.text * 3, values=(), score=1.0, coverage=1.0)
     assert with_following(long_item, focus=None) is long_item
+
+
+def concept_idf(texts: list[str]):
+    """The reference for ``index_idf``, by scanning: ``idf(concept) -> (weight, paragraphs holding it)``,
+    log((N + 1) / (df + 0.5)) of the union of the concept's terms counted as substrings of the texts."""
+    cache: dict[tuple[str, ...], tuple[float, int]] = {}
+    count = len(texts)
+
+    def idf(concept: tuple[str, ...]) -> tuple[float, int]:
+        if concept not in cache:
+            frequency = sum(1 for text in texts if any(term in text for term in concept))
+            cache[concept] = (math.log((count + 1) / (frequency + 0.5)), frequency)
+        return cache[concept]
+
+    return idf

@@ -10,7 +10,6 @@ from qa.cli import main
 from qa.commands.metrics import (
     Question,
     answer_length,
-    compact,
     evidence_rank,
     load_questions,
     metrics,
@@ -19,6 +18,7 @@ from qa.commands.metrics import (
     speaker_right,
 )
 from qa.errors import UserError
+from qa.text.normalize import compact
 from tests.conftest import BUNDLED_RECORD, REPO
 
 FACT = Question("q1", "散会时间？", "procedural", ("主席",), ("俄罗斯联邦",), ("下午1时15分散会。",), "下午1时15分")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.questions import MAX_QUESTION_CHARS, analyse, speaker_names
+from qa.answer.questions import MAX_QUESTION_CHARS, analyse, names_in_questions
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_long_questions_are_cut_to_the_documented_limit():
 
 def test_named_speakers_come_from_the_record(bundled_corpus):
     speeches = [speech for _, speech in bundled_corpus.speeches()]
-    names = speaker_names(speeches, [("联合王国", "英国", "uk")])
+    names = names_in_questions(speeches, [("联合王国", "英国", "uk")])
     assert analyse("中方对哈萨克斯坦局势持什么立场？", names).named == ("中国",)
     assert analyse("据英国代表说，托卡耶夫设立了什么？", names).named == ("联合王国",)
     assert analyse("What did the UK say about Kazakhstan?", names).named == ("联合王国",)
@@ -87,7 +87,7 @@ def test_named_speakers_come_from_the_record(bundled_corpus):
 
 
 def test_a_topic_mention_is_not_a_speaker(bundled_corpus):
-    names = speaker_names([speech for _, speech in bundled_corpus.speeches()])
+    names = names_in_questions([speech for _, speech in bundled_corpus.speeches()])
     assert analyse("哪个国家在发言中提到联合国同中国的合作？", names).named == ()
     assert analyse("谁关注哈萨克斯坦的事件？", names).named == ()
 

@@ -234,7 +234,8 @@ def test_a_word_in_rare_cjk_characters_can_be_searched(tmp_path):
 
 def test_every_front_end_strips_the_same_escapes_and_controls():
     """8-bit CSI, DCS strings and bidi overrides too; the chat and the composer clean one way."""
-    from qa.answer.questions import analyse, strip_controls
+    from qa.answer.questions import analyse
+    from qa.text.normalize import strip_controls
     from qa.tui.clean import clean_question
 
     raw = "\x9b31m中国\x1bP1;2q\x1b\\对\u202e阿富汗\ue000怎么看？"

@@ -15,7 +15,7 @@ import qa.index.workers
 from qa.index.open import open_engine
 from qa.index.store import terms as termcache
 from qa.records.load import load_corpus
-from qa.text.tokens import normalize
+from qa.text.normalize import normalize
 
 RECORDS = {
     "a.txt": [

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from qa.errors import UserError
 from qa.text.aliases import AliasTable, build_aliases, corpus_pairs, full_name_for, party_names, read_glossary
-from qa.text.tokens import Tokenizer, Vocabulary, corpus_user_words, normalize, segmenter, speaker_names
+from qa.text.normalize import normalize
+from qa.text.tokens import Tokenizer, Vocabulary, corpus_user_words, segmenter, speaker_names
 
 
 @pytest.fixture(scope="module")

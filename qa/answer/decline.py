@@ -11,7 +11,8 @@ from qa.answer.meeting import chinese_date
 from qa.answer.questions import FRAME_WORDS, Question
 from qa.answer.sentences import years
 from qa.text.lexicon import general_vocabulary
-from qa.text.tokens import default_stopwords, normalize
+from qa.text.normalize import normalize
+from qa.text.tokens import default_stopwords
 
 MIN_COVERAGE = 0.25
 """Decline when the best sentence (with its paragraph and speaker) holds less than this share of the

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.answer.questions import FRAME_WORDS
 from qa.text.lexicon import general_vocabulary
-from qa.text.tokens import normalize
+from qa.text.normalize import normalize
 
 LATIN_ONLY = re.compile(r"^[\x00-\x7f]+$")
 
@@ -57,13 +57,8 @@ class Focus:
 
 
 def question_concepts(engine, question: str) -> list[tuple[str, ...]]:
-    """The question's concepts from the engine's tokenizer (one term per concept if it cannot group them)."""
-    if hasattr(engine, "query_concepts"):
-        return [tuple(concept) for concept in engine.query_concepts(question)]
-    tokenizer = getattr(engine, "tokenizer", None)
-    if hasattr(tokenizer, "query_concepts"):
-        return [tuple(c) for c in tokenizer.query_concepts(question, getattr(engine, "vocabulary", None))]
-    return [(term,) for term in engine.query_terms(question)]
+    """The question's concepts (a term and its aliases or synonyms) as the engine's tokenizer cuts them."""
+    return [tuple(concept) for concept in engine.tokenizer.query_concepts(question, engine.vocabulary)]
 
 
 def build_focus(concepts: list[tuple[str, ...]], idf, extra_forms: dict[str, str] | None = None) -> Focus:
@@ -82,22 +77,6 @@ def build_focus(concepts: list[tuple[str, ...]], idf, extra_forms: dict[str, str
         kept.append(concept)
         weights.append(weight)
     return Focus(tuple(kept), tuple(weights))
-
-
-def concept_idf(texts: list[str]):
-    """``idf(concept) -> (weight, paragraphs holding it)``: log((N + 1) / (df + 0.5)) of the union of the
-    concept's terms, memoised. Substring counting over normalised paragraphs, so any term the tokenizer
-    produces (sub-words, aliases, symbols) gets a weight without a second index."""
-    cache: dict[tuple[str, ...], tuple[float, int]] = {}
-    count = len(texts)
-
-    def idf(concept: tuple[str, ...]) -> tuple[float, int]:
-        if concept not in cache:
-            frequency = sum(1 for text in texts if any(term in text for term in concept))
-            cache[concept] = (math.log((count + 1) / (frequency + 0.5)), frequency)
-        return cache[concept]
-
-    return idf
 
 
 def index_idf(engine):

@@ -9,16 +9,12 @@ import weakref
 from collections.abc import Container
 from dataclasses import dataclass, replace
 
-from qa.answer.focus import concept_idf, index_idf, unmatched_words
-from qa.answer.questions import speaker_names
+from qa.answer.focus import index_idf, unmatched_words
+from qa.answer.questions import names_in_questions
 from qa.answer.sentences import PLACE_WORDS
 from qa.text.aliases import mentions, role_names
-from qa.text.tokens import default_stopwords, normalize
-
-
-def normalized(text: str) -> str:
-
-    return normalize(text)
+from qa.text.normalize import normalize
+from qa.text.tokens import default_stopwords
 
 
 @dataclass(frozen=True)
@@ -66,24 +62,8 @@ class CorpusContext:
     def absent(self, question: str) -> bool:
         """The question names a state or organisation the corpus never mentions: it cannot be answered."""
 
-        text = normalized(question)
+        text = normalize(question)
         return any(mentions(text, name) for group in self.unknown_groups for name in group)
-
-
-def corpus_idf(engine, corpus):
-    """Concept weights from the engine's postings when it exposes them (constant time per concept), else by
-    scanning the paragraphs (``concept_idf``), which costs time in proportion to the corpus."""
-    if hasattr(engine, "term_share") and hasattr(engine, "entries"):
-        return index_idf(engine)
-    return concept_idf([normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs()])
-
-
-def corpus_terms(engine, corpus) -> Container[str]:
-    """The engine's index terms, else (an engine without them) the whole normalised text to search in."""
-    terms = getattr(engine, "term_numbers", None)
-    if terms is not None:
-        return terms
-    return "\n".join(normalized(paragraph.text) for _, _, paragraph in corpus.paragraphs())
 
 
 ORGANISATION_ENDINGS = tuple(
@@ -110,18 +90,18 @@ def corpus_context(engine) -> CorpusContext:
         return cached
     corpus = engine.corpus
     speeches = [speech for _, speech in corpus.speeches()]
-    labels = "\n".join(dict.fromkeys(normalized(speech.speaker_line or speech.label) for speech in speeches))
-    aliases = getattr(getattr(engine, "tokenizer", None), "aliases", None)
+    labels = "\n".join(dict.fromkeys(normalize(speech.speaker_line or speech.label) for speech in speeches))
+    aliases = engine.tokenizer.aliases
     groups = aliases.groups if aliases is not None else ()
     things = [group for group in groups if not role_names().intersection(group)]
-    synonyms = getattr(getattr(engine, "tokenizer", None), "synonyms", None)
+    synonyms = engine.tokenizer.synonyms
     places = tuple(
         sorted({name for group in things if is_place_name(group[0]) for name in group if is_place_name(name)})
     )
     context = CorpusContext(
-        idf=corpus_idf(engine, corpus),
-        names=speaker_names(speeches, groups),
-        terms=corpus_terms(engine, corpus),
+        idf=index_idf(engine),
+        names=names_in_questions(speeches, groups),
+        terms=engine.term_numbers,
         labels=labels,
         synonyms=synonyms,
         places=places,

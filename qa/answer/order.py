@@ -104,7 +104,7 @@ def neighbour_hit(order: OrderQuestion, engine, focus_of, named=()) -> tuple[obj
         position += 1  # after the President called X means after X's speech
     step = 1 if order.direction == "after" else -1
     target = next_speech(speeches, position, step, order.tail)
-    return (at(anchor, target, order.tail), anchor) if target is not None else None
+    return (answering_paragraph(anchor, target, order.tail), anchor) if target is not None else None
 
 
 def is_call(speech, paragraph) -> bool:
@@ -125,7 +125,7 @@ def next_speech(speeches, position: int, step: int, tail: str):
     return None
 
 
-def at(hit, speech, tail: str):
+def answering_paragraph(hit, speech, tail: str):
     """A hit on the speech's paragraph that answers: the President's call when the tail asks whom they
     called, else the speech's first paragraph."""
     paragraphs = list(speech.paragraphs)

@@ -11,6 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.records.pages import TITLES
+from qa.text.normalize import normalize, strip_controls
+
 MAX_QUESTION_CHARS = 500
 """Longer questions are cut to this many characters (with a notice): no real question is longer, and
 retrieval time grows with the number of query terms."""
@@ -125,28 +128,6 @@ for: 多少美元, 叫什么名字; whose view: 在挪威看来, the country nam
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
-ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST (titles, hyperlinks)
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves)
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
-    r"|\x1b.?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def strip_controls(text: str | None) -> str:
-    """Text as a terminal, a file or the composer may take it: whole escape sequences, control characters,
-    lone surrogates (undecodable bytes of a command line), private-use and bidi-override characters removed;
-    line breaks and tabs kept. Questions and record text are data: an ESC in them must not act."""
-    text = ESCAPE_SEQUENCE.sub("", text or "")
-    return "".join(char for char in text if char in "\n\t" or not _is_control(char))
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs", "Co") or char in BIDI_CONTROLS
-
-
 PUNCTUATION_OR_SPACE = re.compile(r"[\s\W_]+")
 
 
@@ -205,7 +186,7 @@ def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
     """Kind, language, expected value and named speakers of a question.
 
     ``names`` maps every way the corpus names a speaker (name, affiliation, short forms) to the
-    affiliation or speaker as printed; see ``speaker_names``.
+    affiliation or speaker as printed; see ``names_in_questions``.
     """
     text, truncated = clean(raw)
     return Question(
@@ -302,9 +283,9 @@ def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
     stance cue (中国认为, 英国代表说, 中方提到): "联合国同集安组织的合作" names a topic, not a speaker.
     """
     found: list[str] = []
-    text = fold(text)
+    text = normalize(text)
     taken = [False] * len(text)
-    folded = {fold(name): printed for name, printed in names.items()}
+    folded = {normalize(name): printed for name, printed in names.items()}
     for name in sorted(folded, key=len, reverse=True):
         for match in re.finditer(re.escape(name), text):
             span = range(match.start(), match.end())
@@ -331,12 +312,7 @@ def is_subject(text: str, start: int, end: int) -> bool:
     return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
 
-TITLES = frozenset({"主席", "秘书长"})
-"""Speakers printed by title: a question naming the title means that speaker, unless the title belongs to a
-name just before it (集安组织秘书长 is not the 秘书长 of the record)."""
-
-
-def speaker_names(speeches, alias_groups=()) -> dict[str, str]:
+def names_in_questions(speeches, alias_groups=()) -> dict[str, str]:
     """Every way a question may name a speaker of these speeches -> the speaker or affiliation as printed.
 
     Names, persons, titles and affiliations as printed; every other name of an affiliation in
@@ -352,7 +328,7 @@ def speaker_names(speeches, alias_groups=()) -> dict[str, str]:
     for affiliation in affiliations:
         names[affiliation] = affiliation
     for group in alias_groups:
-        printed = [affiliation for affiliation in affiliations if fold(affiliation) in group]
+        printed = [affiliation for affiliation in affiliations if normalize(affiliation) in group]
         for alias in group if printed else ():
             names.setdefault(alias, printed[0])
     for first in {a[0] for a in affiliations}:
@@ -360,8 +336,3 @@ def speaker_names(speeches, alias_groups=()) -> dict[str, str]:
         if len(matching) == 1:
             names.setdefault(f"{first}方", matching[0])
     return names
-
-
-def fold(text: str) -> str:
-    """The form names are compared in: NFKC, lower case (as the alias table stores them)."""
-    return unicodedata.normalize("NFKC", text).lower()

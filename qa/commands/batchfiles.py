@@ -152,7 +152,7 @@ def csv_values(answer: dict) -> dict[str, str]:
 def shown(value) -> str:
     """Text as a terminal or viewer may show it: record text is data, so an escape sequence or control
     character in it is dropped (line breaks and tabs kept) before it reaches csv, Markdown or a terminal."""
-    from qa.answer.questions import strip_controls
+    from qa.text.normalize import strip_controls
 
     return strip_controls(None if value is None else str(value))
 

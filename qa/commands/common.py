@@ -74,6 +74,6 @@ def warn_problems(corpus: Corpus) -> None:
 def displayable(text: str | None) -> str:
     """Text from a record (or a file name) as a terminal may show it: escape sequences and control
     characters removed, line breaks and tabs kept. Record text is data; an ESC in it must not act."""
-    from qa.answer.questions import strip_controls
+    from qa.text.normalize import strip_controls
 
     return strip_controls(text)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 
-from qa.records.model import Corpus, Meeting, Speech
+from qa.records.jsonform import corpus_json
+from qa.records.model import Corpus
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print meetings → speeches → paragraphs as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the whole model as JSON (meetings, speeches, paragraphs, page furniture, problems)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,46 +26,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(displayable(summary(corpus)))
     return 0
-
-
-def corpus_json(corpus: Corpus) -> dict:
-    return {"meetings": [meeting_json(meeting) for meeting in corpus.meetings]}
-
-
-def meeting_json(meeting: Meeting) -> dict:
-    return {
-        "symbol": meeting.symbol,
-        "date": meeting.date,
-        "title": meeting.title,
-        "source": meeting.source,
-        "opened": meeting.opened,
-        "closed": meeting.closed,
-        "presiding": meeting.presiding,
-        "pages": meeting.pages,
-        "speeches": [speech_json(speech) for speech in meeting.speeches],
-    }
-
-
-def speech_json(speech: Speech) -> dict:
-    return {
-        "index": speech.index,
-        "speaker": speech.speaker,
-        "honorific": speech.honorific,
-        "role": speech.role,
-        "affiliation": speech.affiliation,
-        "language": speech.language,
-        "procedural": speech.procedural,
-        "person": speech.person,
-        "line": speech.line,
-        "language_switches": [
-            {"line": switch.line, "before_paragraph": switch.before_paragraph, "language": switch.language}
-            for switch in speech.language_switches
-        ],
-        "paragraphs": [
-            {"id": paragraph.id, "line": paragraph.line, "page": paragraph.page, "text": paragraph.text}
-            for paragraph in speech.paragraphs
-        ],
-    }
 
 
 def summary(corpus: Corpus) -> str:

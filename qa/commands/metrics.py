@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import UserError
+from qa.text.normalize import compact
 
 SHORT_KINDS = ("factoid", "who", "procedural")
 _CITATION_MARK = re.compile(r"\[\d+\]")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -78,11 +77,6 @@ def question_from_json(row: dict) -> Question:
         evidence=tuple(row.get("evidence") or ()),
         answer=str(row.get("answer") or ""),
     )
-
-
-def compact(text: str | None) -> str:
-    """NFKC with every white space removed: the form all comparisons use."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def holds_evidence(text: str | None, question: Question) -> bool:

@@ -31,7 +31,8 @@ from qa.index.maxscore import Spread
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
 from qa.records.model import Meeting, Paragraph, Speech
-from qa.text.tokens import Vocabulary, normalize
+from qa.text.normalize import normalize
+from qa.text.tokens import Vocabulary
 
 
 @dataclass(frozen=True)

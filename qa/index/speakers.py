@@ -15,7 +15,8 @@ import numpy as np
 from qa.records.model import Speech
 from qa.records.pages import TITLES
 from qa.text.aliases import AliasTable
-from qa.text.tokens import normalize, speaker_names
+from qa.text.normalize import normalize
+from qa.text.tokens import speaker_names
 
 ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
 """Questions asking *who* said something: a country they name is what was said about, not the speaker."""

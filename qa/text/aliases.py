@@ -20,7 +20,8 @@ from pathlib import Path
 
 from qa.errors import UserError
 from qa.paths import data_file
-from qa.text.tokens import is_cjk, normalize
+from qa.text.normalize import normalize
+from qa.text.tokens import is_cjk
 
 _PAIR = re.compile(r"([\u4e00-\u9fff]{2,30})\(([\u4e00-\u9fff]{2,12})\)")
 

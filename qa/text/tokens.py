@@ -17,16 +17,15 @@ import functools
 import hashlib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from qa.paths import data_file
+from qa.text.normalize import normalize
 
 TOKENIZER_VERSION = 10
 """Bump when segmentation changes: it is part of the index cache key."""
 
-_THIN_SPACED_DIGITS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 _SYMBOL = re.compile(
     r"第\d+\(\d{4}\)号(?:决议)?"  # resolutions: 第2616(2021)号决议
     r"|第\d+条"  # articles and rules: 第37条
@@ -43,28 +42,6 @@ _RUN = re.compile(f"[{_HAN}]+|[a-z0-9][a-z0-9.+#&%_\\-]*")
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 MEMO_LIMIT = 1_000_000
 """Words whose terms a tokenizer remembers (a few hundred MB at most; a corpus has far fewer distinct words)."""
-
-
-_WIDE = re.compile("[\uff01-\uff5e\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-"""Full-width ASCII forms and the wide or fixed-width spaces: nearly all of what NFKC changes in a record."""
-
-
-def normalize(text: str) -> str:
-    """The form every text is compared in: NFKC (full width → half width), lower case, no digit-group spaces.
-
-    Records print thousands with a thin or no-break space ("6 800"); NFKC turns those into plain
-    spaces, which are then dropped between digit groups so the query "6800" matches.
-
-    The characters of ``_WIDE`` are replaced first, one ``str.replace`` each (their NFKC forms are single
-    characters that compose with nothing before them, so the result is the same), and NFKC runs only if
-    something else is left for it: a record's text is then folded about ten times faster.
-    """
-    for character in set(_WIDE.findall(text)):
-        text = text.replace(character, unicodedata.normalize("NFKC", character))
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    folded = text.lower()
-    return _THIN_SPACED_DIGITS.sub("", folded) if " " in folded else folded
 
 
 def is_cjk(text: str) -> bool:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.index.store.files import prune_entries
-from qa.text.tokens import normalize
+from qa.text.normalize import normalize
 
 TERMS_VERSION = 1
 """Bump when the entries' layout changes: it is part of every key."""
