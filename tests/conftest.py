@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -68,3 +70,32 @@ def engine(bundled_corpus, bundled_cache_dir):
     from qa.index.open import open_engine
 
     return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def templates():
+    """The shipped answer templates (prompts/)."""
+    from qa.answer.templates import load_templates
+
+    return load_templates()
+
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def assert_well_formed(result) -> None:
+    """[n] markers and citations agree one to one, numbered 1, 2, 3… in order; every answer line ends with its
+    marker; quotes and key values are verbatim in the cited paragraph; the answer object is JSON."""
+    numbers = [citation.n for citation in result.citations]
+    assert numbers == list(range(1, len(numbers) + 1)), "citations are numbered 1, 2, 3… in order"
+    assert {int(n) for n in MARKER.findall(result.text)} == set(numbers), "every [n] names a citation, and back"
+    json.dumps(result.to_json(), ensure_ascii=False)
+    if result.abstained:
+        assert not result.citations and not result.key_values
+        return
+    assert result.citations and all(MARKER.search(line[-4:]) for line in result.text.splitlines())
+    for citation in result.citations:
+        for part in citation.quote.split(" … "):
+            assert part and part in citation.hit.paragraph.text, "the quote is verbatim from its paragraph"
+    for value in result.key_values:
+        assert any(value in citation.quote for citation in result.citations), f"{value!r} is quoted verbatim"

@@ -38,13 +38,6 @@ def test_questions_asking_for_symbols_durations_and_shares(question, expects, un
     assert (analysed.expects, analysed.unit) == (expects, unit)
 
 
-@pytest.fixture(scope="session")
-def templates():
-    from qa.answer.templates import load_templates
-
-    return load_templates()
-
-
 def ask(engine, templates, question):
     from qa.answer.pipeline import answer
 

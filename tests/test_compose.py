@@ -12,15 +12,7 @@ from hypothesis import strategies as st
 
 from qa.answer.pipeline import answer
 from qa.answer.sentences import find_values, split_clauses, split_sentences
-from qa.answer.templates import load_templates
-from tests.conftest import REPO
-
-MARKER = re.compile(r"\[(\d+)\]")
-
-
-@pytest.fixture(scope="session")
-def templates():
-    return load_templates()
+from tests.conftest import REPO, assert_well_formed
 
 
 def ask(engine, templates, question, **options):
@@ -153,20 +145,6 @@ def test_top_k_and_speaker_filter(engine, templates):
     result = ask(engine, templates, "集安组织的合作", top_k=3, speaker="中国")
     assert len(result.retrieved) == 3
     assert {hit.speech.affiliation for hit in result.retrieved} == {"中国"}
-
-
-def assert_well_formed(result):
-    """Every [n] names a citation; every cited line ends with its marker; quotes and values are verbatim."""
-    numbers = {citation.n for citation in result.citations}
-    assert {int(n) for n in MARKER.findall(result.text)} <= numbers
-    if not result.abstained:
-        assert all(MARKER.search(line[-4:]) for line in result.text.splitlines())
-    for citation in result.citations:
-        for part in citation.quote.split(" … "):
-            assert part in citation.hit.paragraph.text
-    cited = "".join(c.hit.paragraph.text for c in result.citations)
-    assert all(value in cited for value in result.key_values)
-    json.dumps(result.to_json(), ensure_ascii=False)
 
 
 def test_dev_set_answers_are_well_formed_and_short(engine, templates):

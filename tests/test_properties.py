@@ -9,7 +9,6 @@ which it mostly answers, so the citation properties are exercised, not only the 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pytest
@@ -17,9 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from qa.answer.pipeline import answer
-from qa.answer.templates import load_templates
+from tests.conftest import assert_well_formed
 
-MARKER = re.compile(r"\[(\d+)\]")
 ODD_PIECES = [
     "\x1b[31m", "\x1b]0;t\x07", "\x00", "\x9b", "\u202e", "\ufeff", "[bold]", "[/]", "${n}", "{0.__class__}", "$$",
     "<b>", "🙂", "👍🏽", "𠀀", "𪚥", "１５", "ＣＳＴＯ", "CSTO", "Kazakhstan", "集安组织", "哈萨克斯坦", "阿富汗",
@@ -40,11 +38,6 @@ FAST = settings(deadline=None, suppress_health_check=[HealthCheck.function_scope
 
 odd_text = st.lists(st.one_of(st.text(max_size=6), st.sampled_from(ODD_PIECES)), max_size=12).map("".join)
 """Any text, salted with the pieces users paste: escapes, markup, template syntax, emoji, rare CJK, full width."""
-
-
-@pytest.fixture(scope="module")
-def templates():
-    return load_templates()
 
 
 @pytest.fixture(scope="module")
@@ -78,27 +71,11 @@ def test_search_never_raises_and_ranks_by_score(engine, text, k):
     assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
 
 
-def assert_cites_what_it_says(result) -> None:
-    """[n] markers and citations agree one to one; quotes and key values are verbatim in the cited paragraph."""
-    numbers = [citation.n for citation in result.citations]
-    assert numbers == list(range(1, len(numbers) + 1)), "citations are numbered 1, 2, 3… in order"
-    assert {int(n) for n in MARKER.findall(result.text)} == set(numbers), "every [n] names a citation, and back"
-    if result.abstained:
-        assert not result.citations and not result.key_values
-        return
-    assert result.citations and all(MARKER.search(line) for line in result.text.splitlines())
-    for citation in result.citations:
-        for part in citation.quote.split(" … "):
-            assert part and part in citation.hit.paragraph.text, "the quote is verbatim from its paragraph"
-    for value in result.key_values:
-        assert any(value in citation.quote for citation in result.citations), f"{value!r} is quoted verbatim"
-
-
 @settings(FAST, max_examples=150)
 @given(question=odd_text)
 def test_the_composer_never_raises_on_any_text(engine, templates, question):
     result = answer(question, engine, templates=templates)
-    assert_cites_what_it_says(result)
+    assert_well_formed(result)
     assert result.error is None
 
 
@@ -110,7 +87,7 @@ def test_answers_from_the_records_own_words_cite_what_they_quote(engine, templat
     piece = paragraph[start : start + data.draw(st.integers(4, 16), label="length")]
     question = piece + data.draw(st.sampled_from(QUESTION_ENDS), label="asked")
     result = answer(question, engine, templates=templates)
-    assert_cites_what_it_says(result)
+    assert_well_formed(result)
     assume(not result.abstained)  # hypothesis fails the test if it can hardly find an answered question
 
 
@@ -118,8 +95,8 @@ def test_the_check_itself_catches_a_dangling_marker_and_an_invented_value(engine
     from dataclasses import replace
 
     result = answer("安理会这次会议是几点散会的？", engine, templates=templates)
-    assert_cites_what_it_says(result)
+    assert_well_formed(result)
     with pytest.raises(AssertionError, match="every \\[n\\] names a citation"):
-        assert_cites_what_it_says(replace(result, text=result.text + "[9]"))
+        assert_well_formed(replace(result, text=result.text + "[9]"))
     with pytest.raises(AssertionError, match="is quoted verbatim"):
-        assert_cites_what_it_says(replace(result, key_values=("下午2时",)))
+        assert_well_formed(replace(result, key_values=("下午2时",)))

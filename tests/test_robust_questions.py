@@ -36,11 +36,6 @@ def engine(bundled_corpus, cache_dir):
     return open_engine(bundled_corpus, cache_dir=cache_dir)
 
 
-@pytest.fixture(scope="module")
-def templates():
-    return load_templates()
-
-
 def ask_cli(capsys, cache_dir, *argv):
     status = main(["--cache-dir", cache_dir, "ask", *argv])
     captured = capsys.readouterr()
