@@ -3,7 +3,7 @@
 Two sources, merged into one ``AliasTable``:
 - the corpus itself: records introduce a short name once as "全称（简称）" and then use only the short
   one, so a question with either name must find both (``corpus_pairs``);
-- the editable glossary shipped in qa/data/glossary.tsv (``中文名<TAB>alias|alias``), for the English
+- the editable glossary shipped in qa/text/data/glossary.tsv (``中文名<TAB>alias|alias``), for the English
   names and common Chinese short forms that users type but records never define (CSTO, 英国, 阿联酋).
 
 Questions are expanded, paragraphs are not: a question naming one member gains the others as whole terms.
@@ -195,6 +195,6 @@ def build_aliases(texts: Iterable[str], affiliations: Iterable[str] = (), glossa
 
 
 def build_synonyms(path: Path | None = None) -> AliasTable | None:
-    """The shipped thesaurus (qa/data/synonyms.tsv): the records' words for what questions say."""
+    """The shipped thesaurus (qa/text/data/synonyms.tsv): the records' words for what questions say."""
     path = path if path is not None else data_file("synonyms.tsv")
     return AliasTable(tuple(read_glossary(path))) if path.is_file() else None

@@ -59,7 +59,7 @@ def read_word_list(path: Path) -> frozenset[str]:
 
 @functools.cache
 def default_stopwords() -> frozenset[str]:
-    """The shipped stopword and question-word list (qa/data/stopwords.txt)."""
+    """The shipped stopword and question-word list (qa/text/data/stopwords.txt)."""
     return read_word_list(data_file("stopwords.txt"))
 
 
