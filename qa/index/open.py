@@ -62,7 +62,7 @@ def corpus_fingerprint(corpus: Corpus) -> list[str]:
 
 
 def default_tokenizer(corpus: Corpus) -> Tokenizer:
-    """Stopwords from qa/data, aliases from the corpus and the glossary, the corpus's names kept whole."""
+    """Stopwords from qa/text/data, aliases from the corpus and the glossary, the corpus's names kept whole."""
     texts = (paragraph.text for _, _, paragraph in corpus.paragraphs())
     aliases = build_aliases(texts, [speech.affiliation for _, speech in corpus.speeches()])
     synonyms = build_synonyms()
