@@ -101,7 +101,9 @@ def test_qa_eval_end_to_end(tmp_path, capsys):
     assert "recall@3" in out and "Evidence not in the first 3 paragraphs (0)" in out
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", *(f"checks/check-{x}.jsonl" for x in "abcdefg")])
+@pytest.mark.parametrize(
+    "name", ["dev.jsonl", *(f"checks/check-{x}.jsonl" for x in "abcdefg"), "heldback/check-h.jsonl"]
+)
 def test_question_sets_quote_the_bundled_record(name):
     record = compact(BUNDLED_RECORD.read_text(encoding="utf-8"))
     questions = load_questions(REPO / "tests" / "data" / name)
