@@ -58,13 +58,14 @@ def batch(capsys, cache_dir, *argv):
 def test_an_output_that_is_a_folder_fails_before_any_work(capsys, cache_dir, questions, tmp_path, no_work):
     status, out, err = batch(capsys, cache_dir, str(questions), "--output", str(tmp_path))
     assert status == 2 and out == ""
-    assert err == f"qa: error: {tmp_path}: cannot write the output (Is a directory); choose another --output\n"
+    assert err == f"qa: error: {tmp_path}: is a folder; choose a file for --output\n"
 
 
 def test_an_output_the_user_may_not_write_fails_before_any_work(
     capsys, cache_dir, questions, tmp_path, no_work, monkeypatch
 ):
     target = tmp_path / "locked.jsonl"
+    target.write_text("a read-only earlier output\n", encoding="utf-8")
     real_open = Path.open
 
     def refusing_open(path, mode="r", *args, **kwargs):
@@ -76,6 +77,8 @@ def test_an_output_the_user_may_not_write_fails_before_any_work(
     status, _, err = batch(capsys, cache_dir, str(questions), "--output", str(target))
     assert status == 2
     assert err == f"qa: error: {target}: cannot write the output (Permission denied); choose another --output\n"
+    assert target.read_text(encoding="utf-8") == "a read-only earlier output\n"
+    assert not Path(f"{target}.partial").exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -98,13 +101,14 @@ def test_malformed_lines_are_their_own_errors_and_the_batch_goes_on(capsys, cach
         "c": 'line 4: no "question" text in this JSON object',
         "d": "",
     }
-    assert entries(output.read_text(encoding="utf-8"), fmt) == expected_errors
+    assert entries(output.read_text(encoding="utf-8-sig"), fmt) == expected_errors
 
 
 def entries(text: str, fmt: str) -> dict[str, str]:
     """id -> error ("" when answered) of every entry of a batch output, in order."""
     if fmt == "jsonl":
-        rows = [json.loads(line) for line in text.splitlines()]
+        settings, *rows = [json.loads(line) for line in text.splitlines()]
+        assert set(settings) == {"qa_batch"}
         found = {row["id"]: row["error"] or "" for row in rows}
         assert all(row["citations"] for row in rows if not row["error"]), "the good questions were answered"
         return found
