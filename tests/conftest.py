@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,20 @@ def engine(bundled_corpus, bundled_cache_dir):
     from qa.index.engine import open_engine
 
     return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 64 KiB tmpfs, where the machine lets the tests mount one (root in a sandbox that allows it)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("cannot run mount here")
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs is not allowed here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False, timeout=10)

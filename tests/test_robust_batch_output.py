@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,23 +34,6 @@ def batch(capsys, cache_dir, *argv):
     status = main(["--cache-dir", cache_dir, "batch", *argv])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
-
-
-@pytest.fixture()
-def small_disk(tmp_path):
-    """A 64 KiB tmpfs, where the machine lets the tests mount one (root in a sandbox that allows it)."""
-    folder = tmp_path / "small-disk"
-    folder.mkdir()
-    try:
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, timeout=10
-        )
-    except (OSError, subprocess.SubprocessError):
-        pytest.skip("cannot run mount here")
-    if done.returncode != 0:
-        pytest.skip("mounting a tmpfs is not allowed here")
-    yield folder
-    subprocess.run(["umount", str(folder)], check=False, timeout=10)
 
 
 def test_a_full_disk_keeps_the_previous_output_and_names_the_cause(capsys, cache_dir, tmp_path, small_disk):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.store.files import prune_entries
+from qa.index.store.files import prune_entries, temporary_prefix
 from qa.text.tokens import normalize
 
 TERMS_VERSION = 1
@@ -163,7 +163,7 @@ def save(folder: Path, key: str, terms: RecordTerms) -> None:
     costs a later build this record's tokenizing (the index cache reports an unwritable cache)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=folder))
+        temporary = Path(tempfile.mkdtemp(prefix=temporary_prefix("writing"), dir=folder))
     except OSError:
         return
     try:
