@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,20 @@ def assert_well_formed(result) -> None:
             assert part and part in citation.hit.paragraph.text, "the quote is verbatim from its paragraph"
     for value in result.key_values:
         assert any(value in citation.quote for citation in result.citations), f"{value!r} is quoted verbatim"
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 64 KiB tmpfs, where the machine lets the tests mount one (root in a sandbox that allows it)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("cannot run mount here")
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs is not allowed here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False, timeout=10)

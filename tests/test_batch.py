@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,13 @@ def question_file(tmp_path):
     path = tmp_path / "questions.txt"
     path.write_text("# questions for the test\n\n" + "\n".join(QUESTIONS) + "\n", encoding="utf-8")
     return path
+
+
+def answers(text: str) -> list[dict]:
+    """The answer objects of a JSONL batch output, after its first line: the settings it was made with."""
+    settings, *rows = [json.loads(line) for line in text.splitlines()]
+    assert set(settings) == {"qa_batch"} and settings["qa_batch"]["top_k"] > 0
+    return rows
 
 
 def batch(capsys, cache_dir, *argv):
@@ -63,7 +71,7 @@ def test_duplicate_ids_are_refused_naming_them():
 
 def test_jsonl_to_stdout_in_input_order(capsys, cache_dir, question_file):
     status, out, err = batch(capsys, cache_dir, str(question_file))
-    rows = [json.loads(line) for line in out.splitlines()]
+    rows = answers(out)
     assert status == 0 and err == ""
     assert [row["id"] for row in rows] == ["L3", "L4", "L5", "L6"]
     assert [row["question"] for row in rows] == QUESTIONS
@@ -77,7 +85,7 @@ def test_same_input_gives_byte_identical_output(capsys, cache_dir, question_file
     for name in ("one.jsonl", "two.jsonl"):
         assert batch(capsys, cache_dir, str(question_file), "--output", str(tmp_path / name))[0] == 0
         outputs.append((tmp_path / name).read_bytes())
-    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 4
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 5
 
 
 def test_csv_format(capsys, cache_dir, question_file):
@@ -92,7 +100,9 @@ def test_csv_format(capsys, cache_dir, question_file):
 def test_markdown_format(capsys, cache_dir, question_file):
     status, out, _ = batch(capsys, cache_dir, str(question_file), "--format", "md")
     assert status == 0
-    assert out.startswith("## L3: 安理会这次会议是几点散会的？\n\n下午1时15分——会议记录：“下午1时15分散会。”[1]  \n\n")
+    settings, body = out.split(" -->\n\n", 1)
+    assert settings.startswith('<!-- qa batch settings {"format": "md", "index_version": ')
+    assert body.startswith("## L3: 安理会这次会议是几点散会的？\n\n下午1时15分——会议记录：“下午1时15分散会。”[1]  \n\n")
     assert "- [1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584\n  > 下午1时15分散会。\n" in out
     assert out.count("<!-- end of answer") == 4
 
@@ -105,7 +115,7 @@ def test_stdin_json_lines_with_a_malformed_line(capsys, cache_dir, monkeypatch):
     ]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     status, out, err = batch(capsys, cache_dir, "-")
-    rows = [json.loads(line) for line in out.splitlines()]
+    rows = answers(out)
     assert [row["id"] for row in rows] == ["a", "L2", "L3"]
     assert rows[1]["error"].startswith("line 2: not valid JSON") and rows[1]["abstained"] is True
     assert rows[2]["citations"][0]["speaker"] == "张军"
@@ -124,7 +134,7 @@ def test_a_failing_question_is_recorded_and_the_batch_goes_on(capsys, cache_dir,
 
     monkeypatch.setattr(qa.answer.pipeline, "answer", flaky)
     status, out, err = batch(capsys, cache_dir, str(question_file))
-    rows = [json.loads(line) for line in out.splitlines()]
+    rows = answers(out)
     assert status == 1 and len(rows) == 4
     assert rows[1]["error"] == "RuntimeError: index exploded" and rows[1]["answer"] == ""
     assert rows[3]["error"] is None and rows[3]["citations"]
@@ -142,10 +152,17 @@ def test_resume_after_a_kill_midway_gives_the_same_file(capsys, cache_dir, quest
     second_end = complete.rfind("\n", 0, second_end) + 1
     partial = tmp_path / f"partial.{fmt}"
     partial.write_text(complete[: second_end + 25], encoding="utf-8")
+    copy_settings(full, partial, fmt)
     assert completed(partial.read_text(encoding="utf-8"), fmt)[0] == {"L3", "L4"}
-    status, _, _ = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
-    assert status == 0
+    status, _, err = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
+    assert status == 0 and err == f"qa: resuming {partial}: 2 of 4 questions already answered, skipped\n"
     assert partial.read_bytes() == full.read_bytes()
+
+
+def copy_settings(made: Path, to: Path, fmt: str) -> None:
+    """A CSV output's settings are in a sidecar file, which a cut-off copy needs too."""
+    if fmt == "csv":
+        Path(f"{to}.settings.json").write_bytes(Path(f"{made}.settings.json").read_bytes())
 
 
 def test_resume_needs_an_output_file(capsys, cache_dir, question_file):
@@ -179,14 +196,16 @@ def test_each_answer_is_written_before_the_next_is_composed(capsys, cache_dir, q
     import qa.answer.pipeline
 
     real, output, seen = qa.answer.pipeline.answer, tmp_path / "stream.jsonl", []
+    partial = tmp_path / "stream.jsonl.partial"
 
     def watching(question, engine, **options):
-        seen.append(output.read_text(encoding="utf-8").count("\n"))
+        seen.append((output.exists(), partial.read_text(encoding="utf-8").count("\n")))
         return real(question, engine, **options)
 
     monkeypatch.setattr(qa.answer.pipeline, "answer", watching)
     assert batch(capsys, cache_dir, str(question_file), "--output", str(output))[0] == 0
-    assert seen == [0, 1, 2, 3]
+    assert seen == [(False, 1), (False, 2), (False, 3), (False, 4)]  # the settings line, then each answer
+    assert not partial.exists() and output.read_text(encoding="utf-8").count("\n") == 5
 
 
 def test_progress_bar_only_on_a_terminal(capsys, cache_dir, question_file, monkeypatch):
@@ -197,7 +216,8 @@ def test_progress_bar_only_on_a_terminal(capsys, cache_dir, question_file, monke
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     assert batch(capsys, cache_dir, str(question_file), "--output", str(question_file.with_suffix(".out")))[0] == 0
-    assert terminal.getvalue().endswith("] 4/4\n") and "\r[" in terminal.getvalue()
+    shown = terminal.getvalue()
+    assert "4/4" in shown and " q/s" in shown and "0:00:00" in shown  # done, the rate, the time left
     _, _, err = batch(capsys, cache_dir, str(question_file))
     assert err == ""
 
@@ -224,18 +244,21 @@ def test_a_really_killed_batch_resumes_to_the_same_file(capsys, cache_dir, tmp_p
     expected = tmp_path / "expected.jsonl"
     assert batch(capsys, cache_dir, str(questions), "--output", str(expected))[0] == 0
     output = tmp_path / "killed.jsonl"
+    output.write_text("the previous output, kept until the new one is complete\n", encoding="utf-8")
+    partial = tmp_path / "killed.jsonl.partial"
     command = [sys.executable, "-m", "qa", "--cache-dir", cache_dir, "batch", str(questions), "--output", str(output)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if output.exists() and output.stat().st_size > 20_000:
+        if partial.exists() and partial.stat().st_size > 20_000:
             os.kill(process.pid, signal.SIGKILL)
             break
         time.sleep(0.005)
     process.wait()
-    assert 0 < output.stat().st_size < expected.stat().st_size, "the batch was not stopped midway"
+    assert 0 < partial.stat().st_size < expected.stat().st_size, "the batch was not stopped midway"
+    assert output.read_text(encoding="utf-8").startswith("the previous output")
     assert batch(capsys, cache_dir, str(questions), "--output", str(output), "--resume")[0] == 0
-    assert output.read_bytes() == expected.read_bytes()
+    assert output.read_bytes() == expected.read_bytes() and not partial.exists()
 
 
 def test_stdin_is_read_as_utf8_bytes_whatever_the_locale(capsys, cache_dir, monkeypatch, tmp_path):
@@ -243,7 +266,7 @@ def test_stdin_is_read_as_utf8_bytes_whatever_the_locale(capsys, cache_dir, monk
     good = io.BytesIO("会议几点散会？\n".encode())
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(good, encoding="latin-1"))
     status, out, _ = batch(capsys, cache_dir, "-")
-    assert status == 0 and json.loads(out)["question"] == "会议几点散会？"
+    assert status == 0 and answers(out)[0]["question"] == "会议几点散会？"
     bad = io.BytesIO(b"\xff\xfe\n")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(bad, encoding="utf-8"))
     status, out, err = batch(capsys, cache_dir, "-", "--output", str(tmp_path / "out.jsonl"))
@@ -261,8 +284,9 @@ def test_resume_after_a_cut_inside_a_character(capsys, cache_dir, question_file,
         cut += 1
     partial = tmp_path / f"partial.{fmt}"
     partial.write_bytes(data[:cut])
+    copy_settings(full, partial, fmt)
     status, _, err = batch(capsys, cache_dir, str(question_file), "--format", fmt, "--output", str(partial), "--resume")
-    assert status == 0 and err == ""
+    assert status == 0 and err.startswith(f"qa: resuming {partial}: ")
     assert partial.read_bytes() == data
 
 

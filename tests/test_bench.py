@@ -80,3 +80,18 @@ def test_bad_sizes_are_one_line_errors(sizes, capsys):
 def test_output_must_be_markdown(tmp_path, capsys):
     assert main(["bench", "--sizes", "100", "--output", str(tmp_path / "report.txt")]) == 2
     assert "name a Markdown file" in capsys.readouterr().err
+
+
+def test_fault_trials_damage_records_reproducibly_and_the_parser_survives_them():
+    import random
+
+    from qa.bench import faults
+    from tests.conftest import BUNDLED_RECORD
+
+    data = BUNDLED_RECORD.read_bytes()
+    damaged = [faults.damage(data, random.Random(seed)) for seed in range(12)]
+    assert damaged == [faults.damage(data, random.Random(seed)) for seed in range(12)]
+    assert all(version != data for version in damaged)
+    assert faults.fuzzed(data, 40, random.Random(18)) == []
+    table = faults.markdown({"build killed": faults.tally([None, "skipped", "hang"])})
+    assert "| build killed | 3 | 1 | 1 | hang |" in table

@@ -92,8 +92,8 @@ def test_seeds_path_that_is_a_file(tmp_path):
 
 
 def test_undecodable_bytes_are_refused_with_a_reason():
-    with pytest.raises(RecordError, match="neither UTF-8 nor GB18030"):
-        decode_record(b"\x81\x30\x81")  # a truncated GB18030 sequence, invalid UTF-8 too
+    with pytest.raises(RecordError, match="is mostly not text"):
+        decode_record(b"\x81\x30\x81")  # a truncated GB18030 sequence, invalid UTF-8 too: all of it bad
     with pytest.raises(RecordError, match="UTF-16"):
         decode_record(b"\xff\xfe\x00\xd8")  # a lone surrogate after the byte-order mark
 

@@ -58,13 +58,14 @@ def batch(capsys, cache_dir, *argv):
 def test_an_output_that_is_a_folder_fails_before_any_work(capsys, cache_dir, questions, tmp_path, no_work):
     status, out, err = batch(capsys, cache_dir, str(questions), "--output", str(tmp_path))
     assert status == 2 and out == ""
-    assert err == f"qa: error: {tmp_path}: cannot write the output (Is a directory); choose another --output\n"
+    assert err == f"qa: error: {tmp_path}: is a folder; choose a file for --output\n"
 
 
 def test_an_output_the_user_may_not_write_fails_before_any_work(
     capsys, cache_dir, questions, tmp_path, no_work, monkeypatch
 ):
     target = tmp_path / "locked.jsonl"
+    target.write_text("a read-only earlier output\n", encoding="utf-8")
     real_open = Path.open
 
     def refusing_open(path, mode="r", *args, **kwargs):
@@ -76,6 +77,8 @@ def test_an_output_the_user_may_not_write_fails_before_any_work(
     status, _, err = batch(capsys, cache_dir, str(questions), "--output", str(target))
     assert status == 2
     assert err == f"qa: error: {target}: cannot write the output (Permission denied); choose another --output\n"
+    assert target.read_text(encoding="utf-8") == "a read-only earlier output\n"
+    assert not Path(f"{target}.partial").exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -98,13 +101,14 @@ def test_malformed_lines_are_their_own_errors_and_the_batch_goes_on(capsys, cach
         "c": 'line 4: no "question" text in this JSON object',
         "d": "",
     }
-    assert entries(output.read_text(encoding="utf-8"), fmt) == expected_errors
+    assert entries(output.read_text(encoding="utf-8-sig"), fmt) == expected_errors
 
 
 def entries(text: str, fmt: str) -> dict[str, str]:
     """id -> error ("" when answered) of every entry of a batch output, in order."""
     if fmt == "jsonl":
-        rows = [json.loads(line) for line in text.splitlines()]
+        settings, *rows = [json.loads(line) for line in text.splitlines()]
+        assert set(settings) == {"qa_batch"}
         found = {row["id"]: row["error"] or "" for row in rows}
         assert all(row["citations"] for row in rows if not row["error"]), "the good questions were answered"
         return found
@@ -176,3 +180,26 @@ def test_standard_input_that_is_not_utf8_is_refused_like_a_file(capsys, cache_di
     except UnicodeError as error:
         pytest.fail(f"a traceback: {error!r}")
     assert status == 2 and err.startswith("qa: error: <stdin>: not UTF-8 text")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_output_that_is_a_device_or_a_pipe_is_written_not_replaced(capsys, cache_dir, tmp_path, fmt):
+    """``--output /dev/null`` (or a named pipe) is written as it is: moving ``FILE.partial`` over it would turn the
+    device into a plain file for every program on the machine."""
+    questions = tmp_path / "one.txt"
+    questions.write_text("会议几点散会？\n", encoding="utf-8")
+    pipe = tmp_path / "answers.pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # a reader on the other end, so the batch can open it
+    try:
+        status, _, err = batch(capsys, cache_dir, str(questions), "--format", fmt, "--output", str(pipe))
+        received = os.read(reader, 1 << 20).decode("utf-8-sig")
+    finally:
+        os.close(reader)
+    assert status == 0, err
+    assert pipe.is_fifo() and not Path(f"{pipe}.partial").exists() and not Path(f"{pipe}.settings.json").exists()
+    assert "散会" in received
+    if Path("/dev/null").is_char_device():
+        assert batch(capsys, cache_dir, str(questions), "--format", fmt, "--output", "/dev/null")[0] == 0
+        assert Path("/dev/null").is_char_device()
+        assert not Path("/dev/null.partial").exists() and not Path("/dev/null.settings.json").exists()

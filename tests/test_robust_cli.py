@@ -164,7 +164,7 @@ def qa_subprocess(*argv, stdout=subprocess.PIPE):
     return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, env=environment, cwd=REPO, timeout=30)
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full (a device that is always full)")
 def test_a_full_disk_is_one_line_not_a_traceback(capsys, cache_dir, question_file):
     with open("/dev/full", "w") as full:
         done = qa_subprocess("corpus", stdout=full)
@@ -175,7 +175,10 @@ def test_a_full_disk_is_one_line_not_a_traceback(capsys, cache_dir, question_fil
         "then run again"
     )
     status, _, err = run(capsys, "--cache-dir", cache_dir, "batch", str(question_file), "--output", "/dev/full")
-    assert status == 1 and "No space left on device" in one_error_line(err)
+    assert status == 1 and one_error_line(err) == (
+        "qa: error: /dev/full: no space left on device; write the answers to a file with --output"
+    )
+    assert Path("/dev/full").is_char_device()
 
 
 ESCAPED_RECORD = """\

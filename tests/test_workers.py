@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.index import workers
 from qa.index.open import default_tokenizer, paragraph_terms
 from qa.text.tokens import speaker_names
 
 
-def test_pool_gives_paragraph_terms_in_corpus_order(bundled_corpus, monkeypatch):
+@pytest.mark.parametrize(("fork_up_to_mb", "method"), [(10**6, "fork"), (0, "spawn")])
+def test_pool_gives_paragraph_terms_in_corpus_order(bundled_corpus, monkeypatch, fork_up_to_mb, method):
+    """Forked from a small parent, spawned from a large one (whose pages forked workers would count and copy)."""
     monkeypatch.setattr(workers, "BLOCK", 50)  # several blocks in flight
     monkeypatch.setattr(workers, "CHUNK", 7)
+    monkeypatch.setattr(workers, "FORK_UP_TO_MB", fork_up_to_mb)
+    assert workers.resident_mb() > 10 and workers.start_method() == method
     tokenizer = default_tokenizer(bundled_corpus)
     entries = list(bundled_corpus.paragraphs())
     items = [(p.text, " ".join(speaker_names(s)), 2) for _, s, p in entries]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from qa.commands.common import check_speaker, displayable, whole_number
+from qa.commands.common import check_speaker, displayable, json_text, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
         result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
+        print(json_text(result.to_json(), indent=2, sort_keys=True))
     elif sys.stdout.isatty():
         from rich.console import Console
 

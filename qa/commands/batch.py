@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from pathlib import Path
 
 from qa.commands.ask import positive
 from qa.commands.batchfiles import FORMATS
@@ -24,13 +22,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from qa.answer.pipeline import answer
+    from qa.answer.templates import load_templates
     from qa.commands.batchfiles import read_batch, read_source, run_batch
+    from qa.commands.batchoutput import open_output, settings, write
 
     if args.resume and not args.output:
         raise UserError("--resume needs --output PATH (the file to continue)")
     source, text = read_source(args.file, sys.stdin)
     questions = read_batch(source, text)
-    out, done = open_output(args.output, args.format, args.resume)
+    speaker, meeting = getattr(args, "speaker", None), getattr(args, "meeting", None)
+    shaping = settings(args.format, args.top_k, load_templates(args.prompts), speaker, meeting)
+    output = open_output(args.output, args.format, args.resume, shaping, sys.stdout)
+    if output.resumed_from is not None:
+        skipped = sum(item.id in output.done for item in questions)
+        print(
+            f"qa: resuming {output.resumed_from}: {skipped} of {len(questions)} questions already answered, skipped",
+            file=sys.stderr,
+        )
     try:
         from qa.commands.ask import open_answering
 
@@ -39,58 +47,51 @@ def run(args: argparse.Namespace) -> int:
         def ask(question: str, qid: str) -> dict:
             return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()
 
-        progress = progress_bar if sys.stderr.isatty() else None
-        failures = run_batch(questions, ask, out, args.format, done, progress)
+        with ProgressDisplay(sum(item.id not in output.done for item in questions)) as progress:
+            failures = run_batch(questions, ask, lambda piece: write(output, piece), args.format, output.done, progress)
+        output.finish(shaping, args.format)
+    except KeyboardInterrupt:
+        if output.working is not None and output.working != output.target:
+            print(f"qa: the answers so far are in {output.working}; --resume continues", file=sys.stderr)
+        raise
     finally:
-        if out is not sys.stdout:
-            out.close()
-    if progress:
-        print(file=sys.stderr)
+        output.close()
     if failures:
         print(f'qa: {failures} of {len(questions)} question(s) failed; see their "error" field', file=sys.stderr)
     return 1 if failures else 0
 
 
-def open_output(path: str | None, fmt: str, resume: bool):
-    """The output stream, opened before any work (an unwritable path fails now), and the ids already done.
+class ProgressDisplay:
+    """A bar with the rate and the time left on standard error, only when it is a terminal (a log or a pipe
+    gets nothing); used as ``with ProgressDisplay(total) as update: update(done, total)``."""
 
-    With ``resume``, a half-written last entry of the existing file is cut off first.
-    """
-    from qa.commands.batchfiles import completed, header, looks_like
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
 
-    if not path:
-        sys.stdout.write(header(fmt))
-        return sys.stdout, set()
-    target = Path(path)
-    done: set[str] = set()
-    try:
-        if resume and target.is_file():
-            # surrogateescape: a kill between two writes can cut the last entry inside a character
-            text = target.read_bytes().decode("utf-8", "surrogateescape")
-            if text and not looks_like(text, fmt):
-                raise UserError(f"{path}: not a {fmt} batch output; resume with the --format it was written in")
-            done, kept = completed(text, fmt)
-            if UNDECODED.search(text, 0, kept):
-                raise UserError(f"{path}: the output to resume is not UTF-8 text; give another --output")
-            with target.open("r+b") as existing:
-                existing.truncate(len(text[:kept].encode("utf-8", "surrogateescape")))
-        out = target.open("a" if resume else "w", encoding="utf-8", newline="")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: the output to resume is not UTF-8 text; give another --output") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot write the output ({error.strerror}); choose another --output") from None
-    if out.tell() == 0:
-        out.write(header(fmt))
-        out.flush()
-    return out, done
+    def __enter__(self):
+        if not sys.stderr.isatty() or not self.total:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+        self.bar = Progress(
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            auto_refresh=False,
+        )
+        self.task = self.bar.add_task("batch", total=self.total, rate="")
+        self.bar.start()
+        return self.update
 
-UNDECODED = re.compile(r"[\udc80-\udcff]")
-"""Bytes that were not UTF-8, as ``surrogateescape`` decodes them."""
+    def update(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done)
+        speed = self.bar.tasks[0].speed
+        self.bar.update(self.task, rate=f"{speed:.1f} q/s" if speed else "")
+        self.bar.refresh()
 
-
-def progress_bar(done: int, total: int) -> None:
-    """A one-line bar on standard error (only when it is a terminal)."""
-    width = 30
-    filled = width * done // max(total, 1)
-    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -4,6 +4,10 @@ Three promises: nothing is lost (each answer is written and flushed as soon as i
 killed batch keeps every finished answer, and ``--resume`` drops a half-written last entry and goes
 on after the last complete one); the same input gives byte-identical output (sorted keys, no
 timestamps); one bad question never stops the batch (its error is recorded in its place).
+
+An output starts with the settings it was answered with (``qa.commands.batchoutput``): a JSONL line
+``{"qa_batch": {...}}`` (no ``id``, so readers of answers skip it: ``is_settings``), a Markdown comment; a CSV
+keeps them in a sidecar file and starts with a byte-order mark when written to a file, so Excel reads it as UTF-8.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.commands.common import json_text
 from qa.errors import UserError
 
 FORMATS = ("jsonl", "csv", "md")
@@ -23,6 +28,9 @@ CSV_COLUMNS = ("id", "question", "kind", "abstained", "error", "answer", "source
 MD_END = "<!-- end of answer {} -->"
 """Closes every Markdown entry, naming its id (JSON-quoted): an entry without it was cut short."""
 MD_END_LINE = re.compile(r"^<!-- end of answer (\".*\") -->\n\n", re.MULTILINE)
+SETTINGS_KEY = "qa_batch"
+MD_SETTINGS = re.compile(r"<!-- qa batch settings (\{.*\}) -->\n\n")
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -46,13 +54,27 @@ def read_batch(source: str, text: str) -> list[BatchQuestion]:
     questions = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip().lstrip("\ufeff")
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or is_settings_line(stripped):
             continue
         questions.append(parse_json_line(stripped, number) if stripped.startswith("{") else plain(stripped, number))
     duplicates = sorted(qid for qid, count in Counter(q.id for q in questions).items() if count > 1)
     if duplicates:
         raise UserError(f"{source}: duplicate ids {', '.join(duplicates)}; every question needs its own id")
     return questions
+
+
+def is_settings(row) -> bool:
+    """A batch output's settings line (``{"qa_batch": {...}}``), which is not an answer: readers skip it."""
+    return isinstance(row, dict) and SETTINGS_KEY in row and "id" not in row
+
+
+def is_settings_line(line: str) -> bool:
+    if not line.startswith('{"' + SETTINGS_KEY):
+        return False
+    try:
+        return is_settings(json.loads(line))
+    except ValueError:
+        return False
 
 
 def plain(line: str, number: int) -> BatchQuestion:
@@ -120,21 +142,49 @@ def error_object(item: BatchQuestion, message: str) -> dict:
 def entry(answer: dict, fmt: str) -> str:
     """One answer object in the output format, ending with its line break."""
     if fmt == "jsonl":
-        return json.dumps(answer, ensure_ascii=False, sort_keys=True) + "\n"
+        return json_text(answer, sort_keys=True) + "\n"
     if fmt == "csv":
-        return csv_row([csv_values(answer)[column] for column in CSV_COLUMNS])
+        values = csv_values(answer)
+        return csv_row([values[column] for column in CSV_COLUMNS[:-1]], quoted=values["sources"])
     return markdown(answer)
 
 
-def header(fmt: str) -> str:
-    """What the output starts with (the CSV header row; nothing for the other formats)."""
-    return csv_row(list(CSV_COLUMNS)) if fmt == "csv" else ""
+def header(fmt: str, settings: dict | None = None, bom: bool = False) -> str:
+    """What the output starts with: the settings line (JSONL, Markdown), or the CSV column names, after a
+    byte-order mark when ``bom`` (a file, which Excel then reads as UTF-8, not as the local code page)."""
+    if fmt == "csv":
+        return (BOM if bom else "") + csv_row(list(CSV_COLUMNS))
+    if settings is None:
+        return ""
+    if fmt == "jsonl":
+        return json_text({SETTINGS_KEY: settings}, sort_keys=True) + "\n"
+    # ">" escaped: a speaker name holding "-->" must not end the comment
+    encoded = json.dumps(settings, ensure_ascii=False, sort_keys=True).replace(">", "\\u003e")
+    return f"<!-- qa batch settings {encoded} -->\n\n"
 
 
-def csv_row(values: list[str]) -> str:
+def settings_in(text: str, fmt: str) -> dict | None:
+    """The settings an output's first line records (JSONL, Markdown); None when it has none."""
+    if fmt == "jsonl":
+        first, newline, _ = text.partition("\n")
+        try:
+            row = json.loads(first) if newline else None
+        except ValueError:
+            return None
+        return row[SETTINGS_KEY] if is_settings(row) and isinstance(row[SETTINGS_KEY], dict) else None
+    match = MD_SETTINGS.match(text) if fmt == "md" else None
+    return json.loads(match.group(1)) if match else None
+
+
+def csv_row(values: list[str], quoted: str | None = None) -> str:
+    """One CSV row; ``quoted``, when given, is the last cell, always in quotes (the sources: several lines, and
+    Excel must not read a cell that starts like a formula or a number as one)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
+    row = buffer.getvalue()
+    if quoted is None:
+        return row
+    return row[:-1] + ',"' + quoted.replace('"', '""') + '"\n'
 
 
 def csv_values(answer: dict) -> dict[str, str]:
@@ -198,18 +248,20 @@ def looks_like(text: str, fmt: str) -> bool:
     if fmt == "jsonl":
         return text.startswith("{")
     if fmt == "csv":
-        first = header(fmt)
+        first, text = header(fmt), text.removeprefix(BOM)
         return text.startswith(first) or first.startswith(text)
-    return text.startswith("## ")
+    return text.startswith(("## ", "<!-- qa batch settings "))
 
 
 def completed_jsonl(text: str) -> tuple[set[str], int]:
     ids, end = set(), 0
-    for line in text.splitlines(keepends=True):
+    for number, line in enumerate(text.splitlines(keepends=True)):
         if not line.endswith("\n"):
             break
         try:
-            ids.add(str(json.loads(line)["id"]))
+            row = json.loads(line)
+            if not (number == 0 and is_settings(row)):
+                ids.add(str(row["id"]))
         except (ValueError, KeyError, TypeError):
             break
         end += len(line)
@@ -235,15 +287,17 @@ def completed_csv(text: str) -> tuple[set[str], int]:
 
 
 def completed_markdown(text: str) -> tuple[set[str], int]:
-    ids, end = set(), 0
+    settings = MD_SETTINGS.match(text)
+    ids, end = set(), settings.end() if settings else 0
     for match in MD_END_LINE.finditer(text):
         ids.add(str(json.loads(match.group(1))))
         end = match.end()
     return ids, end
 
 
-def run_batch(questions: list[BatchQuestion], ask, out, fmt: str, done: set[str], progress=None) -> int:
-    """Answer every question not in ``done``, writing and flushing each entry in input order.
+def run_batch(questions: list[BatchQuestion], ask, write, fmt: str, done: set[str], progress=None) -> int:
+    """Answer every question not in ``done``, writing each entry in input order with ``write(text)`` (which
+    flushes it).
 
     ``ask(question, qid) -> dict`` gives the answer object; an exception becomes that question's
     error and the batch goes on. Returns the number of questions that failed.
@@ -258,8 +312,7 @@ def run_batch(questions: list[BatchQuestion], ask, out, fmt: str, done: set[str]
                 answer = ask(item.question, item.id)
             except Exception as error:  # noqa: BLE001 - one failing question must not stop the batch
                 answer, failures = error_object(item, f"{type(error).__name__}: {error}"), failures + 1
-        out.write(entry(answer, fmt))
-        out.flush()
+        write(entry(answer, fmt))
         if progress:
             progress(count, len(todo))
     return failures

@@ -35,6 +35,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
+    parser.add_argument(
+        "--faults",
+        type=whole_number(0, 1000),
+        default=0,
+        metavar="N",
+        help="instead: try each fault (kill -9 mid-build and mid-batch, full disk, ...) N times (default 0: skip)",
+    )
 
 
 count = whole_number(1, 1000)
@@ -70,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output is not None and args.output.suffix.lower() != ".md":
         raise UserError(f"--output {args.output}: name a Markdown file (.md); the JSON goes beside it")
+    if args.faults:
+        return run_faults(args)
     settings = BenchSettings(
         sizes=args.sizes,
         repeat=args.repeat,
@@ -90,3 +99,22 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UserError(f"--output {args.output}: cannot write the report ({error.strerror or error})") from error
     return 0
+
+
+def run_faults(args: argparse.Namespace) -> int:
+    """The fault trials (``qa.bench.faults``): their table, and exit status 1 when any failed."""
+    from qa.bench import faults
+    from qa.paths import default_seeds_dir
+
+    records = sorted((args.seeds or default_seeds_dir()).glob("*.txt"))
+    if not records:
+        from qa.errors import UserError
+
+        raise UserError(f"{args.seeds or default_seeds_dir()}: no record (*.txt) to try the faults on")
+    report = faults.run_faults(args.faults, records[0], progress=lambda message: print(message, file=sys.stderr))
+    text = faults.markdown(report)
+    print(text, end="")
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+        args.output.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 1 if any(row["failures"] for row in report.values()) else 0

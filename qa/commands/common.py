@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 
 from qa.paths import default_seeds_dir
@@ -77,3 +79,16 @@ def displayable(text: str | None) -> str:
     from qa.text.normalize import strip_controls
 
     return strip_controls(text)
+
+
+UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What ``json.dumps`` leaves raw with ``ensure_ascii=False`` but a consumer may print and a terminal act on:
+C1 controls (U+009B starts an escape sequence), lone surrogates, line separators and bidi overrides."""
+
+
+def json_text(value, **options) -> str:
+    """``json.dumps`` keeping Chinese readable, with record text's control and bidi-override characters escaped
+    (``\\u009b``), as the terminal output removes them. They can only stand inside JSON strings, so the escaped
+    text decodes to the same value."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
+from qa.commands.common import json_text
 from qa.records.jsonform import corpus_json
 from qa.records.model import Corpus
 
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     corpus = load(args)
     if args.json:
-        print(json.dumps(corpus_json(corpus), ensure_ascii=False, indent=1))
+        print(json_text(corpus_json(corpus), indent=1))
     else:
         print(displayable(summary(corpus)))
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
+from qa.commands.common import json_text
 from qa.commands.search import count
 
 SUMMARY = [
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     pairs = [(question, ask(question.question, question.id)) for question in questions]
     report = {"metrics": metrics(pairs), "per_kind": per_kind(pairs), "misses": misses(pairs)}
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json_text(report, indent=2))
     else:
         from qa.commands.common import displayable
 

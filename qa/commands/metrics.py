@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.commands.batchfiles import is_settings
 from qa.errors import UserError
 from qa.text.normalize import compact
 
@@ -55,6 +56,8 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             row = json.loads(line)
+            if is_settings(row):  # the first line of a ``qa batch`` output: its settings, not a question
+                continue
             questions.append(question_from_json(row))
         except KeyError as error:
             raise UserError(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 
-from qa.commands.common import whole_number
+from qa.commands.common import json_text, whole_number
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         check_speaker(engine, args.speaker)
     hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
     if args.json:
-        print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+        print(json_text([hit.to_json() for hit in hits], indent=2))
     elif not hits:
         print("没有找到相关段落 (no paragraph matches the question's terms)")
     else:

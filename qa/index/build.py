@@ -27,6 +27,21 @@ Item = tuple[str, str, int]
 """What a paragraph is indexed under: (text, speaker names, name repeats), see ``qa.index.open.paragraph_item``."""
 
 
+TERMS_AT_ONCE = 1 << 22
+"""Terms of a record turned into triples at once: ``np.unique`` over a 200 MB record's 40 million terms in one go
+took some 2 GB of temporary arrays; pieces of whole paragraphs give the same triples in the same order."""
+
+
+def paragraph_spans(offsets: np.ndarray, size: int) -> Iterator[tuple[int, int]]:
+    """(first, last) paragraph ranges, each of about ``size`` terms (one paragraph at least), in order."""
+    paragraphs, first = len(offsets) - 1, 0
+    while first < paragraphs:
+        last = int(np.searchsorted(offsets, offsets[first] + size, side="right")) - 1
+        last = min(max(last, first + 1), paragraphs)
+        yield first, last
+        first = last
+
+
 class Assembler:
     """Collects records' terms in corpus order into the triples of ``qa.index.store.cache.TripleChunks``."""
 
@@ -44,9 +59,11 @@ class Assembler:
         global_ids = np.fromiter(map(numbers.__getitem__, terms.vocabulary), np.int64, size)
         lengths = np.diff(terms.offsets)
         width = max(size, 1)
-        local_docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        pairs, counts = np.unique(local_docs * width + terms.ids, return_counts=True)  # by paragraph, then term
-        self.triples.extend_arrays(global_ids[pairs % width], self.documents + pairs // width, counts)
+        for first, last in paragraph_spans(terms.offsets, TERMS_AT_ONCE):
+            ids = terms.ids[terms.offsets[first] : terms.offsets[last]]
+            local_docs = np.repeat(np.arange(first, last, dtype=np.int64), lengths[first:last])
+            pairs, counts = np.unique(local_docs * width + ids, return_counts=True)  # by paragraph, then term
+            self.triples.extend_arrays(global_ids[pairs % width], self.documents + pairs // width, counts)
         self.lengths.append(lengths)
         self.documents += len(lengths)
 
@@ -97,6 +114,6 @@ def record_terms(folder: Path, key: str, items: Sequence[Item], tokenizer, fresh
     terms = termcache.load(folder, key, len(items)) if fresh is None else None
     if terms is None:
         source = fresh if fresh is not None else token_lists(tokenizer, items, workers=1)
-        terms = RecordTerms.from_lists(list(islice(source, len(items))))
+        terms = RecordTerms.from_lists(islice(source, len(items)))
         termcache.save(folder, key, terms)
     return terms

@@ -4,10 +4,10 @@ jieba runs at about 400k characters per second on one core; a million paragraphs
 characters) take some 4.5 minutes on one core, so a large build hands paragraphs to a process pool.
 Each worker needs the tokenizer's jieba dictionary (about 150 MB): with the ``fork`` start method the
 workers share the parent's already-loaded copy until they write to it, so the parent loads it first;
-where forking is unsafe (other threads running, e.g. the chat's loader thread) they start clean with
-``spawn`` and each loads its own copy. Results come back in order, a block at a time, so the
-parent never holds more than a few blocks of token lists. Small jobs stay in process: a pool costs more than it
-saves below ``PARALLEL_FROM`` paragraphs.
+where forking is unsafe (other threads running, e.g. the chat's loader thread) or the parent is large (a huge
+record parsed: ``FORK_UP_TO_MB``) they start clean with ``spawn`` and each loads its own copy. Results come
+back in order, a block at a time, so the parent never holds more than a few blocks of token lists. Small
+jobs stay in process: a pool costs more than it saves below ``PARALLEL_FROM`` paragraphs.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ IN_FLIGHT = 4
 """Blocks queued ahead of the one the caller consumes: enough that the workers never wait while the caller
 builds postings from a block (with one block ahead, a 2-core build ran a third slower), few enough to bound
 memory."""
+
+FORK_UP_TO_MB = 250
+"""The largest parent whose workers are forked. A forked worker maps all of the parent's memory (every page counts
+in its resident size) and copies the pages whose objects the garbage collector or a reference count touches; with
+a 200 MB record parsed, the two workers added gigabytes. Spawned, each takes what the tokenizer needs (~130 MB)."""
 
 _tokenizer = None
 """The worker's tokenizer (set once per worker by ``_start``)."""
@@ -85,7 +90,7 @@ def token_lists(
         yield from map(_terms, items)
         return
     tokenizer.terms("")  # loaded in the parent, so forked workers share it
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = start_method()
     with multiprocessing.get_context(method).Pool(workers, initializer=_start, initargs=(tokenizer,)) as pool:
         pending: deque = deque()
         for block in blocks(items, BLOCK):
@@ -94,6 +99,22 @@ def token_lists(
                 yield from _split(pending.popleft().get())
         while pending:
             yield from _split(pending.popleft().get())
+
+
+def start_method() -> str:
+    """``fork`` when safe and cheap (one thread, a small parent), else ``spawn``."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    return "fork" if resident_mb() <= FORK_UP_TO_MB else "spawn"
+
+
+def resident_mb() -> float:
+    """This process's resident memory in MB (0 where /proc is not there: forking stays the default)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def blocks(items: Iterable, size: int) -> Iterator[list]:

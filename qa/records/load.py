@@ -15,7 +15,7 @@ from qa.errors import UserError
 from qa.paths import display_path
 from qa.records import parsecache
 from qa.records.model import Corpus, LoadProblem, Meeting
-from qa.records.parse import RecordError, decode_record, parse_record, symbol_from_filename
+from qa.records.parse import RecordError, decode_with_warnings, parse_record, symbol_from_filename
 
 RECORD_SUFFIX = ".txt"
 
@@ -103,9 +103,9 @@ def _read_and_parse(path: Path, source: str, folder: Path | None, keys: set[str]
         return cached
     parsed: Meeting | LoadProblem
     try:
-        text = decode_record(data)
+        text, warnings = decode_with_warnings(data)
         del data  # a large record should not be held twice while it is parsed
-        parsed = parse_record(text, source, symbol_from_filename(path), digest)
+        parsed = parse_record(text, source, symbol_from_filename(path), digest, warnings)
     except RecordError as error:
         parsed = LoadProblem(source, f"skipped: {error}")
     if folder is not None:

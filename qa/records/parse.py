@@ -32,21 +32,61 @@ class RecordError(Exception):
     """A record file that cannot be used at all; the message says why."""
 
 
+BAD_SHARE = 100
+"""A record may hold one bad byte in this many and still be read (the bad ones replaced and reported): a file cut
+inside a character or a few damaged bytes must not make a whole meeting disappear; a file with more is not text."""
+ESCAPED_BYTES = re.compile("[\udc80-\udcff\x00]+")
+"""Runs of bytes that did not decode (as ``surrogateescape`` gives them) and NUL bytes."""
+NOT_TEXT = re.compile("[\udc80-\udcff\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""What text does not hold: undecoded bytes and control characters (GB18030 decodes almost any bytes, so random
+data passes for it with few undecoded bytes, but not without control characters)."""
+
+
 def decode_record(data: bytes) -> str:
-    """Decode a record's bytes: UTF-8 (BOM or not), UTF-16 with BOM, or GB18030."""
+    """A record's text (``decode_with_warnings``, its warnings left out)."""
+    return decode_with_warnings(data)[0]
+
+
+def decode_with_warnings(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode a record's bytes: UTF-8 (BOM or not), UTF-16 with BOM, or GB18030; a few bytes that are none of
+    these (or NUL) are replaced with U+FFFD, with a warning naming their lines. RecordError when mostly not text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), ()
         except UnicodeDecodeError as error:
             raise RecordError("has a UTF-16 byte-order mark but is not valid UTF-16") from error
-    if b"\x00" in data:
+    if data.count(b"\x00") * BAD_SHARE > len(data):
         raise RecordError("is a binary file, not text (it contains NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RecordError("is neither UTF-8 nor GB18030 text; save it as UTF-8")
+        return (text, ()) if "\x00" not in text else replaced(text, "NUL")
+    for encoding, name in (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030")):
+        text = data.decode(encoding, "surrogateescape")
+        bad = len(NOT_TEXT.findall(text))
+        if bad * BAD_SHARE <= len(data):
+            return replaced(text, f"not {name}")
+    raise RecordError(
+        "is mostly not text (neither UTF-8 nor GB18030, nor UTF-16 with a byte-order mark); save it as UTF-8"
+    )
+
+
+def replaced(text: str, what: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with each run of undecoded (or NUL) bytes replaced by one U+FFFD, and the warning that says where."""
+    lines: list[int] = []
+    count, line, scanned = 0, 1, 0
+    for match in ESCAPED_BYTES.finditer(text):
+        line += text.count("\n", scanned, match.start())
+        scanned = match.start()
+        count += len(match.group())
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+    where = f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+    warning = f"{where}: {count} byte{'s' if count > 1 else ''} ({what}) replaced with \ufffd"
+    return ESCAPED_BYTES.sub("\ufffd", text), (warning,)
 
 
 def symbol_from_filename(path: Path) -> str:
@@ -69,11 +109,14 @@ def _times(turns: list[Turn]) -> tuple[str | None, str | None]:
     return opened, closed
 
 
-def parse_record(text: str, source: str, fallback_symbol: str, sha256: str = "") -> Meeting:
-    """Parse one record's text into a Meeting. Raises RecordError when it holds no speeches."""
+def parse_record(
+    text: str, source: str, fallback_symbol: str, sha256: str = "", decoding: tuple[str, ...] = ()
+) -> Meeting:
+    """Parse one record's text into a Meeting (``decoding``: the warnings of its decoding, kept first). Raises
+    RecordError when it holds no speeches."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     page_layout = layout(text)
-    warnings: list[str] = []
+    warnings: list[str] = list(decoding)
     turns = build_turns(page_layout.blocks, warnings)
     if not any(turn.speaker for turn in turns):
         raise RecordError(
@@ -162,6 +205,6 @@ def read_record(path: Path, source: str) -> Meeting:
     """Read and parse one record file. Raises RecordError or OSError."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    text = decode_record(data)
+    text, warnings = decode_with_warnings(data)
     del data  # a large record should not be held twice while it is parsed
-    return parse_record(text, source, symbol_from_filename(path), digest)
+    return parse_record(text, source, symbol_from_filename(path), digest, warnings)

@@ -74,12 +74,16 @@ def _read(path: Path) -> Vocabulary:
 
 
 def _write(path: Path, total: int, kept: dict[str, int]) -> None:
-    """Atomically; a cache that cannot be written only costs the next process the derivation again."""
+    """Atomically; a cache that cannot be written only costs the next process the derivation again (and leaves
+    no cut-off temporary file behind, as a full disk would)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         body = "".join(f"{word}\t{frequency}\n" for word, frequency in kept.items())
         temporary.write_text(f"{TOTAL_KEY}\t{total}\n{body}", encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
-        pass
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass

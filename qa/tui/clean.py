@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.questions import MAX_QUESTION_CHARS as QUESTION_LIMIT  # one documented limit for every front end
-from qa.answer.questions import strip_controls  # one cleaning for every front end
+from qa.text.normalize import strip_controls  # one cleaning for every front end
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 

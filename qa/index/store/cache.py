@@ -6,7 +6,10 @@ Layout of one cached index (a folder per seeds folder, under ``paths.user_cache_
 code. The key covers the records' sha256s, the tokenizer's settings and ``INDEX_VERSION``, so a changed or
 added record, stopword list or glossary means a rebuild (announced in one line through ``notify``), which
 tokenizes only the records whose terms are not in the term cache (``qa.index.build``, ``qa.index.store.terms``).
-Writes go to a temporary folder renamed into place, so an interrupted run never leaves half an index.
+Writes go to a temporary folder renamed into place, so an interrupted run never leaves half an index; the
+temporary folders of killed runs are removed at the next start (``qa.index.store.files.remove_leftovers``). An
+index that cannot be written (a full disk, a read-only cache) is said once per cache and key, not on every run:
+``<folder>.unsaved.json`` remembers it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from qa.index.store.files import remove_leftovers, short_write, temporary_prefix, write_json
 
 INDEX_VERSION = 2
 """Bump when the saved layout or what goes into a paragraph's terms changes."""
@@ -170,20 +175,13 @@ def index_folder(cache_root: Path, corpus_root: str) -> Path:
 def save(postings: Postings, folder: Path, key: str) -> None:
     """Write atomically: a temporary sibling folder, then renamed over the old one."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    temporary = Path(tempfile.mkdtemp(prefix=temporary_prefix("building"), dir=folder.parent))
     try:
-        meta = {
-            "key": key,
-            "total": postings.total,
-            "query_words": postings.query_words,
-            "vocabulary": postings.vocabulary,
-            "paragraph_ids": postings.paragraph_ids,
-        }
-        (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        for name in ARRAYS:
-            np.save(temporary / f"{name}.npy", getattr(postings, name), allow_pickle=False)
-        if postings.weights is not None:
-            np.save(temporary / "weights.npy", postings.weights, allow_pickle=False)
+        write_arrays(postings, temporary, key)
+    except OSError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise short_write(error) from None
+    try:
         if folder.exists():
             old = folder.with_name(f".old-{folder.name}-{os.getpid()}")
             os.replace(folder, old)
@@ -196,6 +194,22 @@ def save(postings: Postings, folder: Path, key: str) -> None:
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def write_arrays(postings: Postings, temporary: Path, key: str) -> None:
+    """The index's files into ``temporary``: the arrays first, ``meta.json`` (which marks an index) last."""
+    for name in ARRAYS:
+        np.save(temporary / f"{name}.npy", getattr(postings, name), allow_pickle=False)
+    if postings.weights is not None:
+        np.save(temporary / "weights.npy", postings.weights, allow_pickle=False)
+    meta = {
+        "key": key,
+        "total": postings.total,
+        "query_words": postings.query_words,
+        "vocabulary": postings.vocabulary,
+        "paragraph_ids": postings.paragraph_ids,
+    }
+    (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 def load(folder: Path, key: str) -> Postings | None:
@@ -263,6 +277,7 @@ def cached_postings(
 
     ``build(announce)`` calls ``announce`` once with what the rebuild involves ("1 of 12 records re-tokenized"),
     which becomes the end of the one-line notice when an index was there but stale or damaged."""
+    remove_leftovers(folder.parent)
     had_index = (folder / "meta.json").exists()
     reason = None
     try:
@@ -282,5 +297,27 @@ def cached_postings(
     try:
         save(postings, folder, key)
     except OSError as error:
-        notify(f"qa: cannot write the index cache at {folder} ({error.strerror or error}); continuing without it")
+        cause = (error.strerror or str(error)).lower() if error.errno == errno.ENOSPC else error.strerror or error
+        message = f"qa: cannot write the index cache at {folder} ({cause}); continuing without it"
+        if not said_before(folder, key, message):
+            notify(message)
+    else:
+        unsaved_path(folder).unlink(missing_ok=True)
     return postings
+
+
+def unsaved_path(folder: Path) -> Path:
+    return folder.with_name(f"{folder.name}.unsaved.json")
+
+
+def said_before(folder: Path, key: str, message: str) -> bool:
+    """Whether this failure to save was already reported for this index and key; remembers it if it can (on a
+    full disk a few bytes usually still fit; a read-only cache repeats its notice, as nothing can be kept)."""
+    marker = {"key": key, "notice": message}
+    try:
+        if json.loads(unsaved_path(folder).read_text(encoding="utf-8")) == marker:
+            return True
+    except (OSError, ValueError):
+        pass
+    write_json(unsaved_path(folder), marker)
+    return False

@@ -24,13 +24,14 @@ import json
 import os
 import shutil
 import tempfile
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from qa.index.store.files import prune_entries
+from qa.index.store.files import prune_entries, temporary_prefix
 from qa.text.normalize import normalize
 
 TERMS_VERSION = 1
@@ -50,12 +51,16 @@ class RecordTerms:
     """int64, one more than the paragraphs: where each paragraph's ids start."""
 
     @classmethod
-    def from_lists(cls, term_lists: Sequence[Sequence[str]]) -> RecordTerms:
+    def from_lists(cls, term_lists: Iterable[Sequence[str]]) -> RecordTerms:
+        """From the paragraphs' term lists, consumed one at a time: a record of 200 MB has some 40 million
+        terms, which as Python lists (or a list of ints) would take gigabytes; as int32 arrays, 160 MB."""
         numbers: dict[str, int] = {}
-        ids = [numbers.setdefault(term, len(numbers)) for terms in term_lists for term in terms]
-        offsets = np.zeros(len(term_lists) + 1, dtype=np.int64)
-        np.cumsum([len(terms) for terms in term_lists], out=offsets[1:])
-        return cls(tuple(numbers), np.asarray(ids, dtype=np.int32), offsets)
+        ids, lengths = array("i"), array("q", [0])
+        for terms in term_lists:
+            ids.extend([numbers.setdefault(term, len(numbers)) for term in terms])
+            lengths.append(len(terms))
+        offsets = np.cumsum(np.frombuffer(lengths, dtype=np.int64))
+        return cls(tuple(numbers), np.frombuffer(ids, dtype=np.int32).copy(), offsets)
 
     def lists(self) -> list[list[str]]:
         """The term lists back, paragraph by paragraph."""
@@ -119,7 +124,35 @@ def words_in(texts: Iterable[str], words: frozenset[str]) -> list[str]:
     hundred words but slowed down with every word the corpus added (the engine tries the branches one by
     one), and all the Council's records name thousands of speakers."""
     index = word_index(words)
-    text = "\n".join(normalize(text) for text in texts)  # no word holds a line break
+    found: set[str] = set()
+    for text in joined(texts):
+        found |= words_in_text(text, index)
+    return sorted(found & index.words)
+
+
+TEXT_CHUNK = 1 << 20
+"""Characters of text looked through at once: the NumPy arrays take 8 bytes (and their sort more) a character,
+so a whole record of 200 MB at once would take gigabytes."""
+
+
+def joined(texts: Iterable[str]) -> Iterable[str]:
+    """The normalised texts joined by line breaks, in pieces of about ``TEXT_CHUNK`` characters cut between texts
+    (no word holds a line break, so no word is cut)."""
+    size = TEXT_CHUNK
+    pending: list[str] = []
+    length = 0
+    for text in texts:
+        pending.append(normalize(text))
+        length += len(pending[-1]) + 1
+        if length >= size:
+            yield "\n".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "\n".join(pending)
+
+
+def words_in_text(text: str, index: WordIndex) -> set[str]:
+    """Every beginning of a word (two characters or more) found in ``text``; the caller keeps the whole words."""
     starts: set[int] = set()
     for size, openings in zip((2, 3), index.openings, strict=True):
         if len(openings) and len(text) >= size:
@@ -130,7 +163,7 @@ def words_in(texts: Iterable[str], words: frozenset[str]) -> list[str]:
         while end <= length and (piece := text[start:end]) in prefixes:
             found.add(piece)
             end += 1
-    return sorted(found & index.words)
+    return found
 
 
 def record_key(items: Sequence[tuple[str, str, int]], user_words: Sequence[str], settings: dict) -> str:
@@ -163,7 +196,7 @@ def save(folder: Path, key: str, terms: RecordTerms) -> None:
     costs a later build this record's tokenizing (the index cache reports an unwritable cache)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=".writing-", dir=folder))
+        temporary = Path(tempfile.mkdtemp(prefix=temporary_prefix("writing"), dir=folder))
     except OSError:
         return
     try:
