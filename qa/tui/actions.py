@@ -110,7 +110,7 @@ class ChatActions:
         self.strengths.clear()
         self.passages.clear()
         self.selected = None
-        self.show_side()
+        self.select(None)  # also forgets a chosen chart bar, so the panel's title is plain "Sources" again
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)

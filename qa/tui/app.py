@@ -159,12 +159,13 @@ class ChatApp(ChatActions, App):
     @on(Input.Submitted, "#question")
     async def submitted(self, event: Input.Submitted) -> None:
         event.input.clear()
-        self.chat.query_one(QuestionInput).recall.reset()
         cleaned = clean_question(event.value)
         if not cleaned.text:
+            self.chat.query_one(QuestionInput).recall.reset()
             self.notify("Type a question first, or /help.", timeout=3)
             return
         self.remember(cleaned.text)
+        self.chat.query_one(QuestionInput).recall.reset()  # after remembering: Up then gives this question
         command = parse_slash(cleaned.text)
         if command is not None:
             await self.run_slash(command)

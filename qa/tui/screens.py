@@ -58,9 +58,9 @@ class ReaderScreen(Screen):
         self.query_one("#reader-title", Static).update(self.title_content())
         container = self.query_one("#speech", VerticalScroll)
         await container.remove_children()
-        views = [ParagraphView(paragraph_content(p, self.terms), markup=False) for p in self.speech.paragraphs]
+        views = [ParagraphView(paragraph_content(p, self.terms)) for p in self.speech.paragraphs]
         if not views:
-            views = [ParagraphView(plain("(this part has no paragraphs)"), markup=False)]
+            views = [ParagraphView(plain("(this part has no paragraphs)"))]
         await container.mount_all(views)
         self.paragraph_position = max(0, min(self.paragraph_position, len(views) - 1))
         self.mark_current()
