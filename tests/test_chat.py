@@ -234,7 +234,7 @@ def test_export_writes_markdown_whose_citations_match_the_sources(new_app, tmp_p
                 await pilot.press("ctrl+up")
             await submit(pilot, f"/export {target}")
             await until(pilot, target.exists)
-            app.action_copy_answer()
+            app.action_copy()
             assert app.clipboard == exchange_markdown(app.exchanges[app.selected])
             return panels
 

@@ -9,6 +9,7 @@ import pytest
 from textual.geometry import Region
 
 from qa.tui.app import make_app
+from qa.tui.screens import ConfirmScreen
 from qa.tui.widgets import AnswerView, QuestionInput, SourceList, SpeakerChart
 from tests.test_chat import SIZE, STANCE_QUESTION, WHY_QUESTION, ask, until
 
@@ -82,7 +83,9 @@ def test_clear_after_choosing_a_bar_leaves_the_panel_titled_sources(new_app):
             await pilot.press("home", "enter")
             await until(pilot, lambda: app.source_speaker is not None)
             assert app.source_speaker in app.query_one(SourceList).border_title
-            await app.run_action("clear")
+            await pilot.press("ctrl+l")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
             await until(pilot, lambda: not app.exchanges)
             assert app.query_one(SourceList).border_title == "Sources" and app.source_speaker is None
 

@@ -23,6 +23,7 @@ def test_pieces_give_the_text_back_and_keep_what_belongs_together():
     assert "6\u2009800" in pieces(ANSWER) and "S/PV.8967。" in pieces(ANSWER)
     assert "（俄" in pieces(ANSWER)
     assert pieces("· p.\u00a03") == ["·", " ", "p.\u00a03"]
+    assert "6\u2004 800" in pieces("鸦片产量增加了6\u2004 800吨")  # as the bundled record prints it
 
 
 def test_at_every_width_no_line_is_too_wide_starts_with_a_closing_mark_or_splits_a_marker():

@@ -25,6 +25,7 @@ from qa.records.model import Corpus
 from qa.tui import examples
 from qa.tui.actions import ChatActions
 from qa.tui.clean import clean_question
+from qa.tui.conversations import ConversationLog, default_folder
 from qa.tui.export import Exchange
 from qa.tui.history import QuestionHistory, Recall
 from qa.tui.render import SourceEntry, answer_content, plain, sources_for
@@ -33,7 +34,9 @@ from qa.tui.service import AnswerService, Reply, Reports, corpus_summary
 from qa.tui.slash import parse_slash
 from qa.tui.widgets import AnswerView, QuestionInput, QuestionView, SourceList, SpeakerChart
 
-CHAT_ONLY_ACTIONS = frozenset({"focus_sources", "focus_question", "select_answer", "clear"})
+CHAT_ONLY_ACTIONS = frozenset(
+    {"focus_sources", "focus_chart", "focus_question", "select_answer", "clear", "conversations", "copy"}
+)
 SHOWN_EXCHANGES = 40
 """Exchanges kept on screen; older ones leave the screen (not the export) so layout stays fast."""
 WELCOME = "Ask about these records in Chinese or English; every answer cites its sources. F1: keys and examples."
@@ -50,19 +53,30 @@ class ChatApp(ChatActions, App):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "focus_sources", "Sources"),
-        Binding("f3", "copy_answer", "Copy"),
+        Binding("f3", "copy", "Copy"),
         Binding("f4", "export", "Export"),
+        Binding("f5", "focus_chart", "Chart"),
+        Binding("f6", "conversations", "Saved conversations", show=False),
         Binding("ctrl+l", "clear", "Clear"),
+        Binding("ctrl+q", "quit", "Quit"),
         Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
         Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
         Binding("escape", "focus_question", "Question line", show=False),
     ]
 
-    def __init__(self, corpus: Corpus, service: AnswerService, history: QuestionHistory) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        service: AnswerService,
+        history: QuestionHistory,
+        conversation: ConversationLog | None = None,
+        speaker: str | None = None,
+    ) -> None:
         super().__init__()
         self.corpus = corpus
         self.service = service
         self.history = history
+        self.conversation = conversation or ConversationLog(None)
         self.engine: Any = None
         self.engine_error: str | None = None
         self.exchanges: dict[int, Exchange] = {}
@@ -71,7 +85,8 @@ class ChatApp(ChatActions, App):
         self.answer_views: dict[int, AnswerView] = {}
         self.selected: int | None = None
         self.source_speaker: str | None = None
-        self.speaker: str | None = None
+        self.speaker: str | None = speaker
+        """The /speaker restriction (``qa chat --speaker`` starts with one)."""
         self.topics: list[str] = []
         self.answered = 0
         """Answers shown so far (tests and the benchmark wait on it)."""
@@ -101,11 +116,12 @@ class ChatApp(ChatActions, App):
                 yield SpeakerChart(id="chart")
                 yield SourceList(id="sources")
         yield QuestionInput(Recall(self.history.entries), placeholder="Ask a question (F1: help)", id="question")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every key of the chat fits in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = corpus_summary(self.corpus)
         self.chat.query_one("#chart").border_title = "Who spoke about it"
+        self.chat.query_one("#chart").border_subtitle = "BM25 score"
         self.chat.query_one("#chart").display = False
         self.chat.query_one("#sources").border_title = "Sources"
         if self.history.problem:
@@ -181,7 +197,13 @@ class ChatApp(ChatActions, App):
         if self.history.problem != problem:
             self.notify(self.history.problem or "", severity="warning", markup=False)
 
-    def ask_question(self, question: str) -> None:
+    def ask_question(self, question: str, record: bool = True) -> None:
+        """Ask ``question`` with the speaker restriction in force; ``record`` adds it to the saved conversation."""
+        if record:
+            self.conversation.add(question, self.speaker)
+            if self.conversation.problem:
+                self.notify(self.conversation.problem, severity="warning", markup=False)
+                self.conversation.problem = None
         exchange_id = next(self._ids)
         self.exchanges[exchange_id] = Exchange(question, speaker=self.speaker)
         view = self.answer_views[exchange_id] = AnswerView(exchange_id)
@@ -277,6 +299,8 @@ def make_app(
     prompts: Path | None = None,
     history: QuestionHistory | None = None,
     corpus: Corpus | None = None,
+    conversations: Path | None = None,
+    speaker: str | None = None,
 ) -> ChatApp:
     """The chat on the records in ``seeds`` (default: the bundled ones), as ``qa chat`` opens it."""
     from qa.answer.templates import load_templates
@@ -301,4 +325,5 @@ def make_app(
     from qa.answer.pipeline import prepare
 
     service = AnswerService(load_engine, ask, prepare=prepare)
-    return ChatApp(corpus, service, history)
+    conversation = ConversationLog(conversations if conversations is not None else default_folder())
+    return ChatApp(corpus, service, history, conversation, speaker)

@@ -133,8 +133,8 @@ class SpeakerChart(OptionList):
         self.set_options(
             Option(bar_prompt(lab, score, top, width, lab == self.chosen)) for lab, score in self.strengths
         )
-        if highlighted is not None and highlighted < len(self.strengths):
-            self.highlighted = highlighted
+        if self.strengths:  # the cursor is on a bar from the start, so F5 then Enter chooses one
+            self.highlighted = highlighted if highlighted is not None and highlighted < len(self.strengths) else 0
 
     def on_resize(self) -> None:
         self.draw()
