@@ -7,6 +7,12 @@ import json
 
 from qa.records.model import Corpus, Meeting, Speech
 
+EXAMPLES = """examples:
+  qa corpus                           meetings and one line per speech
+  qa corpus --seeds ~/records         what the parser read from your records
+  qa corpus --json > corpus.json
+"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print meetings → speeches → paragraphs as JSON")

@@ -155,6 +155,9 @@ class ChatApp(ChatActions, App):
 
     def engine_ready(self, engine: Any) -> None:
         self.engine = engine
+        if self.speaker and not self.speaker_known(self.speaker):  # qa chat --speaker, checked once names are known
+            self.notify(f"No speaker or country matches “{self.speaker}”; answering from all.", markup=False)
+            self.speaker = None
         self.chat.query_one("#progress").display = False
         self.show_status()
         self.find_topics()
