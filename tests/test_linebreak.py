@@ -22,7 +22,7 @@ def test_pieces_give_the_text_back_and_keep_what_belongs_together():
     assert "作。”[1]" in pieces(ANSWER)
     assert "6\u2009800" in pieces(ANSWER) and "S/PV.8967。" in pieces(ANSWER)
     assert "（俄" in pieces(ANSWER)
-    assert pieces("· p.\u00a03") == ["·", " ", "p.\u00a03"]
+    assert pieces("S/PV.8967 · p.\u00a03") == ["S/PV.8967 ·", " ", "p.\u00a03"]
     assert "6\u2004 800" in pieces("鸦片产量增加了6\u2004 800吨")  # as the bundled record prints it
 
 
@@ -42,3 +42,11 @@ def test_a_piece_wider_than_the_line_is_folded_and_short_lines_are_left_alone():
     assert lines_at("会议11时05分开会。", 40) == ["会议11时05分开会。"]
     assert lines_at("第一行\n第二行", 40) == ["第一行", "第二行"]
     assert break_content(Content("任何文字"), 0).plain == "任何文字"
+
+
+def test_a_source_line_keeps_its_separators_and_page_numbers_at_every_width():
+    source = "[1] 秘书长（联合国） · S/PV.8967 · 2022-02-16 · p.\u00a03"
+    for width in range(12, 50):
+        lines = lines_at(source, width)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert not [line for line in lines if line.startswith(("·", " ")) or line.endswith("p.")], (width, lines)

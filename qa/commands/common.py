@@ -50,8 +50,9 @@ def add_speaker(parser: argparse.ArgumentParser) -> None:
 
 
 def question_text(text: str) -> str:
-    """The question argument of ask and search: an empty one is a usage error (exit 2), the same for both."""
-    if not text.strip():
+    """The question argument of ask and search: an empty one (or one of escapes and control characters alone)
+    is a usage error (exit 2), the same for both."""
+    if not displayable(text).strip():
         raise argparse.ArgumentTypeError('the question is empty; write it in quotes, e.g. "集安组织 维和"')
     return text
 

@@ -42,7 +42,10 @@ def pieces(text: str) -> list[str]:
     groups: list[str] = []
     glue_next = False
     for atom in _ATOM.findall(text):
-        if groups and not breaking_space(atom) and (glue_next or atom[0] in NO_BREAK_BEFORE or _MARKER.fullmatch(atom)):
+        closing = atom[0] in NO_BREAK_BEFORE or _MARKER.fullmatch(atom)
+        if len(groups) > 1 and closing and breaking_space(groups[-1]):  # "S/PV.8967 ·": the mark ends the line
+            groups[-2:] = [groups[-2] + groups[-1] + atom]
+        elif groups and not breaking_space(atom) and (glue_next or closing):
             groups[-1] += atom
         else:
             groups.append(atom)
