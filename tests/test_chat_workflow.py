@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from qa.tui.app import make_app
+from qa.tui.conversations import ConversationLog
 from qa.tui.export import Exchange, conversation_markdown
 from qa.tui.outside import editor_command, osc52_likely, un_link
 from qa.tui.screens import CHART_NOTE, ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen
@@ -156,7 +157,7 @@ def test_ctrl_l_asks_and_the_conversation_is_kept_to_reopen(new_app, tmp_path):
     folder = tmp_path / "conversations"
 
     async def first():
-        app = new_app(conversations=folder)
+        app = new_app(conversations=ConversationLog(folder))
         async with app.run_test(size=SIZE) as pilot:
             await ask(pilot, WHY_QUESTION)
             await submit(pilot, "/speaker 中国")
@@ -171,7 +172,7 @@ def test_ctrl_l_asks_and_the_conversation_is_kept_to_reopen(new_app, tmp_path):
             await until(pilot, lambda: not app.exchanges)
 
     async def second():
-        app = new_app(conversations=folder)
+        app = new_app(conversations=ConversationLog(folder))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f6")
             await until(pilot, lambda: isinstance(app.screen, ConversationsScreen))
@@ -215,3 +216,15 @@ def test_editor_commands_and_un_links():
     assert un_link("S/PV.8967", "seeds/S_PV.8967.zh.txt") == "https://undocs.org/zh/S/PV.8967"
     assert un_link("S/PV.9001", "records/S_PV.9001.en.pdf") == "https://undocs.org/en/S/PV.9001"
     assert un_link("会议记录", "notes.txt") is None
+
+
+def test_a_mistyped_slash_command_gets_a_suggestion(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            notes = noted(app)
+            await submit(pilot, "/quti")
+            assert "did you mean /quit?" in notes[-1]
+            assert not app._exit
+
+    asyncio.run(scenario())

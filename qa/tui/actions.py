@@ -6,6 +6,7 @@ kept apart so that ``app.py`` reads as the asking-and-answering loop.
 
 from __future__ import annotations
 
+import difflib
 import os
 import subprocess
 from datetime import datetime
@@ -21,7 +22,7 @@ from qa.tui.export import conversation_markdown, exchange_markdown, export_path,
 from qa.tui.outside import clean_copy, editor_command, osc52_likely, save_copy, source_path, un_link
 from qa.tui.render import SourceEntry
 from qa.tui.screens import ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen, help_content
-from qa.tui.slash import SLASH_COMMANDS, SlashCommand
+from qa.tui.slash import ALIASES, SLASH_COMMANDS, SlashCommand
 from qa.tui.widgets import SourceList, SpeakerChart
 
 
@@ -39,7 +40,10 @@ class ChatActions:
             await self.run_action(command.name)
         else:
             known = " ".join(f"/{name}" for name in SLASH_COMMANDS)
-            self.notify(f"Unknown command /{command.name}; the commands are {known}.", severity="warning", markup=False)
+            close = difflib.get_close_matches(command.name, [*SLASH_COMMANDS, *ALIASES], n=1, cutoff=0.6)
+            hint = f"did you mean /{close[0]}? " if close else ""
+            message = f"Unknown command /{command.name}; {hint}the commands are {known}."
+            self.notify(message, severity="warning", markup=False)
 
     def restrict_speaker(self, speaker: str | None) -> None:
         if speaker and not self.speaker_known(speaker):

@@ -302,7 +302,7 @@ def make_app(
     prompts: Path | None = None,
     history: QuestionHistory | None = None,
     corpus: Corpus | None = None,
-    conversations: Path | None = None,
+    conversations: ConversationLog | None = None,
     speaker: str | None = None,
 ) -> ChatApp:
     """The chat on the records in ``seeds`` (default: the bundled ones), as ``qa chat`` opens it."""
@@ -328,5 +328,5 @@ def make_app(
     from qa.answer.pipeline import prepare
 
     service = AnswerService(load_engine, ask, prepare=prepare)
-    conversation = ConversationLog(conversations if conversations is not None else default_folder())
-    return ChatApp(corpus, service, history, conversation, speaker)
+    conversations = conversations or ConversationLog(default_folder())  # ConversationLog(None): not kept
+    return ChatApp(corpus, service, history, conversations, speaker)

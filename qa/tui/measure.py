@@ -37,10 +37,11 @@ def measure_chat_latency(
 async def _measure(question, seeds, cache_dir, repeats, size, typing_seconds) -> dict[str, float]:
     started = time.perf_counter()  # before importing Textual, as ``qa`` does when it starts
     from qa.tui.app import make_app
+    from qa.tui.conversations import ConversationLog
     from qa.tui.examples import example_questions
     from qa.tui.history import QuestionHistory
 
-    app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None))
+    app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None), conversations=ConversationLog(None))
     async with app.run_test(size=size) as pilot:
         await _until(pilot, lambda: app.focused is not None)
         first_screen = time.perf_counter() - started
