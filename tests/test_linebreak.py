@@ -50,3 +50,4 @@ def test_a_source_line_keeps_its_separators_and_page_numbers_at_every_width():
         lines = lines_at(source, width)
         assert all(cell_len(line) <= width for line in lines), (width, lines)
         assert not [line for line in lines if line.startswith(("·", " ")) or line.endswith("p.")], (width, lines)
+        assert any("2022-02-16" in line for line in lines), (width, lines)

@@ -20,7 +20,7 @@ from textual.content import Content
 _MARKER = re.compile(r"\[\d+\]")
 _ATOM = re.compile(
     r"\[\d+\]"  # a citation marker
-    r"|\d+(?:(?:[\u2000-\u200a\u202f\u00a0] ?| (?=\d{3}(?!\d))|[,.:])\d+)*"  # 6 800 (thin spaces), 1,000.5
+    r"|\d+(?:(?:[\u2000-\u200a\u202f\u00a0] ?| (?=\d{3}(?!\d))|[,.:/\-])\d+)*"  # 6 800, 1,000.5, 2022-02-16
     r"|[A-Za-z][A-Za-z0-9'’/.\-]*[A-Za-z0-9]|[A-Za-z]"  # a Latin word or symbol (S/PV.8967)
     r"|[^\S\u00a0]+"  # white space, but not the no-break space ("p.\u00a06")
     r"|.",
