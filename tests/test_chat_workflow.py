@@ -228,3 +228,28 @@ def test_a_mistyped_slash_command_gets_a_suggestion(new_app):
             assert not app._exit
 
     asyncio.run(scenario())
+
+
+def test_ctrl_q_quits_from_a_modal_screen_too(new_app):
+    async def scenario():
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+l")  # nothing to clear: no question asked, so open the help instead
+            await pilot.press("f1")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await pilot.press("ctrl+q")
+            await until(pilot, lambda: app._exit)
+
+    asyncio.run(scenario())
+
+
+def test_an_unknown_starting_speaker_is_reported_and_dropped(new_app):
+    async def scenario():
+        app = new_app(speaker="火星")
+        notes = noted(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.engine is not None)
+            assert app.speaker is None and any("火星" in note for note in notes)
+            assert "all speakers" in str(app.query_one("#status-text").render())
+
+    asyncio.run(scenario())

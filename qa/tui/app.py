@@ -58,7 +58,7 @@ class ChatApp(ChatActions, App):
         Binding("f5", "focus_chart", "Chart"),
         Binding("f6", "conversations", "Saved conversations", show=False),
         Binding("ctrl+l", "clear", "Clear"),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # priority, as Textual's own: also from a modal screen
         Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
         Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
         Binding("escape", "focus_question", "Question line", show=False),
