@@ -14,7 +14,7 @@ import pytest
 from qa.tui.app import make_app
 from qa.tui.conversations import ConversationLog
 from qa.tui.export import Exchange, conversation_markdown
-from qa.tui.outside import editor_command, osc52_likely, un_link
+from qa.tui.outside import clean_copy, editor_command, osc52_likely, un_link
 from qa.tui.screens import CHART_NOTE, ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen
 from qa.tui.widgets import SourceList, SpeakerChart
 from tests.test_chat import SIZE, STANCE_QUESTION, WHY_QUESTION, ask, latest, submit, until
@@ -110,6 +110,7 @@ def test_osc52_is_trusted_only_in_terminals_known_to_take_it():
     assert osc52_likely({"TERM_PROGRAM": "WezTerm"}) and osc52_likely({"TERM": "xterm-kitty"})
     assert osc52_likely({"WT_SESSION": "1"})
     assert not osc52_likely({"TERM": "xterm-256color"}) and not osc52_likely({"TERM_PROGRAM": "WezTerm", "TMUX": "x"})
+    assert clean_copy("集安\x1b[31m组织\x1b]0;t\x07\n") == "集安组织\n"
 
 
 def test_export_makes_its_folder_never_overwrites_and_defaults_to_the_data_folder(new_app, monkeypatch, tmp_path):
