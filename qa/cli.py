@@ -10,6 +10,7 @@ a read or write the system refuses, such as a full disk (exit status 1).
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from qa import __version__
 from qa.errors import UserError
+from qa.text.normalize import strip_controls
 
 COMMANDS = {
     "chat": "qa.commands.chat",
@@ -39,7 +41,7 @@ class OneLineParser(argparse.ArgumentParser):
     """
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {strip_controls(message)} (see {self.prog} --help)\n")
 
 
 def folder_option(text: str) -> Path:
@@ -85,18 +87,37 @@ def available_commands() -> dict[str, object]:
     return modules
 
 
+EXAMPLES = """examples:
+  qa                                        the chat (qa chat)
+  qa ask "中国对哈萨克斯坦局势持什么立场？"
+  qa search -k 10 "集安组织 维和"
+  qa batch questions.txt --format csv --output answers.csv
+  qa eval --show-misses
+  qa COMMAND --help                         each command's options and examples
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="qa",
         description="Cited answers about UN Security Council verbatim records (S/PV…, Chinese).",
         parents=[common_options()],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"qa {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_options(argparse.SUPPRESS)
     for name, module in available_commands().items():
         doc = (module.__doc__ or "").strip().splitlines()[0]
-        sub = subparsers.add_parser(name, parents=[parent], help=doc, description=doc)
+        sub = subparsers.add_parser(
+            name,
+            parents=[parent],
+            help=doc,
+            description=doc,
+            epilog=getattr(module, "EXAMPLES", None),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.configure(sub)
         sub.set_defaults(run=module.run)
     return parser
@@ -118,7 +139,11 @@ def with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     names = list(available_commands())
     word = first_word(argv)
     if word is not None and word not in names:
-        parser.error(f'unknown command {word!r}; the commands are {", ".join(names)}; to ask a question: qa ask "…"')
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        parser.error(
+            f'unknown command {word!r}; {hint}the commands are {", ".join(names)}; to ask a question: qa ask "…"'
+        )
     if word is None and DEFAULT_COMMAND in names and not {"-h", "--help", "--version"} & set(argv):
         return [DEFAULT_COMMAND, *argv]
     return argv
@@ -130,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(with_command(parser, argv))
     prog = f"qa {args.command}" if getattr(args, "command", None) else "qa"
     if extra:
-        parser.exit(2, f"{prog}: error: unrecognized arguments: {' '.join(extra)} (see {prog} --help)\n")
+        words = strip_controls(" ".join(extra)) + did_you_mean(extra, option_names(parser, args))
+        parser.exit(2, f"{prog}: error: unrecognized arguments: {words} (see {prog} --help)\n")
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -141,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         if args.debug:
             raise
-        print(f"qa: error: {error}", file=sys.stderr)
+        print(f"qa: error: {strip_controls(str(error))}", file=sys.stderr)  # a path given may hold escapes
         return error.exit_status
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
@@ -152,9 +178,29 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         if args.debug:
             raise
-        print(f"qa: error: {os_error_line(error)}", file=sys.stderr)
+        print(f"qa: error: {strip_controls(os_error_line(error))}", file=sys.stderr)
         silence_stdout()
         return 1
+
+
+def option_names(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The long options the command being run takes (the top level's when there is none)."""
+    chosen = parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and getattr(args, "command", None) in action.choices:
+            chosen = action.choices[args.command]
+    return [name for action in chosen._actions for name in action.option_strings if name.startswith("--")]
+
+
+def did_you_mean(extra: list[str], options: list[str]) -> str:
+    """ "; did you mean --top-k?" for a mistyped option among ``extra`` (empty when nothing is close)."""
+    for word in extra:
+        name = word.split("=", 1)[0]
+        if name.startswith("-"):
+            close = difflib.get_close_matches(name if name.startswith("--") else f"-{name}", options, n=1, cutoff=0.6)
+            if close:
+                return f"; did you mean {close[0]}?"
+    return ""
 
 
 def os_error_line(error: OSError) -> str:

@@ -62,8 +62,18 @@ def test_declined_answer_lists_related_passages(capsys, cache_dir):
     assert "可能相关的段落：\n[1] " in out
 
 
-def test_blank_question_is_a_gentle_prompt(capsys, cache_dir):
-    status, out, _ = run(capsys, cache_dir, "ask", "   ")
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_an_empty_question_is_the_same_usage_error_for_ask_and_search(capsys, cache_dir, command):
+    with pytest.raises(SystemExit) as stop:
+        main(["--cache-dir", cache_dir, command, "   "])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    reason = 'the question is empty; write it in quotes, e.g. "集安组织 维和"'
+    assert err == f"qa {command}: error: argument question: {reason} (see qa {command} --help)\n"
+
+
+def test_a_question_of_punctuation_alone_is_a_gentle_prompt(capsys, cache_dir):
+    status, out, _ = run(capsys, cache_dir, "ask", "？？")
     assert status == 0 and out.startswith("请输入一个具体的问题")
 
 
@@ -102,7 +112,7 @@ def test_broken_template_is_one_error_line(capsys, cache_dir, prompts_copy):
     )
 
 
-@pytest.mark.parametrize("value", ["0", "abc", "1000"])
+@pytest.mark.parametrize("value", ["0", "abc", "1001"])
 def test_bad_top_k_is_refused(capsys, cache_dir, value):
     with pytest.raises(SystemExit) as raised:
         main(["ask", "--top-k", value, "问题"])

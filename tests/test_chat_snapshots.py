@@ -31,6 +31,7 @@ async def until(pilot, condition) -> None:
 
 
 async def ready(pilot) -> None:
+    pilot.app.query_one(QuestionInput).cursor_blink = False  # a blinking cursor made the snapshot depend on timing
     await until(pilot, lambda: pilot.app.engine is not None and bool(pilot.app.topics))
 
 

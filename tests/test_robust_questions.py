@@ -49,7 +49,7 @@ def same_answer(left, right) -> bool:
 
 @pytest.mark.parametrize(
     ("question", "language"),
-    [("", "zh"), ("？！……。", "zh"), ("什么？哪些？谁", "zh"), ("what is the ?", "en"), ("\x1b[31m\x07", "zh")],
+    [("？！……。", "zh"), ("什么？哪些？谁", "zh"), ("what is the ?", "en")],
 )
 def test_a_question_with_nothing_to_look_up_gets_the_gentle_prompt(capsys, cache_dir, templates, question, language):
     status, out, err = ask_cli(capsys, cache_dir, "--json", question)
@@ -60,10 +60,13 @@ def test_a_question_with_nothing_to_look_up_gets_the_gentle_prompt(capsys, cache
     assert result["citations"] == [] and result["retrieved"] == [] and result["related"] == []
 
 
-def test_a_blank_question_runs_nothing(capsys, tmp_path):
+@pytest.mark.parametrize("question", ["", "   ", "\x1b[31m\x07"])
+def test_a_blank_question_is_a_usage_error_and_runs_nothing(capsys, tmp_path, question):
     fresh_cache = tmp_path / "cache"
-    status, out, _ = ask_cli(capsys, str(fresh_cache), "   ")
-    assert status == 0 and out.startswith("请输入")
+    with pytest.raises(SystemExit) as stop:  # issue 16: the same usage error as qa search ""
+        ask_cli(capsys, str(fresh_cache), question)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "the question is empty" in err and "\x1b" not in err
     assert not fresh_cache.exists(), "an index was built for a blank question"
 
 

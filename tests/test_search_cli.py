@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from qa.cli import main
 
 
@@ -44,5 +46,6 @@ def test_search_highlights_matched_terms_on_a_terminal():
 def test_search_reports_no_match_and_empty_question(capsys):
     assert main(["search", "什么？"]) == 0
     assert "no paragraph matches" in capsys.readouterr().out
-    assert main(["search", "  "]) == 2
-    assert capsys.readouterr().err.startswith("qa: error: the question is empty")
+    with pytest.raises(SystemExit) as stop:  # a usage error, as for qa ask (tests/test_ask_cli.py)
+        main(["search", "  "])
+    assert stop.value.code == 2 and "the question is empty" in capsys.readouterr().err

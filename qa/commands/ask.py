@@ -5,18 +5,28 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.commands.common import check_speaker, displayable, json_text, whole_number
+from qa.commands.common import (
+    DEFAULT_TOP_K,
+    add_speaker,
+    add_top_k,
+    check_speaker,
+    displayable,
+    json_text,
+    question_text,
+)
+
+EXAMPLES = """examples:
+  qa ask "中国对哈萨克斯坦局势持什么立场？"
+  qa ask -k 3 "谁呼吁加强会员国方面的合作？"      also lists the 3 paragraphs retrieved
+  qa ask --speaker 中国 --json "如何看待区域组织的作用？"
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("question", help="the question, in Chinese or English (quote it)")
+    parser.add_argument("question", type=question_text, help="the question, in Chinese or English (quote it)")
     parser.add_argument("--json", action="store_true", help="print the answer object as JSON")
-    parser.add_argument("--top-k", type=positive, default=5, metavar="N", help="paragraphs retrieved (default 5)")
-    parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
-
-
-positive = whole_number(1, 100)
-"""``--top-k``: paragraphs retrieved, 1 to 100."""
+    add_top_k(parser, "paragraphs retrieved; given, they are listed after the sources", default=None)
+    add_speaker(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,15 +40,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         templates, engine = open_answering(args)
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
-        result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
+        top_k = args.top_k or DEFAULT_TOP_K
+        result = answer(args.question, engine, top_k=top_k, speaker=speaker, templates=templates)
     if args.json:
         print(json_text(result.to_json(), indent=2, sort_keys=True))
     elif sys.stdout.isatty():
         from rich.console import Console
 
-        Console(highlight=False, soft_wrap=True).print(styled(result))
+        Console(highlight=False, soft_wrap=True).print(styled(result, listed=args.top_k is not None))
     else:
-        print(plain_text(result))
+        print(plain_text(result, listed=args.top_k is not None))
     return 0
 
 
@@ -52,10 +63,12 @@ def open_answering(args: argparse.Namespace):
 
 
 HEADINGS = {"zh": ("来源：", "可能相关的段落："), "en": ("Sources:", "Possibly related:")}
+RETRIEVED = {"zh": "检索到的段落（前 {k} 个）：", "en": "Paragraphs retrieved (top {k}):"}
 
 
-def plain_text(result) -> str:
-    """The answer, then its numbered sources with the quoted sentence (or the related passages)."""
+def plain_text(result, listed: bool = False) -> str:
+    """The answer, then its numbered sources with the quoted sentence (or the related passages); ``listed``
+    (``--top-k`` given) adds the paragraphs retrieved, so the option visibly does something."""
     from qa.commands.batchfiles import source_line
 
     sources, related = HEADINGS.get(result.language, HEADINGS["en"])
@@ -70,14 +83,18 @@ def plain_text(result) -> str:
         lines += ["", related]
         for n, hit in enumerate(result.related, start=1):
             lines += [source_line({**hit.to_json(), "n": n}), f"    {displayable(shorten(hit.paragraph.text))}"]
+    if listed and result.retrieved:
+        lines += ["", RETRIEVED.get(result.language, RETRIEVED["en"]).format(k=len(result.retrieved))]
+        for n, hit in enumerate(result.retrieved, start=1):
+            lines += [source_line({**hit.to_json(), "n": n}), f"    {displayable(shorten(hit.paragraph.text))}"]
     return "\n".join(lines)
 
 
-def styled(result):
+def styled(result, listed: bool = False):
     """``plain_text`` as rich ``Text`` (never markup): [n] markers and key values stand out, sources dimmed."""
     from rich.text import Text
 
-    text = Text(plain_text(result))
+    text = Text(plain_text(result, listed))
     answer_end = len(displayable(result.text))
     text.stylize("dim", answer_end)
     text.highlight_regex(r"\[\d+\]", "bold cyan")

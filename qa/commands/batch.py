@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.commands.ask import positive
 from qa.commands.batchfiles import FORMATS
+from qa.commands.common import add_speaker, add_top_k
 from qa.errors import UserError
+
+EXAMPLES = """examples:
+  qa batch questions.txt > answers.jsonl
+  qa batch tests/data/dev.jsonl --format csv --output answers.csv
+  qa batch questions.txt --speaker 中国 -k 10 --format md --output answers.md
+  qa batch questions.txt --output answers.jsonl --resume        after an interruption
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default jsonl)")
     parser.add_argument("--output", metavar="PATH", help="write here (default: standard output)")
-    parser.add_argument("--top-k", type=positive, default=5, metavar="N", help="paragraphs retrieved (default 5)")
+    add_top_k(parser)
+    add_speaker(parser)
     parser.add_argument("--resume", action="store_true", help="skip ids already answered in --output and append")
 
 
@@ -41,11 +49,13 @@ def run(args: argparse.Namespace) -> int:
         )
     try:
         from qa.commands.ask import open_answering
+        from qa.commands.common import check_speaker
 
         templates, engine = open_answering(args)
+        speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
 
         def ask(question: str, qid: str) -> dict:
-            return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()
+            return answer(question, engine, top_k=args.top_k, speaker=speaker, templates=templates, qid=qid).to_json()
 
         with ProgressDisplay(sum(item.id not in output.done for item in questions)) as progress:
             failures = run_batch(questions, ask, lambda piece: write(output, piece), args.format, output.done, progress)

@@ -9,6 +9,11 @@ from pathlib import Path
 
 from qa.commands.common import whole_number
 
+EXAMPLES = """examples:
+  qa bench --sizes 10000 --record-mb 0 --no-processes      a quick run
+  qa bench --output report.md                             also writes report.json
+"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

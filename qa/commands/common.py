@@ -37,6 +37,28 @@ def whole_number(low: int, high: int):
     return convert
 
 
+DEFAULT_TOP_K = 5
+"""Paragraphs retrieved per question, the same for ask, search, batch and eval (and what the chat uses)."""
+
+
+def add_top_k(parser: argparse.ArgumentParser, what: str = "paragraphs retrieved", default: object = DEFAULT_TOP_K):
+    """The one ``-k/--top-k`` option every answering command takes, 1 to 1000."""
+    top_k, described = whole_number(1, 1000), f"{what} (default {DEFAULT_TOP_K})"
+    parser.add_argument("-k", "--top-k", type=top_k, default=default, metavar="N", help=described)
+
+
+def add_speaker(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
+
+
+def question_text(text: str) -> str:
+    """The question argument of ask and search: an empty one (or one of escapes and control characters alone)
+    is a usage error (exit 2), the same for both."""
+    if not displayable(text).strip():
+        raise argparse.ArgumentTypeError('the question is empty; write it in quotes, e.g. "集安组织 维和"')
+    return text
+
+
 def open_search(args: argparse.Namespace, scorer: str = "maxscore"):
     """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
     without parsing a record or loading jieba (``qa.index.store.snapshot``); the rank-bm25 reference is always built."""

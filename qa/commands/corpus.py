@@ -8,6 +8,12 @@ from qa.commands.common import json_text
 from qa.records.jsonform import corpus_json
 from qa.records.model import Corpus
 
+EXAMPLES = """examples:
+  qa corpus                           meetings and one line per speech
+  qa corpus --seeds ~/records         what the parser read from your records
+  qa corpus --json > corpus.json
+"""
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

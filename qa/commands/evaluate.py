@@ -5,8 +5,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qa.commands.common import json_text
-from qa.commands.search import count
+from qa.commands.common import add_top_k, json_text
+
+METRIC_DEPTH = 10
+"""Paragraphs the metrics look at (MRR@10, "not in top 10"): retrieval goes at least this deep."""
+EXAMPLES = """file format (JSON Lines, one question per line; id, question and kind are required):
+  {"id": "d001", "question": "这场公开辩论一直开到几点才结束？", "kind": "procedural",
+   "speakers": ["主席"], "affiliations": ["俄罗斯联邦"],
+   "evidence": ["下午1时15分散会。"], "answer": "下午1时15分"}
+  speakers / affiliations: who should be cited first (speaker@1); evidence: passages quoted from the record that
+  answer it (recall, MRR, evidence cited; none: the question is unanswerable and should be declined);
+  answer: the key phrase the answer must hold (answer hit).
+
+examples:
+  qa eval                                   the development set, tests/data/dev.jsonl
+  qa eval tests/data/checks/check-c.jsonl --show-misses
+  qa eval my-questions.jsonl --json > report.json
+"""
 
 SUMMARY = [
     ("recall@1", "recall@1"),
@@ -27,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="questions (default: the development set)")
     parser.add_argument("--json", action="store_true", help="print metrics, per-kind metrics and misses as JSON")
     parser.add_argument("--show-misses", action="store_true", help="list questions whose evidence is not in the top 3")
-    parser.add_argument("--top-k", type=count, default=10, metavar="N", help="paragraphs retrieved (default 10)")
+    add_top_k(parser, f"paragraphs each answer retrieves; the metrics always look {METRIC_DEPTH} deep")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +72,8 @@ def answerer(args: argparse.Namespace):
     engine = open_search(args)
 
     def ask(question: str, qid: str) -> dict:
-        return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()
+        depth = max(args.top_k, METRIC_DEPTH)
+        return answer(question, engine, top_k=depth, templates=templates, qid=qid).to_json()
 
     return ask
 

@@ -6,31 +6,29 @@ import argparse
 import re
 import sys
 
-from qa.commands.common import json_text, whole_number
+from qa.commands.common import add_speaker, add_top_k, json_text, question_text
 
 BOLD, RESET = "\033[1m", "\033[0m"
+EXAMPLES = """examples:
+  qa search "集安组织 维和"
+  qa search -k 20 --speaker 中国 "阿富汗"
+  qa search --json "区域组织的作用" | jq '.[0].paragraph'
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("question", help="what to look for, in Chinese or English (quote it)")
-    parser.add_argument("-k", "--top-k", type=count, default=10, metavar="N", help="paragraphs to show (default 10)")
-    parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
+    parser.add_argument("question", type=question_text, help="what to look for, in Chinese or English (quote it)")
+    add_top_k(parser, "paragraphs to show")
+    add_speaker(parser)
     parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
     parser.add_argument(
         "--engine", choices=("maxscore", "rank-bm25"), default="maxscore", help="scorer (rank-bm25: the slow reference)"
     )
 
 
-count = whole_number(1, 1000)
-"""``-k``: paragraphs shown, 1 to 1000."""
-
-
 def run(args: argparse.Namespace) -> int:
     from qa.commands.common import check_speaker, open_search
-    from qa.errors import UserError
 
-    if not args.question.strip():
-        raise UserError('the question is empty; write what to look for, e.g. qa search "集安组织 维和"')
     engine = open_search(args, args.engine)
     if args.speaker is not None:
         check_speaker(engine, args.speaker)

@@ -6,19 +6,24 @@ kept apart so that ``app.py`` reads as the asking-and-answering loop.
 
 from __future__ import annotations
 
+import difflib
+import os
+import subprocess
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 
-from textual.app import SystemCommand
+from textual.app import SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 
+from qa.paths import user_data_dir
 from qa.tui import examples
-from qa.tui.export import conversation_markdown, exchange_markdown
+from qa.tui.conversations import Saved, saved_conversations
+from qa.tui.export import conversation_markdown, exchange_markdown, export_path, where, write_new
+from qa.tui.outside import clean_copy, editor_command, osc52_likely, save_copy, source_path, un_link
 from qa.tui.render import SourceEntry
-from qa.tui.screens import HelpScreen, ReaderScreen, help_content
-from qa.tui.slash import SLASH_COMMANDS, SlashCommand
-from qa.tui.widgets import SourceList
+from qa.tui.screens import ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen, help_content
+from qa.tui.slash import ALIASES, SLASH_COMMANDS, SlashCommand
+from qa.tui.widgets import SourceList, SpeakerChart
 
 
 class ChatActions:
@@ -29,11 +34,16 @@ class ChatActions:
             self.restrict_speaker(command.argument or None)
         elif command.name == "export":
             self.action_export(command.argument)
-        elif command.name in ("clear", "help"):
+        elif command.name == "clear":
+            await self.clear_conversation()  # typed out in full: no question asked (Ctrl+L asks)
+        elif command.name in ("help", "quit", "conversations"):
             await self.run_action(command.name)
         else:
             known = " ".join(f"/{name}" for name in SLASH_COMMANDS)
-            self.notify(f"Unknown command /{command.name}; the commands are {known}.", severity="warning", markup=False)
+            close = difflib.get_close_matches(command.name, [*SLASH_COMMANDS, *ALIASES], n=1, cutoff=0.6)
+            hint = f"did you mean /{close[0]}? " if close else ""
+            message = f"Unknown command /{command.name}; {hint}the commands are {known}."
+            self.notify(message, severity="warning", markup=False)
 
     def restrict_speaker(self, speaker: str | None) -> None:
         if speaker and not self.speaker_known(speaker):
@@ -54,8 +64,8 @@ class ChatActions:
 
     def action_help(self) -> None:
         keys = [(b.key_display or b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding)]
-        keys += [(b.key, b.description) for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]
-        keys += [("ctrl+p", "Command palette"), ("ctrl+q", "Quit"), ("up / down", "Earlier / later questions")]
+        keys += [("ctrl+p", "Command palette"), ("up / down", "Earlier / later questions")]
+        keys += [(f"{b.key} (reader)", b.description) for b in ReaderScreen.BINDINGS if isinstance(b, Binding)]
         found = examples.example_questions(self.corpus, self.topics)
         self.push_screen(HelpScreen(help_content(keys, list(SLASH_COMMANDS.values()), found, self.sub_title)))
 
@@ -64,6 +74,15 @@ class ChatActions:
 
     def action_focus_sources(self) -> None:
         self.chat.query_one(SourceList).focus()
+
+    def action_focus_chart(self) -> None:
+        chart = self.chat.query_one(SpeakerChart)
+        if not chart.display:
+            self.notify("No chart yet: it shows who spoke about the selected answer's question.", severity="warning")
+            return
+        if chart.highlighted is None:
+            chart.highlighted = 0
+        chart.focus()
 
     def action_select_answer(self, step: int) -> None:
         answered = [i for i, exchange in self.exchanges.items() if exchange.answer is not None]
@@ -80,28 +99,86 @@ class ChatActions:
                 self.open_reader(SourceEntry(citation.hit, citation.n, citation.quote))
                 return
 
-    def action_copy_answer(self) -> None:
+    def action_copy(self) -> None:
+        """F3: the highlighted citation when the sources have the focus, else the selected answer."""
+        sources = self.chat.query_one(SourceList)
+        if self.focused is sources and sources.entries and sources.highlighted is not None:
+            entry = sources.entries[sources.highlighted]
+            label = f"[{entry.n}] " if entry.n is not None else ""
+            self.copy_text(f"{label}{where(entry.hit)} — “{entry.quote or entry.hit.paragraph.text}”\n", "the citation")
+            return
         exchange = self.exchanges.get(self.selected) if self.selected is not None else None
         if exchange is None:
             self.notify("No answer to copy yet.", severity="warning")
             return
-        self.copy_to_clipboard(exchange_markdown(exchange))
-        self.notify("Copied the answer and its citations.")
+        self.copy_text(exchange_markdown(exchange), "the answer and its citations")
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy with Textual's OSC 52; where the terminal may ignore it, also save the text and give the path."""
+        text = clean_copy(text)
+        self.copy_to_clipboard(text)
+        if osc52_likely(os.environ):
+            self.notify(f"Copied {what}.", markup=False)
+            return
+        try:
+            path = save_copy(text, user_data_dir())
+        except OSError as error:
+            self.notify(f"This terminal may not take the copy, and {error.filename} cannot be written.", markup=False)
+            return
+        self.notify(
+            f"Sent {what} to the clipboard, which this terminal may not support (OSC 52); the text is in {path}",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+    def open_source(self, meeting, line: int) -> None:
+        """The reader's o: the record at ``line`` in $VISUAL or $EDITOR, else its path and line (and UN link)."""
+        path, link = source_path(meeting.source), un_link(meeting.symbol, meeting.source)
+        where_line = f"{path}:{line}" + (f" · {link}" if link else "")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify(f"{where_line} (set $EDITOR to open it from here)", markup=False, timeout=15)
+            return
+        try:
+            with self.suspend():
+                subprocess.run(editor_command(editor, path, line), check=False)
+        except SuspendNotSupported:
+            self.notify(f"{where_line} (this terminal cannot hand over to an editor)", markup=False, timeout=15)
+        except OSError as error:
+            self.notify(f"Cannot start {editor}: {error.strerror or error}; {where_line}", markup=False)
 
     def action_export(self, path: str = "") -> None:
         done = [exchange for exchange in self.exchanges.values() if exchange.answer is not None or exchange.error]
         if not done:
             self.notify("Nothing to export yet: ask a question first.", severity="warning")
             return
-        target = Path(path).expanduser() if path else Path.cwd() / f"qa-conversation-{datetime.now():%Y%m%d-%H%M%S}.md"
+        now = datetime.now()
+        target = export_path(path, user_data_dir() / "exports", now)
+        text = conversation_markdown(done, title=f"qa · {self.sub_title}", exported=now, speaker=self.speaker)
         try:
-            target.write_text(conversation_markdown(done, title=f"qa · {self.sub_title}"), encoding="utf-8")
+            write_new(target, text)
+        except FileExistsError:
+            self.notify(f"{target} exists and was left as it is; give another name.", severity="error", markup=False)
+            return
         except OSError as error:
             self.notify(f"Cannot write {target}: {error.strerror or error}", severity="error", markup=False)
             return
         self.notify(f"Exported {len(done)} answer(s) to {target}", markup=False)
 
-    async def action_clear(self) -> None:
+    def action_clear(self) -> None:
+        """Ctrl+L asks first; the conversation stays saved and F6 reopens it."""
+        if not self.exchanges:
+            return
+        question = "Clear the conversation? It stays saved: F6 reopens it.  y / n"
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self.clear_conversation()
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    async def clear_conversation(self) -> None:
         await self.chat.query_one("#conversation").remove_children("QuestionView, AnswerView")
         self.shown.clear()
         self.exchanges.clear()
@@ -109,14 +186,41 @@ class ChatActions:
         self.strengths.clear()
         self.passages.clear()
         self.selected = None
-        self.show_side()
+        self.select(None)  # also forgets a chosen chart bar, so the panel's title is plain "Sources" again
+        self.conversation.start_new()
+
+    def action_conversations(self) -> None:
+        saved = saved_conversations(self.conversation.folder)
+        if not saved:
+            self.notify("No saved conversation yet: each one is saved as you ask.", severity="warning")
+            return
+
+        async def chosen(conversation: Saved | None) -> None:
+            if conversation is not None:
+                await self.reopen(conversation)
+
+        self.push_screen(ConversationsScreen(saved), chosen)
+
+    async def reopen(self, conversation: Saved) -> None:
+        """Ask the saved questions again, each with the speaker filter it had; new questions go to the same file."""
+        await self.clear_conversation()
+        for asked in conversation.questions:
+            self.speaker = asked.speaker
+            self.ask_question(asked.question, record=False)
+        self.conversation.continue_in(conversation.path)
+        self.notify(f"Reopened {conversation.path.name}: {len(conversation.questions)} question(s).", markup=False)
+        if self.engine is not None:
+            self.show_status()
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, commands and example questions (F1)", self.action_help)
-        yield SystemCommand("Copy answer", "Copy the selected answer with its citations (F3)", self.action_copy_answer)
-        yield SystemCommand("Export conversation", "Save it as Markdown in the current folder (F4)", self.action_export)
+        yield SystemCommand("Copy answer", "Copy the selected answer with its citations (F3)", self.action_copy)
+        yield SystemCommand(
+            "Export conversation", "Save it as Markdown in the user data folder (F4)", self.action_export
+        )
         yield SystemCommand("Clear conversation", "Remove every question and answer (ctrl+l)", self.action_clear)
+        yield SystemCommand("Saved conversations", "Reopen an earlier conversation (F6)", self.action_conversations)
         yield SystemCommand("All speakers", "Lift a /speaker restriction", lambda: self.restrict_speaker(None))
         for name in examples.affiliations(self.corpus):
             restrict = partial(self.restrict_speaker, name)

@@ -30,6 +30,7 @@ from qa.records.model import Corpus
 from qa.tui import examples
 from qa.tui.actions import ChatActions
 from qa.tui.clean import clean_question
+from qa.tui.conversations import ConversationLog, default_folder
 from qa.tui.export import Exchange
 from qa.tui.history import QuestionHistory, Recall, default_history_path
 from qa.tui.render import SourceEntry, answer_content, plain, sources_for
@@ -38,7 +39,9 @@ from qa.tui.service import AnswerService, Reply, Reports, corpus_summary
 from qa.tui.slash import parse_slash
 from qa.tui.widgets import AnswerView, QuestionInput, QuestionView, SourceList, SpeakerChart
 
-CHAT_ONLY_ACTIONS = frozenset({"focus_sources", "focus_question", "select_answer", "clear"})
+CHAT_ONLY_ACTIONS = frozenset(
+    {"focus_sources", "focus_chart", "focus_question", "select_answer", "clear", "conversations", "copy"}
+)
 SHOWN_EXCHANGES = 40
 """Exchanges kept on screen; older ones leave the screen (not the export) so layout stays fast."""
 WELCOME = "Ask about these records in Chinese or English; every answer cites its sources. F1: keys and examples."
@@ -55,19 +58,30 @@ class ChatApp(ChatActions, App):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("f2", "focus_sources", "Sources"),
-        Binding("f3", "copy_answer", "Copy"),
+        Binding("f3", "copy", "Copy"),
         Binding("f4", "export", "Export"),
+        Binding("f5", "focus_chart", "Chart"),
+        Binding("f6", "conversations", "Saved conversations", show=False),
         Binding("ctrl+l", "clear", "Clear"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # priority, as Textual's own: also from a modal screen
         Binding("ctrl+up", "select_answer(-1)", "Previous answer", show=False),
         Binding("ctrl+down", "select_answer(1)", "Next answer", show=False),
         Binding("escape", "focus_question", "Question line", show=False),
     ]
 
-    def __init__(self, corpus: Corpus, service: AnswerService, history: QuestionHistory) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        service: AnswerService,
+        history: QuestionHistory,
+        conversation: ConversationLog | None = None,
+        speaker: str | None = None,
+    ) -> None:
         super().__init__()
         self.corpus = corpus
         self.service = service
         self.history = history
+        self.conversation = conversation or ConversationLog(None)
         self.engine: Any = None
         self.engine_error: str | None = None
         self.exchanges: dict[int, Exchange] = {}
@@ -76,7 +90,8 @@ class ChatApp(ChatActions, App):
         self.answer_views: dict[int, AnswerView] = {}
         self.selected: int | None = None
         self.source_speaker: str | None = None
-        self.speaker: str | None = None
+        self.speaker: str | None = speaker
+        """The /speaker restriction (``qa chat --speaker`` starts with one)."""
         self.topics: list[str] = []
         self.answered = 0
         """Answers shown so far (tests and the benchmark wait on it)."""
@@ -106,11 +121,12 @@ class ChatApp(ChatActions, App):
                 yield SpeakerChart(id="chart")
                 yield SourceList(id="sources")
         yield QuestionInput(Recall(self.history.entries), placeholder="Ask a question (F1: help)", id="question")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every key of the chat fits in 80 columns
 
     def on_mount(self) -> None:
         self.sub_title = corpus_summary(self.corpus)
         self.chat.query_one("#chart").border_title = "Who spoke about it"
+        self.chat.query_one("#chart").border_subtitle = "BM25 score"
         self.chat.query_one("#chart").display = False
         self.chat.query_one("#sources").border_title = "Sources"
         if self.history.problem:
@@ -144,6 +160,9 @@ class ChatApp(ChatActions, App):
 
     def engine_ready(self, engine: Any) -> None:
         self.engine = engine
+        if self.speaker and not self.speaker_known(self.speaker):  # qa chat --speaker, checked once names are known
+            self.notify(f"No speaker or country matches “{self.speaker}”; answering from all.", markup=False)
+            self.speaker = None
         self.chat.query_one("#progress").display = False
         self.show_status()
         self.find_topics()
@@ -164,12 +183,13 @@ class ChatApp(ChatActions, App):
     @on(Input.Submitted, "#question")
     async def submitted(self, event: Input.Submitted) -> None:
         event.input.clear()
-        self.chat.query_one(QuestionInput).recall.reset()
         cleaned = clean_question(event.value)
         if not cleaned.text:
+            self.chat.query_one(QuestionInput).recall.reset()
             self.notify("Type a question first, or /help.", timeout=3)
             return
         self.remember(cleaned.text)
+        self.chat.query_one(QuestionInput).recall.reset()  # after remembering: Up then gives this question
         command = parse_slash(cleaned.text)
         if command is not None:
             await self.run_slash(command)
@@ -185,7 +205,13 @@ class ChatApp(ChatActions, App):
         if self.history.problem != problem:
             self.notify(self.history.problem or "", severity="warning", markup=False)
 
-    def ask_question(self, question: str) -> None:
+    def ask_question(self, question: str, record: bool = True) -> None:
+        """Ask ``question`` with the speaker restriction in force; ``record`` adds it to the saved conversation."""
+        if record:
+            self.conversation.add(question, self.speaker)
+            if self.conversation.problem:
+                self.notify(self.conversation.problem, severity="warning", markup=False)
+                self.conversation.problem = None
         exchange_id = next(self._ids)
         self.exchanges[exchange_id] = Exchange(question, speaker=self.speaker)
         view = self.answer_views[exchange_id] = AnswerView(exchange_id)
@@ -281,6 +307,8 @@ def make_app(
     prompts: Path | None = None,
     history: QuestionHistory | None = None,
     corpus: Corpus | None = None,
+    conversations: ConversationLog | None = None,
+    speaker: str | None = None,
 ) -> ChatApp:
     """The chat on the records in ``seeds`` (default: the bundled ones), as ``qa chat`` opens it."""
 
@@ -298,4 +326,5 @@ def make_app(
     history = history or QuestionHistory(default_history_path())
 
     service = AnswerService(load_engine, ask, prepare=prepare)
-    return ChatApp(corpus, service, history)
+    conversations = conversations or ConversationLog(default_folder())  # ConversationLog(None): not kept
+    return ChatApp(corpus, service, history, conversations, speaker)

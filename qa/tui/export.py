@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Sequence
 
+from qa.text.normalize import strip_controls
+
 _MARKER = re.compile(r"\[\d+\]")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*{}\[\]<>#|!~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+"""What Markdown could read as markup; an underscore inside a word (S_PV) is left alone, as CommonMark does."""
 RELATED_EXCERPT = 120
 """Characters of a "possibly related" paragraph quoted under a declined answer."""
 
@@ -34,13 +39,14 @@ class Exchange:
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` with every character Markdown could interpret backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """``text`` without terminal escapes or control characters (record text is data, also in a file), and with
+    every character Markdown could interpret backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", strip_controls(text))
 
 
 def escape_answer(text: str) -> str:
     """Answer text escaped except its [n] citation markers."""
-    pieces, last = [], 0
+    text, pieces, last = strip_controls(text), [], 0
     for marker in _MARKER.finditer(text):
         pieces += [escape_markdown(text[last : marker.start()]), marker.group()]
         last = marker.end()
@@ -88,8 +94,31 @@ def excerpt(text: str, limit: int = RELATED_EXCERPT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def conversation_markdown(exchanges: Sequence[Exchange], title: str = "qa conversation") -> str:
-    """The whole conversation, numbered, under one title."""
+def conversation_markdown(
+    exchanges: Sequence[Exchange],
+    title: str = "qa conversation",
+    exported: datetime | None = None,
+    speaker: str | None = None,
+) -> str:
+    """The whole conversation, numbered, under one title, with when it was exported and the filter in force."""
     parts = [f"# {escape_markdown(title)}", ""]
+    if exported is not None:
+        restriction = escape_markdown(speaker) if speaker else "none (all speakers)"
+        parts += [f"*Exported {exported:%Y-%m-%d %H:%M}; speaker filter in force: {restriction}*", ""]
     parts += [exchange_markdown(exchange, number) for number, exchange in enumerate(exchanges, 1)]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def export_path(argument: str, folder: Path, now: datetime) -> Path:
+    """Where ``/export`` writes: the path given (relative to the working folder), else a dated file in ``folder``
+    (the user data folder's exports/, never the working folder, which may be a repository)."""
+    if argument:
+        return Path(strip_controls(argument)).expanduser()
+    return folder / f"qa-conversation-{now:%Y%m%d-%H%M%S}.md"
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, making its folder; an existing file is never replaced (FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:
+        stream.write(text)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from qa.tui.app import make_app
+from qa.tui.conversations import ConversationLog
 from qa.tui.examples import example_questions
 from qa.tui.history import QuestionHistory
 
@@ -41,7 +42,7 @@ def measure_chat_latency(
 async def _measure(question, seeds, cache_dir, repeats, size, typing_seconds) -> dict[str, float]:
     started = time.perf_counter()  # before importing Textual, as ``qa`` does when it starts
 
-    app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None))
+    app = make_app(seeds, cache_dir=cache_dir, history=QuestionHistory(None), conversations=ConversationLog(None))
     async with app.run_test(size=size) as pilot:
         await _until(pilot, lambda: app.focused is not None)
         first_screen = time.perf_counter() - started

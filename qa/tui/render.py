@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.style import Style
 
@@ -73,7 +74,7 @@ def where_line(hit: Any, n: int | None = None) -> Content:
     meeting, paragraph = hit.meeting, hit.paragraph
     parts = [hit.speech.label, meeting.symbol, meeting.date or "—"]
     if paragraph.page is not None:
-        parts.append(f"p. {paragraph.page}")
+        parts.append(f"p.\u00a0{paragraph.page}")  # a no-break space: "p." and its number stay on one line
     head = plain(f"[{n}] ", MARKER_STYLE) if n is not None else plain("· ", "$text-muted")
     return head + plain(" · ".join(parts), "bold")
 
@@ -93,10 +94,17 @@ def bar_prompt(label: str, score: float, top: float, width: int, chosen: bool = 
     bar_cells = max(1, width - 2 - label_cells - 1 - SCORE_CELLS)
     eighths = round(bar_cells * 8 * score / top) if top > 0 else 0
     bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
-    name = plain(label).truncate(label_cells, ellipsis=True, pad=True)
+    name = plain(chart_label(label, label_cells)).truncate(label_cells, ellipsis=True, pad=True)
     mark = plain("▶ " if chosen else "  ", "bold $accent")
     score_text = f"{score:.1f}".rjust(SCORE_CELLS)[-SCORE_CELLS:]
     return mark + name + plain(" " + bar.ljust(bar_cells), "$accent") + plain(score_text, "$text-muted")
+
+
+def chart_label(label: str, cells: int) -> str:
+    """A speaker's label for a chart bar: whole when it fits, else the name without its country in brackets
+    (伊利亚索夫, not 伊利亚索夫（哈 …); the sources panel's title gives the whole label once a bar is chosen)."""
+    name = label.split("（")[0]
+    return label if cell_len(label) <= cells or not name else name
 
 
 def paragraph_content(paragraph: Any, terms: Sequence[str]) -> Content:

@@ -9,9 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from qa.records.model import Meeting
+from qa.tui.conversations import Saved
+from qa.tui.outside import un_link
 from qa.tui.render import paragraph_content, plain
 from qa.tui.widgets import ParagraphView
 
@@ -26,6 +29,8 @@ class ReaderScreen(Screen):
         Binding("p", "paragraph(-1)", "Previous ¶"),
         Binding("right", "speech(1)", "Next speech"),
         Binding("left", "speech(-1)", "Previous speech"),
+        Binding("f3", "copy_paragraph", "Copy ¶"),
+        Binding("o", "open_source", "Open in editor"),
     ]
 
     def __init__(self, meeting: Meeting, speech_index: int, paragraph_index: int, terms: Sequence[str] = ()) -> None:
@@ -52,15 +57,17 @@ class ReaderScreen(Screen):
         who = speech.label if not speech.procedural else "会议记录（程序）"
         role = f" · {speech.role}" if speech.role and speech.role != speech.speaker else ""
         where = f"{meeting.symbol} · {meeting.date or '—'} · {len(meeting.speeches)} parts, part {speech.index + 1}"
-        return plain(who + role, "bold") + plain(f"   {where}", "$text-muted")
+        link = un_link(meeting.symbol, meeting.source)
+        title = plain(who + role, "bold") + plain(f"   {where}", "$text-muted")
+        return title + plain(f"\n{meeting.source}" + (f" · {link}" if link else ""), "$text-muted")
 
     async def show_speech(self) -> None:
         self.query_one("#reader-title", Static).update(self.title_content())
         container = self.query_one("#speech", VerticalScroll)
         await container.remove_children()
-        views = [ParagraphView(paragraph_content(p, self.terms), markup=False) for p in self.speech.paragraphs]
+        views = [ParagraphView(paragraph_content(p, self.terms)) for p in self.speech.paragraphs]
         if not views:
-            views = [ParagraphView(plain("(this part has no paragraphs)"), markup=False)]
+            views = [ParagraphView(plain("(this part has no paragraphs)"))]
         await container.mount_all(views)
         self.paragraph_position = max(0, min(self.paragraph_position, len(views) - 1))
         self.mark_current()
@@ -86,6 +93,20 @@ class ReaderScreen(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_copy_paragraph(self) -> None:
+        """F3 in the reader: the paragraph being read, with where it is (the app copies and says how)."""
+        paragraph = self.current_paragraph
+        if paragraph is None:
+            self.notify("This part has no paragraph to copy.", severity="warning")
+            return
+        page = f", p. {paragraph.page}" if paragraph.page is not None else ""
+        where = f"{self.speech.label}, {self.meeting.symbol}{page}, {self.meeting.source}:{paragraph.line}"
+        self.app.copy_text(f"{paragraph.text}\n\n— {where}\n", "the paragraph")
+
+    def action_open_source(self) -> None:
+        paragraph = self.current_paragraph
+        self.app.open_source(self.meeting, paragraph.line if paragraph else self.speech.line)
 
     async def action_speech(self, step: int) -> None:
         position = self.speech_position + step
@@ -113,16 +134,71 @@ class HelpScreen(ModalScreen):
             yield Static(self.content, markup=False, id="help-text")
         yield Footer()
 
+    def on_mount(self) -> None:
+        """The scrolling area has the focus, so Down and PageDown scroll at once (no Tab first)."""
+        self.query_one("#help").focus()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question: y or Enter says yes, n or Escape no."""
+
+    CSS_PATH = "screens.tcss"
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain(self.question), id="confirm", markup=False)
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ConversationsScreen(ModalScreen["Saved | None"]):
+    """The saved conversations, newest first; Enter reopens one, Escape goes back."""
+
+    CSS_PATH = "screens.tcss"
+    AUTO_FOCUS = "#conversations"
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(self, saved: Sequence[Saved]) -> None:
+        super().__init__()
+        self.saved = list(saved)
+
+    def compose(self) -> ComposeResult:
+        options = [Option(plain(conversation.title)) for conversation in self.saved]
+        conversations = OptionList(*options, id="conversations", markup=False)
+        conversations.border_title = "Saved conversations · Enter reopens"
+        conversations.highlighted = 0
+        yield conversations
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.saved[event.option_index])
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
 
 def help_content(
     keys: Sequence[tuple[str, str]], commands: Sequence[str], examples: Sequence[str], corpus_line: str
 ) -> Content:
-    """The help text: what is loaded, example questions, slash commands, keys."""
+    """The help text: what is loaded, keys (first, so a small terminal shows them), slash commands, examples."""
     lines = [plain("qa — cited answers from UN Security Council records", "bold"), plain(corpus_line, "$text-muted")]
-    lines += [Content(""), plain("Try asking", "bold $accent")]
-    lines += [plain(f"  {example}") for example in examples]
+    lines += [Content(""), plain("Keys", "bold $accent")]
+    lines += [plain(f"  {key:<16}", "bold") + plain(description) for key, description in keys]
     lines += [Content(""), plain("Commands (type them in the question line)", "bold $accent")]
     lines += [plain(f"  {command}") for command in commands]
-    lines += [Content(""), plain("Keys", "bold $accent")]
-    lines += [plain(f"  {key:<12}", "bold") + plain(description) for key, description in keys]
+    lines += [Content(""), plain("Try asking", "bold $accent")]
+    lines += [plain(f"  {example}") for example in examples]
+    lines += [Content(""), plain(CHART_NOTE, "$text-muted")]
     return Content("\n").join(lines)
+
+
+CHART_NOTE = (
+    "The chart's number is a speaker's BM25 score for the question: the sum of the scores of their paragraphs "
+    "that share words with it (more paragraphs, and closer ones, score higher)."
+)

@@ -1,4 +1,5 @@
-"""Slash commands typed in the chat's input: ``/speaker 中国``, ``/export [PATH]``, ``/clear``, ``/help``.
+"""Slash commands typed in the chat's input: ``/speaker 中国``, ``/export [PATH]``, ``/clear``, ``/help``,
+``/conversations``, ``/quit`` (or ``/exit``).
 
 Parsing is separate from acting so the palette, the key bindings and the input
 all end in the same app actions.
@@ -13,7 +14,10 @@ SLASH_COMMANDS = {
     "export": "/export [PATH] — save the conversation with its citations as Markdown",
     "clear": "/clear — clear the conversation",
     "help": "/help — keys, commands and example questions",
+    "conversations": "/conversations — reopen a saved conversation (F6)",
+    "quit": "/quit or /exit — leave the chat",
 }
+ALIASES = {"exit": "quit", "q": "quit"}
 
 
 @dataclass(frozen=True)
@@ -30,4 +34,5 @@ def parse_slash(text: str) -> SlashCommand | None:
     if not text or text[0] not in "/／":
         return None
     name, _, argument = text[1:].partition(" ")
-    return SlashCommand(name.strip().lower(), argument.strip())
+    name = name.strip().lower()
+    return SlashCommand(ALIASES.get(name, name), argument.strip())

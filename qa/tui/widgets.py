@@ -6,14 +6,44 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.binding import Binding
+from textual.content import Content
 from textual.events import Click, Paste
 from textual.message import Message
+from textual.visual import VisualType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qa.tui.clean import one_line
 from qa.tui.history import Recall
+from qa.tui.linebreak import break_content
 from qa.tui.render import SourceEntry, bar_prompt, plain, source_prompt
+
+OPTION_PADDING = 2
+"""Cells an OptionList takes from each option's width (its padding), so pre-broken prompts are not folded again."""
+
+
+class BrokenText(Static):
+    """A Static whose text is broken into lines at its own width by ``break_content`` (markers, numbers and
+    closing punctuation never split), re-broken when the width changes."""
+
+    def __init__(self, content: VisualType = "", **kwargs) -> None:
+        super().__init__(content, markup=False, **kwargs)
+        self.source = content
+        self.broken_at = 0
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        self.source = content
+        super().update(self.broken(), layout=layout)
+
+    def broken(self) -> VisualType:
+        self.broken_at = self.content_region.width
+        if isinstance(self.source, Content) and self.broken_at > 0:
+            return break_content(self.source, self.broken_at)
+        return self.source
+
+    def on_resize(self) -> None:
+        if self.content_region.width != self.broken_at:
+            super().update(self.broken())
 
 
 class QuestionInput(Input):
@@ -50,14 +80,14 @@ class QuestionInput(Input):
             self.cursor_position = len(question)
 
 
-class QuestionView(Static):
+class QuestionView(BrokenText):
     """A question as the user asked it."""
 
     def __init__(self, question: str) -> None:
-        super().__init__(plain(question), markup=False)
+        super().__init__(plain(question))
 
 
-class AnswerView(Static):
+class AnswerView(BrokenText):
     """An answer (or its pending / failed state); clicking it selects it for the side panel."""
 
     class Chosen(Message):
@@ -66,7 +96,7 @@ class AnswerView(Static):
             self.exchange_id = exchange_id
 
     def __init__(self, exchange_id: int) -> None:
-        super().__init__(plain("…"), markup=False, classes="-pending")
+        super().__init__(plain("…"), classes="-pending")
         self.exchange_id = exchange_id
 
     def on_click(self, event: Click) -> None:
@@ -103,8 +133,8 @@ class SpeakerChart(OptionList):
         self.set_options(
             Option(bar_prompt(lab, score, top, width, lab == self.chosen)) for lab, score in self.strengths
         )
-        if highlighted is not None and highlighted < len(self.strengths):
-            self.highlighted = highlighted
+        if self.strengths:  # the cursor is on a bar from the start, so F5 then Enter chooses one
+            self.highlighted = highlighted if highlighted is not None and highlighted < len(self.strengths) else 0
 
     def on_resize(self) -> None:
         self.draw()
@@ -133,8 +163,19 @@ class SourceList(OptionList):
         if not self.entries:
             self.set_options([Option(plain(empty, "$text-muted"), disabled=True)] if empty else [])
             return
-        self.set_options(Option(source_prompt(entry)) for entry in self.entries)
+        self.draw()
         self.highlighted = 0
+
+    def draw(self) -> None:
+        """The prompts, broken into lines at the list's width (re-drawn when it is resized)."""
+        if self.entries:
+            width = self.scrollable_content_region.width - OPTION_PADDING
+            highlighted = self.highlighted
+            self.set_options(Option(break_content(source_prompt(entry), width)) for entry in self.entries)
+            self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        self.draw()
 
     @on(OptionList.OptionSelected)
     def _opened(self, event: OptionList.OptionSelected) -> None:
@@ -142,7 +183,7 @@ class SourceList(OptionList):
         self.post_message(self.SourceOpened(self.entries[event.option_index]))
 
 
-class ParagraphView(Static):
+class ParagraphView(BrokenText):
     """One paragraph of the reader; the highlighted one has the class ``-current``."""
 
     @staticmethod
