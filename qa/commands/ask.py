@@ -58,6 +58,7 @@ HEADINGS = {"zh": ("来源：", "可能相关的段落："), "en": ("Sources:", 
 def plain_text(result) -> str:
     """The answer, then its numbered sources with the quoted sentence (or the related passages)."""
     from qa.commands.batchfiles import source_line
+    from qa.commands.search import also_line
 
     sources, related = HEADINGS.get(result.language, HEADINGS["en"])
     lines = [displayable(result.text)]
@@ -67,6 +68,7 @@ def plain_text(result) -> str:
         lines += ["", sources]
         for citation in result.citations:
             lines += [source_line(citation.to_json()), f"    “{displayable(citation.quote)}”"]
+            lines += [f"    {displayable(also_line(citation.hit))}"] if citation.hit.copies else []
     if result.related:
         lines += ["", related]
         for n, hit in enumerate(result.related, start=1):

@@ -54,8 +54,23 @@ def format_hits(hits, bold: bool = False) -> str:
             f"{hit.rank:>2}. {hit.score:7.3f}  {hit.speech.label}  {hit.meeting.symbol} "
             f"{hit.meeting.date or ''} {page}  {hit.meeting.source}:{hit.paragraph.line}"
         )
-        blocks.append(f"{heading}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
+        also = f"\n    {clean(also_line(hit))}" if hit.copies else ""
+        blocks.append(f"{heading}{also}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
     return "\n\n".join(blocks)
+
+
+ALSO_SHOWN = 3
+"""Copies listed by place in "also in N meetings"; the JSON (``also_in``) lists them all."""
+
+
+def also_line(hit) -> str:
+    """ "also in N meetings: S/PV.9001 p. 4 (file:line), …" for a hit whose paragraph other meetings hold too."""
+    places = [
+        f"{meeting.symbol} p. {paragraph.page or '?'} ({meeting.source}:{paragraph.line})"
+        for meeting, _, paragraph in hit.copies[:ALSO_SHOWN]
+    ]
+    more = ", …" if len(hit.copies) > ALSO_SHOWN else ""
+    return f"另见 {len(hit.copies)} 次会议 (also in {len(hit.copies)} meetings): {', '.join(places)}{more}"
 
 
 def clean(text: str) -> str:

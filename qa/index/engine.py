@@ -22,11 +22,13 @@ two paragraphs), which no ranking can retrieve whole.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from qa.index.bm25 import SCORERS, NumpyBm25, top_k
+from qa.index.copies import Copies
 from qa.index.maxscore import Spread
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
@@ -71,6 +73,8 @@ class Hit:
     """1-based position in the results."""
     matched: tuple[str, ...] = field(default=())
     """The question's terms found in this paragraph's text, for highlighting."""
+    copies: tuple[tuple[Meeting, Speech, Paragraph], ...] = field(default=())
+    """The same paragraph (same speaker, same text) in other meetings, best ranked first: "also in N meetings"."""
 
     def moved_to(self, speech: Speech, paragraph: Paragraph) -> Hit:
         """A hit on another paragraph of the same meeting, found by the record's structure (the next speech,
@@ -94,7 +98,20 @@ class Hit:
             "score": round(self.score, 6),
             "rank": self.rank,
             "matched": list(self.matched),
+            **({"also_in": [copy_json(*copy) for copy in self.copies]} if self.copies else {}),
         }
+
+
+def copy_json(meeting: Meeting, speech: Speech, paragraph: Paragraph) -> dict:
+    """Where a copy of a hit's paragraph is, as citable as the hit itself."""
+    return {
+        "meeting": meeting.symbol,
+        "date": meeting.date,
+        "page": paragraph.page,
+        "paragraph_id": paragraph.id,
+        "source": meeting.source,
+        "line": paragraph.line,
+    }
 
 
 def query_vocabulary(postings: Postings) -> Vocabulary:
@@ -218,14 +235,30 @@ class Engine:
         return docs, scores, terms
 
     def search(self, question: str, k: int = 10, speaker: str | None = None) -> list[Hit]:
-        """The ``k`` best paragraphs (only those matching at least one term), best first."""
+        """The ``k`` best paragraphs (only those matching at least one term), best first; copies of a paragraph
+        from other meetings folded into the best one (``Hit.copies``, ``qa.index.copies``)."""
         if k <= 0:
             return []
         docs, scores, terms = self.ranked(question, k, speaker)
+        groups = [(doc, []) for doc in docs]
+        if self.copies.any:
+            asked = k
+            groups = self.copies.collapse(docs, k)
+            while len(groups) < k and len(docs) == asked and asked < len(self.entries):
+                asked = min(4 * asked, len(self.entries))  # copies took places: look deeper, until k or no more
+                docs, scores, terms = self.ranked(question, asked, speaker)
+                groups = self.copies.collapse(docs, k)
+        score_of = dict(zip(docs, scores.tolist(), strict=True))
         hits = []
-        for rank, (doc, score) in enumerate(zip(docs, scores.tolist(), strict=True), start=1):
+        for rank, (doc, copies) in enumerate(groups, start=1):
             meeting, speech, paragraph = self.entries[doc]
             text = normalize(paragraph.text)
             matched = tuple(term for term in terms if term in text)
-            hits.append(Hit(meeting, speech, paragraph, score, rank, matched))
+            also = tuple(self.entries[copy] for copy in copies)
+            hits.append(Hit(meeting, speech, paragraph, score_of[doc], rank, matched, also))
         return hits
+
+    @functools.cached_property
+    def copies(self) -> Copies:
+        """Which paragraphs are copies of an earlier one (built on the first search, not at start-up)."""
+        return Copies(self.entries)
