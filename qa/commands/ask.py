@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from qa.commands.common import check_speaker, displayable, whole_number
+from qa.commands.common import add_meeting_options, check_meetings, check_speaker, displayable, whole_number
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the answer object as JSON")
     parser.add_argument("--top-k", type=positive, default=5, metavar="N", help="paragraphs retrieved (default 5)")
     parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
+    add_meeting_options(parser)
 
 
 positive = whole_number(1, 100)
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         templates, engine = open_answering(args)
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
-        result = answer(args.question, engine, top_k=args.top_k, speaker=speaker, templates=templates)
+        meetings = check_meetings(engine, args)
+        result = answer(
+            args.question, engine, top_k=args.top_k, speaker=speaker, meetings=meetings, templates=templates
+        )
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True))
     elif sys.stdout.isatty():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qa.commands.ask import positive
 from qa.commands.batchfiles import FORMATS
+from qa.commands.common import add_meeting_options, check_meetings
 from qa.errors import UserError
 
 
@@ -20,6 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="PATH", help="write here (default: standard output)")
     parser.add_argument("--top-k", type=positive, default=5, metavar="N", help="paragraphs retrieved (default 5)")
     parser.add_argument("--resume", action="store_true", help="skip ids already answered in --output and append")
+    add_meeting_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,9 +37,10 @@ def run(args: argparse.Namespace) -> int:
         from qa.commands.ask import open_answering
 
         templates, engine = open_answering(args)
+        meetings = check_meetings(engine, args)
 
         def ask(question: str, qid: str) -> dict:
-            return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()
+            return answer(question, engine, top_k=args.top_k, meetings=meetings, templates=templates, qid=qid).to_json()
 
         progress = progress_bar if sys.stderr.isatty() else None
         failures = run_batch(questions, ask, out, args.format, done, progress)

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from qa.commands.common import add_meeting_options
 from qa.commands.search import count
 
 SUMMARY = [
@@ -28,6 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print metrics, per-kind metrics and misses as JSON")
     parser.add_argument("--show-misses", action="store_true", help="list questions whose evidence is not in the top 3")
     parser.add_argument("--top-k", type=count, default=10, metavar="N", help="paragraphs retrieved (default 10)")
+    add_meeting_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +53,14 @@ def answerer(args: argparse.Namespace):
     """question, id → answer object: ``qa.answer.pipeline.answer`` (the same call ``qa ask`` and the chat make)."""
     from qa.answer.pipeline import answer
     from qa.answer.templates import load_templates
-    from qa.commands.common import open_search
+    from qa.commands.common import check_meetings, open_search
 
     templates = load_templates(args.prompts)
     engine = open_search(args)
+    meetings = check_meetings(engine, args)
 
     def ask(question: str, qid: str) -> dict:
-        return answer(question, engine, top_k=args.top_k, templates=templates, qid=qid).to_json()
+        return answer(question, engine, top_k=args.top_k, meetings=meetings, templates=templates, qid=qid).to_json()
 
     return ask
 

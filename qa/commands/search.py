@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from qa.commands.common import whole_number
+from qa.commands.common import add_meeting_options, whole_number
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -16,6 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", help="what to look for, in Chinese or English (quote it)")
     parser.add_argument("-k", "--top-k", type=count, default=10, metavar="N", help="paragraphs to show (default 10)")
     parser.add_argument("--speaker", metavar="X", help="only paragraphs of this speaker, country or organisation")
+    add_meeting_options(parser)
     parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
     parser.add_argument(
         "--engine", choices=("maxscore", "rank-bm25"), default="maxscore", help="scorer (rank-bm25: the slow reference)"
@@ -27,7 +28,7 @@ count = whole_number(1, 1000)
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import check_speaker, open_search
+    from qa.commands.common import check_meetings, check_speaker, open_search
     from qa.errors import UserError
 
     if not args.question.strip():
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
     engine = open_search(args, args.engine)
     if args.speaker is not None:
         check_speaker(engine, args.speaker)
-    hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
+    meetings = check_meetings(engine, args)
+    hits = engine.search(args.question, k=args.top_k, speaker=args.speaker, meetings=meetings)
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
     elif not hits:

@@ -58,7 +58,10 @@ def parse_date(text: str) -> datetime.date:
     if not match:
         raise ValueError(f"expected a date such as 2022-02-16, got {text!r}")
     year, month, day = (int(group) for group in match.groups() if group is not None)
-    return datetime.date(year, month, day)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"expected a date such as 2022-02-16, got {text!r} ({error})") from None
 
 
 def meeting_date(meeting) -> datetime.date | None:
