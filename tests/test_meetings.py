@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
 
@@ -126,3 +127,27 @@ def test_corpus_lists_meetings_with_date_agenda_and_speeches(capsys, two):
     assert status == 0 and len(lines) == 2
     assert lines[0].startswith("S/PV.8967  2022-02-16  联合国同集体安全条约组织的合作  31 speeches")
     assert lines[1].startswith("S/PV.9001  2022-03-16")
+
+
+def test_the_chat_holds_questions_to_the_meeting_chosen(two):
+    from qa.records.load import load_corpus
+    from qa.tui.app import make_app
+    from tests.test_chat import ask, latest, submit
+
+    seeds, cache = two
+    app = make_app(corpus=load_corpus(seeds), cache_dir=cache)
+
+    async def scenario():
+        async with app.run_test(size=(100, 32)) as pilot:
+            await submit(pilot, "/meeting s/pv.9001")
+            assert app.meeting == "S/PV.9001"
+            await ask(pilot, "中国对哈萨克斯坦局势持什么立场？")
+            assert "meeting S/PV.9001" in str(app.chat.query_one("#status-text").render())
+            answer = latest(app).answer
+            assert answer.citations and {citation.hit.meeting.symbol for citation in answer.citations} == {"S/PV.9001"}
+            await submit(pilot, "/meeting S/PV.1")
+            assert app.meeting == "S/PV.9001"
+            await submit(pilot, "/meeting")
+            assert app.meeting is None
+
+    asyncio.run(scenario())
