@@ -274,4 +274,4 @@ class Engine:
     @functools.cached_property
     def copies(self) -> Copies:
         """Which paragraphs are copies of an earlier one (built on the first search, not at start-up)."""
-        return Copies(self.entries)
+        return Copies(self.entries, self.meeting_of_speech[self.speech_of])
