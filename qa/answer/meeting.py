@@ -150,9 +150,10 @@ def each_meeting(question: Question, all_meetings, meetings) -> list[int] | None
     return candidates[:LISTED_MEETINGS]
 
 
-def per_meeting(parts, all_meetings, *, qid, question):
+def per_meeting(parts, all_meetings, *, qid, question, left_out: int = 0):
     """One answer from the answers of several meetings: a line per meeting that answers, headed by its symbol
-    and date, the citations numbered on across them; the first answer as it is when none answers."""
+    and date, the citations numbered on across them, then how many meetings were ``left_out``; the first answer
+    as it is when none answers."""
     answered = [(n, part) for n, part in parts if not part.abstained]
     if not answered:
         return replace(parts[0][1], id=qid, question=question)
@@ -164,6 +165,8 @@ def per_meeting(parts, all_meetings, *, qid, question):
         citations += [replace(citation, n=citation.n + offset) for citation in part.citations]
         offset += len(part.citations)
     first = answered[0][1]
+    if left_out:
+        lines.append(LEFT_OUT[first.language == "en"].format(left_out))
     return replace(
         first,
         id=qid,
@@ -176,6 +179,10 @@ def per_meeting(parts, all_meetings, *, qid, question):
 
 
 CITATION_MARK = re.compile(r"\[(\d+)\]")
+LEFT_OUT = (
+    "另有 {} 次会议未列出（可用 --meeting 或 /meeting 选定一次会议）。",
+    "{} more meetings not listed (choose one with --meeting).",
+)
 
 
 def meeting_heading(meeting, language: str) -> str:

@@ -56,7 +56,9 @@ def answer(
         parts = [
             (n, answer(text, engine, top_k=top_k, speaker=speaker, meetings=[n], templates=templates)) for n in several
         ]
-        return per_meeting(parts, engine.corpus.meetings, qid=qid, question=as_asked(question))
+        total = len(meetings) if meetings is not None else len(engine.corpus.meetings)
+        asked = as_asked(question)
+        return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=total - len(parts))
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = question_concepts(engine, analysed.text)
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
