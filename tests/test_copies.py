@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from qa.answer import meeting
 from qa.answer.pipeline import answer
 from qa.cli import main
 from qa.index.copies import Copies
@@ -89,3 +90,15 @@ def test_a_copy_in_the_same_meeting_or_by_another_speaker_stays_a_hit():
 def test_one_meeting_collapses_nothing(engine):
     docs, _, _ = engine.ranked("主席", 10)
     assert [hit.paragraph.id for hit in engine.search("主席", k=10)] == [engine.entries[d][2].id for d in docs]
+
+
+def test_a_per_meeting_answer_says_how_many_meetings_it_left_out(copies_engine, templates):
+    result = answer("会议几点开始？", copies_engine, templates=templates)
+    assert len(result.citations) == 4 and "次会议未列出" not in result.text
+    shown = meeting.LISTED_MEETINGS
+    try:
+        meeting.LISTED_MEETINGS = 2
+        result = answer("会议几点开始？", copies_engine, templates=templates)
+    finally:
+        meeting.LISTED_MEETINGS = shown
+    assert len(result.citations) == 2 and result.text.splitlines()[-1].startswith("另有 2 次会议未列出")

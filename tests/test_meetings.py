@@ -151,3 +151,12 @@ def test_the_chat_holds_questions_to_the_meeting_chosen(two):
             assert app.meeting is None
 
     asyncio.run(scenario())
+
+
+def test_the_chart_keeps_to_the_meeting_a_question_names(two_engine):
+    from qa.index.chart import speaker_strength
+
+    everywhere = dict(speaker_strength(two_engine, "中国对哈萨克斯坦局势持什么立场？"))
+    held = dict(speaker_strength(two_engine, "S/PV.9001 中国对哈萨克斯坦局势持什么立场？"))
+    label = "张军（中国）"
+    assert held[label] == pytest.approx(everywhere[label] / 2)
