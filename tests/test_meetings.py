@@ -91,6 +91,8 @@ def test_a_meeting_fact_over_several_meetings_lists_each(two_engine, templates):
     assert len(lines) == 2 and lines[0].startswith("S/PV.8967（2022年2月16日）") and lines[1].startswith("S/PV.9001")
     assert [citation.n for citation in result.citations] == [1, 2] and "[2]" in lines[1]
     assert cited(result) == {"S/PV.8967", "S/PV.9001"}
+    assert [hit.meeting.symbol for hit in result.retrieved[:2]] == ["S/PV.8967", "S/PV.9001"]
+    assert [hit.rank for hit in result.retrieved] == list(range(1, 6))
     single = answer("会议几点开始？", two_engine, meetings=[number_of(two_engine, "S/PV.8967")], templates=templates)
     assert "S/PV.9001" not in single.text and cited(single) == {"S/PV.8967"}
 

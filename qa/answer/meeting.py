@@ -150,10 +150,10 @@ def each_meeting(question: Question, all_meetings, meetings) -> list[int] | None
     return candidates[:LISTED_MEETINGS]
 
 
-def per_meeting(parts, all_meetings, *, qid, question, left_out: int = 0):
+def per_meeting(parts, all_meetings, *, qid, question, left_out: int = 0, top_k: int | None = None):
     """One answer from the answers of several meetings: a line per meeting that answers, headed by its symbol
-    and date, the citations numbered on across them, then how many meetings were ``left_out``; the first answer
-    as it is when none answers."""
+    and date, the citations numbered on across them, then how many meetings were ``left_out``; as retrieved, each
+    meeting's first hit, then each one's second… (``top_k`` of them); the first answer as it is when none answers."""
     answered = [(n, part) for n, part in parts if not part.abstained]
     if not answered:
         return replace(parts[0][1], id=qid, question=question)
@@ -173,9 +173,19 @@ def per_meeting(parts, all_meetings, *, qid, question, left_out: int = 0):
         question=question,
         text="\n".join(lines),
         citations=tuple(citations),
-        retrieved=tuple(hit for _, part in answered for hit in part.retrieved),
+        retrieved=interleaved([part.retrieved for _, part in answered], top_k),
         key_values=tuple(dict.fromkeys(value for _, part in answered for value in part.key_values)),
     )
+
+
+def interleaved(rankings, top_k: int | None) -> tuple:
+    """The rankings' first hits, then their second…, numbered anew, at most ``top_k`` (None: all)."""
+    merged = [
+        hit
+        for depth in range(max(map(len, rankings), default=0))
+        for hit in (r[depth] for r in rankings if depth < len(r))
+    ]
+    return tuple(replace(hit, rank=rank) for rank, hit in enumerate(merged[:top_k], start=1))
 
 
 CITATION_MARK = re.compile(r"\[(\d+)\]")

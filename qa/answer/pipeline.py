@@ -58,7 +58,8 @@ def answer(
         ]
         total = len(meetings) if meetings is not None else len(engine.corpus.meetings)
         asked = as_asked(question)
-        return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=total - len(parts))
+        left_out = total - len(parts)
+        return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=left_out, top_k=top_k)
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = question_concepts(engine, analysed.text)
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
