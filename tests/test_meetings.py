@@ -110,6 +110,8 @@ def test_ask_and_search_are_held_to_the_meeting_named(capsys, two):
     assert status == 0 and {hit["meeting"] for hit in result["retrieved"] + result["citations"]} == {"S/PV.9001"}
     status, out, _ = run(capsys, two, "search", "--json", "--since", "2022-03-01", "中国")
     assert status == 0 and {hit["meeting"] for hit in json.loads(out)} == {"S/PV.9001"}
+    status, out, _ = run(capsys, two, "search", "--json", "3月16日的会议上中国说了什么")
+    assert status == 0 and {hit["meeting"] for hit in json.loads(out)} == {"S/PV.9001"}
 
 
 def test_bad_meeting_options_are_one_clear_line(capsys, two):

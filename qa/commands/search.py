@@ -37,7 +37,13 @@ def run(args: argparse.Namespace) -> int:
     if args.speaker is not None:
         check_speaker(engine, args.speaker)
     meetings = check_meetings(engine, args)
-    hits = engine.search(args.question, k=args.top_k, speaker=args.speaker, meetings=meetings)
+    question = args.question
+    if meetings is None:  # as qa ask: a question that names a meeting (S/PV.9001, 3月16日的会议) searches only it
+        from qa.index.meetings import named_in_question
+
+        named, question = named_in_question(question, engine.corpus.meetings)
+        meetings = named or None
+    hits = engine.search(question, k=args.top_k, speaker=args.speaker, meetings=meetings)
     if args.json:
         print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
     elif not hits:
