@@ -95,3 +95,15 @@ def test_fault_trials_damage_records_reproducibly_and_the_parser_survives_them()
     assert faults.fuzzed(data, 40, random.Random(18)) == []
     table = faults.markdown({"build killed": faults.tally([None, "skipped", "hang"])})
     assert "| build killed | 3 | 1 | 1 | hang |" in table
+
+
+def test_the_speaker_archive_is_copies_with_new_speakers_and_symbols(bundled_corpus, tmp_path):
+    from qa.bench.speakers import archive, measure_speakers, speaker_count
+
+    big = archive(bundled_corpus, 50)
+    assert speaker_count(big) >= 50 and len(big.meetings) == 3
+    assert len({meeting.symbol for meeting in big.meetings}) == 3 and len({m.date for m in big.meetings}) == 3
+    ids = [paragraph.id for _, _, paragraph in big.paragraphs()]
+    assert len(set(ids)) == len(ids)
+    figures = measure_speakers(bundled_corpus, 50, ["中国认为什么？", "会议几点开始？"], tmp_path, repeat=1)
+    assert figures["speakers_large"] >= 50 and figures["questions"] == 2 and figures["ratio"] > 0

@@ -106,7 +106,7 @@ def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, pr
     by China's sentence on Afghanistan), a share for those only in its paragraph, bonuses for value and speaker."""
     speaker = " ".join(name for name in (hit.speech.label, hit.speech.person) if name)
     in_sentence = focus.matched(f"{sentence.text} {speaker}")
-    in_context = focus.matched(f"{sentence.text} {speaker} {hit.paragraph.text}")
+    in_context = focus.matched_in(f"{sentence.text} {speaker}", hit.paragraph.text)
     score = in_sentence + CONTEXT_WEIGHT * (in_context - in_sentence) + RANK_PRIOR * prior * focus.total
     values = find_values(sentence.text, question.expects, question.unit)
     if values or (question.kind == "list" and holds_enumeration(sentence.text)):

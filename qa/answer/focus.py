@@ -9,6 +9,7 @@ about a passage rather than name its topic, and are left out.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ class Focus:
         """Weight of the concepts the text holds."""
         return sum(self.weights[i] for i in self.held(text))
 
+    def matched_in(self, *texts: str) -> float:
+        """Weight of the concepts any of the texts holds, each text read once (``held_once``): a paragraph
+        scanned again for each of its sentences made a long paragraph cost the square of its length."""
+        held = set().union(*(held_once(self, text) for text in texts))
+        return sum(self.weights[i] for i in sorted(held))
+
     def coverage(self, text: str) -> float:
         """Share (0..1) of the question's focus weight that the text holds."""
         return self.matched(text) / self.total
@@ -54,6 +61,12 @@ class Focus:
     def holds(self, concept: tuple[str, ...], text: str) -> bool:
         text = normalize(text)
         return any(term in text for term in concept)
+
+
+@functools.lru_cache(maxsize=64)
+def held_once(focus: Focus, text: str) -> tuple[int, ...]:
+    """``focus.held(text)``, remembered for the last texts (a paragraph, for each of its sentences)."""
+    return tuple(focus.held(text))
 
 
 def question_concepts(engine, question: str) -> list[tuple[str, ...]]:

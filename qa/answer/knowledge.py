@@ -4,6 +4,7 @@ in no form). Built once per engine and forgotten with it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Container
@@ -12,7 +13,8 @@ from dataclasses import dataclass, replace
 from qa.answer.focus import index_idf, unmatched_words
 from qa.answer.questions import names_in_questions
 from qa.answer.sentences import PLACE_WORDS
-from qa.text.aliases import mentions, role_names
+from qa.text.aliases import role_names
+from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize
 from qa.text.tokens import default_stopwords
 
@@ -62,8 +64,12 @@ class CorpusContext:
     def absent(self, question: str) -> bool:
         """The question names a state or organisation the corpus never mentions: it cannot be answered."""
 
-        text = normalize(question)
-        return any(mentions(text, name) for group in self.unknown_groups for name in group)
+        return bool(self.unknown_names.mentions(normalize(question)))
+
+    @functools.cached_property
+    def unknown_names(self) -> NameMatcher:
+        """The names of ``unknown_groups`` in one automaton: a question is scanned once, whatever their number."""
+        return NameMatcher(name for group in self.unknown_groups for name in group)
 
 
 ORGANISATION_ENDINGS = tuple(

@@ -12,6 +12,7 @@ from qa.answer.focus import build_focus, question_concepts
 from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.answer.questions import Question, analyse
 from qa.answer.sentences import split_sentences
+from qa.index.meetings import named_in_question
 
 
 def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[list[AnswerLine], tuple] | None:
@@ -108,3 +109,94 @@ def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence
         return ranked
     naming = [item for item in ranked if item.values and "主持" in item.sentence.text]
     return naming + [item for item in ranked if item not in naming] if naming else ranked
+
+
+MEETING_EVENT = re.compile(r"会议|开会|散会|开始|结束|休会|开幕|闭幕|(?i:meeting|start|begin|open|close|end|adjourn)")
+"""A "what time" question about the meeting itself (when it opened or closed), not about an event a speaker told."""
+LISTED_MEETINGS = 5
+"""Meetings answered one by one when a question about "the meeting" fits several; the rest are left out."""
+
+
+def held_to(text: str, all_meetings, meetings) -> tuple[str, list[int] | None]:
+    """The question without the meeting it names (by symbol or date), and the meetings to answer from: those it
+    names (within ``meetings``, the user's filter, when both are given), else ``meetings`` (None: all)."""
+    named, stripped = named_in_question(text, all_meetings)
+    if not named:
+        return text, meetings
+    if meetings is None:
+        return stripped, named
+    return stripped, [n for n in named if n in set(meetings)] or list(meetings)
+
+
+def asks_meeting_fact(question: Question) -> bool:
+    """The question asks for a fact of the meeting itself: its date, opening or closing time, agenda, presiding."""
+    text = question.text
+    if order_question(text) is not None:
+        return False
+    return bool(
+        MEETING_DATE.search(text)
+        or AGENDA.search(text)
+        or (question.expects == "time" and MEETING_EVENT.search(text))
+        or (question.expects == "person" and PRESIDING.search(text))
+    )
+
+
+def each_meeting(question: Question, all_meetings, meetings) -> list[int] | None:
+    """The meetings to answer one by one (at most ``LISTED_MEETINGS``), when the question asks a fact of "the
+    meeting" and several meetings are loaded (or kept by the filter); None otherwise."""
+    candidates = list(meetings) if meetings is not None else list(range(len(all_meetings)))
+    if len(candidates) < 2 or not asks_meeting_fact(question):
+        return None
+    return candidates[:LISTED_MEETINGS]
+
+
+def per_meeting(parts, all_meetings, *, qid, question, left_out: int = 0, top_k: int | None = None):
+    """One answer from the answers of several meetings: a line per meeting that answers, headed by its symbol
+    and date, the citations numbered on across them, then how many meetings were ``left_out``; as retrieved, each
+    meeting's first hit, then each one's second… (``top_k`` of them); the first answer as it is when none answers."""
+    answered = [(n, part) for n, part in parts if not part.abstained]
+    if not answered:
+        return replace(parts[0][1], id=qid, question=question)
+    lines, citations, offset = [], [], 0
+    for n, part in answered:
+        meeting = all_meetings[n]
+        shifted = CITATION_MARK.sub(lambda mark, by=offset: f"[{int(mark.group(1)) + by}]", part.text)
+        lines.append(f"{meeting_heading(meeting, part.language)}{shifted}")
+        citations += [replace(citation, n=citation.n + offset) for citation in part.citations]
+        offset += len(part.citations)
+    first = answered[0][1]
+    if left_out:
+        lines.append(LEFT_OUT[first.language == "en"].format(left_out))
+    return replace(
+        first,
+        id=qid,
+        question=question,
+        text="\n".join(lines),
+        citations=tuple(citations),
+        retrieved=interleaved([part.retrieved for _, part in answered], top_k),
+        key_values=tuple(dict.fromkeys(value for _, part in answered for value in part.key_values)),
+    )
+
+
+def interleaved(rankings, top_k: int | None) -> tuple:
+    """The rankings' first hits, then their second…, numbered anew, at most ``top_k`` (None: all)."""
+    merged = [
+        hit
+        for depth in range(max(map(len, rankings), default=0))
+        for hit in (r[depth] for r in rankings if depth < len(r))
+    ]
+    return tuple(replace(hit, rank=rank) for rank, hit in enumerate(merged[:top_k], start=1))
+
+
+CITATION_MARK = re.compile(r"\[(\d+)\]")
+LEFT_OUT = (
+    "另有 {} 次会议未列出（可用 --meeting 或 /meeting 选定一次会议）。",
+    "{} more meetings not listed (choose one with --meeting).",
+)
+
+
+def meeting_heading(meeting, language: str) -> str:
+    """ "S/PV.8967（2022年2月16日）：" before a meeting's part of an answer ("S/PV.8967 (2022-02-16): " in English)."""
+    if language == "en":
+        return f"{meeting.symbol} ({meeting.date or 'no date'}): "
+    return f"{meeting.symbol}（{chinese_date(meeting.date) or '日期不详'}）："

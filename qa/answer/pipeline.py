@@ -13,7 +13,15 @@ from qa.answer.compose import choose_lines, rank_evidence
 from qa.answer.decline import decline_text, supported
 from qa.answer.focus import build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
-from qa.answer.meeting import meeting_lines, presiding_first, presiding_hits, procedural_hits
+from qa.answer.meeting import (
+    each_meeting,
+    held_to,
+    meeting_lines,
+    per_meeting,
+    presiding_first,
+    presiding_hits,
+    procedural_hits,
+)
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.answer.render import Answer, render, truncation_notice
 from qa.answer.templates import load_templates
@@ -27,8 +35,11 @@ RELATED = 3
 """Nearest passages listed as "possibly related" with a declined answer."""
 
 
-def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None, templates=None, qid=None) -> Answer:
-    """The answer to ``question`` from ``engine``'s corpus, composed with ``templates`` (default: prompts/)."""
+def answer(
+    question: str, engine, *, top_k: int = 5, speaker: str | None = None, meetings=None, templates=None, qid=None
+) -> Answer:
+    """The answer to ``question`` from ``engine``'s corpus, composed with ``templates`` (default: prompts/); only
+    from ``meetings`` (meeting numbers, ``qa.index.meetings``) when given, or from the meetings the question names."""
 
     templates = templates or load_templates()
     analysed = analyse(question)
@@ -36,8 +47,20 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         text = templates.render("decline", analysed.language, "blank")
         return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
+    text, meetings = held_to(analysed.text, engine.corpus.meetings, meetings)
     analysed = analyse(question, context.names)
-    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
+    if text != analysed.text:  # the question names a meeting: that is a filter, not words to look for
+        analysed = replace(analyse(text, context.names), truncated=analysed.truncated)
+    several = each_meeting(analysed, engine.corpus.meetings, meetings)
+    if several is not None:
+        parts = [
+            (n, answer(text, engine, top_k=top_k, speaker=speaker, meetings=[n], templates=templates)) for n in several
+        ]
+        total = len(meetings) if meetings is not None else len(engine.corpus.meetings)
+        asked = as_asked(question)
+        left_out = total - len(parts)
+        return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=left_out, top_k=top_k)
+    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = question_concepts(engine, analysed.text)
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
     unmatched = context.unmatched(analysed.text, concepts)

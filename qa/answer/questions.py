@@ -7,11 +7,13 @@ the ordinary ways of asking who / when / how many / what / why in Chinese and En
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from qa.records.pages import TITLES
+from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize, strip_controls
 
 MAX_QUESTION_CHARS = 500
@@ -281,23 +283,54 @@ def named_speakers(text: str, names: dict[str, str]) -> tuple[str, ...]:
 
     A name counts where it opens the question (after 据/按/根据) or is followed by a verb of saying or a
     stance cue (中国认为, 英国代表说, 中方提到): "联合国同集安组织的合作" names a topic, not a speaker.
+    The names are found in one scan (``NameTable.finder``), so the cost does not grow with the corpus's speakers.
     """
+    finder = names.finder if isinstance(names, NameTable) else SpeakerFinder(names)
     found: list[str] = []
     text = normalize(text)
     taken = [False] * len(text)
-    folded = {normalize(name): printed for name, printed in names.items()}
-    for name in sorted(folded, key=len, reverse=True):
-        for match in re.finditer(re.escape(name), text):
-            span = range(match.start(), match.end())
-            if any(taken[i] for i in span) or not is_subject(text, match.start(), match.end()):
-                continue
-            if name in TITLES and any(text[: match.start()].endswith(other) for other in folded if other != name):
-                continue
-            for i in span:
-                taken[i] = True
-            if folded[name] not in found:
-                found.append(folded[name])
+    occurrences = finder.matcher.occurrences(text)
+    ending = {(end, name) for _, end, name in occurrences}
+    for start, end, name in finder.in_order(occurrences):
+        span = range(start, end)
+        if any(taken[i] for i in span) or not is_subject(text, start, end):
+            continue
+        if name in TITLES and any(at == start and other != name for at, other in ending):
+            continue
+        for i in span:
+            taken[i] = True
+        if finder.folded[name] not in found:
+            found.append(finder.folded[name])
     return tuple(found)
+
+
+class SpeakerFinder:
+    """The names of a ``names_in_questions`` table, normalised, in one automaton, with the order in which
+    ``named_speakers`` weighs their mentions (longest name first)."""
+
+    def __init__(self, names: dict[str, str]):
+        self.folded = {normalize(name): printed for name, printed in names.items()}
+        self.rank = {name: n for n, name in enumerate(sorted(self.folded, key=len, reverse=True))}
+        self.matcher = NameMatcher(self.folded)
+
+    def in_order(self, occurrences: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The mentions longest name first, each name's left to right without overlapping itself (as a
+        regular expression per name would find them)."""
+        ordered, last_end = [], {}
+        for start, end, name in sorted(occurrences, key=lambda item: (self.rank[item[2]], item[0])):
+            if start >= last_end.get(name, 0):
+                ordered.append((start, end, name))
+                last_end[name] = end
+        return ordered
+
+
+class NameTable(dict):
+    """``names_in_questions``'s table (a question's name of a speaker -> as printed), with its automaton built
+    once, on first use, and kept with the table (and so with the engine's ``CorpusContext``)."""
+
+    @functools.cached_property
+    def finder(self) -> SpeakerFinder:
+        return SpeakerFinder(self)
 
 
 SUBJECT_BEFORE = re.compile(r"(^|[，,。；：\s]|据|按|根据|按照|依|那么|请问)$")
@@ -319,7 +352,7 @@ def names_in_questions(speeches, alias_groups=()) -> dict[str, str]:
     ``alias_groups`` (the glossary's and the corpus's own: 英国, 阿联酋, 集安组织, CSTO); and "X方"
     (中方, 哈方) when X starts exactly one affiliation.
     """
-    names: dict[str, str] = {}
+    names = NameTable()
     affiliations = sorted({s.affiliation for s in speeches if s.affiliation})
     for speech in speeches:
         for name in (speech.speaker, speech.person):

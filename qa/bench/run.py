@@ -32,6 +32,7 @@ from qa.bench import synthetic
 from qa.bench.child import in_child, peak_rss_mb
 from qa.bench.incremental import measure_incremental
 from qa.bench.record import measure_record
+from qa.bench.speakers import measure_speakers
 from qa.bench.startup import ASK_QUESTION, measure_ask, measure_chat
 from qa.index.bm25 import Bm25Params, NumpyBm25, RankBm25, posting_weights
 from qa.index.engine import query_vocabulary
@@ -48,6 +49,8 @@ REFERENCE_QUESTIONS = 20
 """Questions timed with rank-bm25 (and, for the ratio, with ours on the same ones)."""
 GENERATED_QUESTIONS = 160
 """Generated questions added to the development set's."""
+SPEAKER_QUESTIONS = 300
+"""Questions answered over the many-speaker archive and over the bundled record (``--speakers``)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class BenchSettings:
     """Size of the single large record whose parse is measured (0: none)."""
     incremental: int = 0
     """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
+    speakers: int = 0
+    """Speakers of the archive whose answering time is compared with the bundled record's (0: none)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -253,6 +258,12 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
         if settings.incremental:
             progress(f"qa bench: {settings.incremental:,} paragraphs in meeting files, then one meeting added")
             report["incremental"] = measure_incremental(settings.incremental, corpus, pool, work)
+        if settings.speakers:
+            progress(
+                f"qa bench: {SPEAKER_QUESTIONS} questions over {settings.speakers:,} speakers, then the bundled record"
+            )
+            asked = (dev_questions() + synthetic.questions(pool, SPEAKER_QUESTIONS))[:SPEAKER_QUESTIONS]
+            report["speakers"] = measure_speakers(corpus, settings.speakers, asked, work, settings.repeat)
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:
@@ -274,4 +285,5 @@ def settings_json(settings: BenchSettings, questions: int) -> dict:
         "reference_questions": REFERENCE_QUESTIONS,
         "ask_question": ASK_QUESTION,
         "incremental": settings.incremental,
+        "speakers": settings.speakers,
     }

@@ -7,8 +7,10 @@ import sys
 
 from qa.commands.common import (
     DEFAULT_TOP_K,
+    add_meeting_options,
     add_speaker,
     add_top_k,
+    check_meetings,
     check_speaker,
     displayable,
     json_text,
@@ -27,6 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the answer object as JSON")
     add_top_k(parser, "paragraphs retrieved; given, they are listed after the sources", default=None)
     add_speaker(parser)
+    add_meeting_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         templates, engine = open_answering(args)
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
         top_k = args.top_k or DEFAULT_TOP_K
-        result = answer(args.question, engine, top_k=top_k, speaker=speaker, templates=templates)
+        meetings = check_meetings(engine, args)
+        result = answer(args.question, engine, top_k=top_k, speaker=speaker, meetings=meetings, templates=templates)
     if args.json:
         print(json_text(result.to_json(), indent=2, sort_keys=True))
     elif sys.stdout.isatty():
@@ -70,6 +74,7 @@ def plain_text(result, listed: bool = False) -> str:
     """The answer, then its numbered sources with the quoted sentence (or the related passages); ``listed``
     (``--top-k`` given) adds the paragraphs retrieved, so the option visibly does something."""
     from qa.commands.batchfiles import source_line
+    from qa.commands.search import also_line
 
     sources, related = HEADINGS.get(result.language, HEADINGS["en"])
     lines = [displayable(result.text)]
@@ -79,6 +84,7 @@ def plain_text(result, listed: bool = False) -> str:
         lines += ["", sources]
         for citation in result.citations:
             lines += [source_line(citation.to_json()), f"    “{displayable(citation.quote)}”"]
+            lines += [f"    {displayable(also_line(citation.hit))}"] if citation.hit.copies else []
     if result.related:
         lines += ["", related]
         for n, hit in enumerate(result.related, start=1):

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from qa.commands.batchfiles import FORMATS
-from qa.commands.common import add_speaker, add_top_k
+from qa.commands.common import add_meeting_options, add_speaker, add_top_k, check_meetings
 from qa.errors import UserError
 
 EXAMPLES = """examples:
@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_top_k(parser)
     add_speaker(parser)
     parser.add_argument("--resume", action="store_true", help="skip ids already answered in --output and append")
+    add_meeting_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--resume needs --output PATH (the file to continue)")
     source, text = read_source(args.file, sys.stdin)
     questions = read_batch(source, text)
-    speaker, meeting = getattr(args, "speaker", None), getattr(args, "meeting", None)
-    shaping = settings(args.format, args.top_k, load_templates(args.prompts), speaker, meeting)
+    shaping = settings(args.format, args.top_k, load_templates(args.prompts), args.speaker, meeting_scope(args))
     output = open_output(args.output, args.format, args.resume, shaping, sys.stdout)
     if output.resumed_from is not None:
         skipped = sum(item.id in output.done for item in questions)
@@ -53,9 +53,13 @@ def run(args: argparse.Namespace) -> int:
 
         templates, engine = open_answering(args)
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
+        meetings = check_meetings(engine, args)
 
         def ask(question: str, qid: str) -> dict:
-            return answer(question, engine, top_k=args.top_k, speaker=speaker, templates=templates, qid=qid).to_json()
+            shaped = answer(
+                question, engine, top_k=args.top_k, speaker=speaker, meetings=meetings, templates=templates, qid=qid
+            )
+            return shaped.to_json()
 
         with ProgressDisplay(sum(item.id not in output.done for item in questions)) as progress:
             failures = run_batch(questions, ask, lambda piece: write(output, piece), args.format, output.done, progress)
@@ -105,3 +109,14 @@ class ProgressDisplay:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def meeting_scope(args: argparse.Namespace) -> str | None:
+    """``--meeting``, ``--since`` and ``--until`` as one setting of the output ("S/PV.8967, since 2022-01-01"),
+    so a resume with other meetings is refused like one with another ``--top-k``."""
+    parts = [
+        *args.meeting,
+        *([f"since {args.since}"] if args.since else []),
+        *([f"until {args.until}"] if args.until else []),
+    ]
+    return ", ".join(parts) or None

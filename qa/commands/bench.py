@@ -38,6 +38,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="N paragraphs in meeting files: time their build, then the rebuild after one more (default 0: skip)",
     )
     parser.add_argument(
+        "--speakers",
+        type=whole_number(0, 1_000_000),
+        default=0,
+        metavar="N",
+        help="300 questions over an archive of N speakers against the bundled record, same run (default 0: skip)",
+    )
+    parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
     parser.add_argument(
@@ -93,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         processes=not args.no_processes,
         record_mb=args.record_mb,
         incremental=args.incremental,
+        speakers=args.speakers,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)

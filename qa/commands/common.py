@@ -79,10 +79,45 @@ def check_speaker(engine, speaker: str) -> str:
 
     if speaker.strip() and engine.speaker_names.chosen(speaker):
         return speaker
+    from qa.index.meetings import SYMBOL
+
+    if SYMBOL.search(speaker):
+        raise UserError(f"--speaker {speaker!r} names a meeting, not a speaker: use --meeting {speaker.strip()}")
     names = sorted({name for _, s in engine.corpus.speeches() for name in (s.speaker, s.person, s.affiliation) if name})
     close = difflib.get_close_matches(speaker.strip(), names, n=5, cutoff=0.3)
     hint = f"; closest: {', '.join(close)}" if close else f"; speakers include: {', '.join(names[:8])}"
     raise UserError(f"--speaker {speaker!r}: no such speaker, country or organisation in the records{hint}")
+
+
+def add_meeting_options(parser: argparse.ArgumentParser) -> None:
+    """``--meeting SYMBOL`` (repeatable), ``--since DATE``, ``--until DATE``: answer only from those meetings."""
+    parser.add_argument(
+        "--meeting", action="append", default=[], metavar="SYMBOL", help="only this meeting (S/PV.8967); repeatable"
+    )
+    parser.add_argument("--since", type=date_option, metavar="DATE", help="only meetings on or after DATE (2022-02-16)")
+    parser.add_argument("--until", type=date_option, metavar="DATE", help="only meetings on or before DATE")
+
+
+def date_option(text: str):
+    """An argparse type for --since/--until: 2022-02-16, 2022/2/16 or 2022年2月16日."""
+    from qa.index.meetings import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def check_meetings(engine, args: argparse.Namespace) -> list[int] | None:
+    """The meeting numbers ``--meeting``/``--since``/``--until`` keep (None: no filter), or a one-line error when
+    they name no loaded meeting."""
+    from qa.index.meetings import MeetingFilter
+    from qa.index.meetings import check_meetings as resolve
+
+    wanted = MeetingFilter(
+        tuple(getattr(args, "meeting", None) or ()), getattr(args, "since", None), getattr(args, "until", None)
+    )
+    return resolve(engine.corpus.meetings, wanted)
 
 
 def notice(message: str) -> None:

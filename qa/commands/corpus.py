@@ -21,6 +21,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the whole model as JSON (meetings, speeches, paragraphs, page furniture, problems)",
     )
+    parser.add_argument(
+        "--meetings", action="store_true", help="one line per meeting: symbol, date, agenda, number of speeches"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,9 +32,22 @@ def run(args: argparse.Namespace) -> int:
     corpus = load(args)
     if args.json:
         print(json_text(corpus_json(corpus), indent=1))
+    elif args.meetings:
+        print(displayable(meeting_list(corpus)))
     else:
         print(displayable(summary(corpus)))
     return 0
+
+
+def meeting_list(corpus: Corpus) -> str:
+    """One line per meeting, by date: symbol, date, agenda item, speeches (procedural notes not counted), file."""
+    lines = []
+    for meeting in sorted(corpus.meetings, key=lambda meeting: (meeting.date or "", meeting.symbol)):
+        speeches = sum(1 for speech in meeting.speeches if not speech.procedural)
+        lines.append(
+            f"{meeting.symbol}  {meeting.date or '(no date)'}  {meeting.title}  {speeches} speeches  [{meeting.source}]"
+        )
+    return "\n".join(lines)
 
 
 def summary(corpus: Corpus) -> str:
@@ -41,7 +57,9 @@ def summary(corpus: Corpus) -> str:
     for meeting in corpus.meetings:
         lines.append(
             f"{meeting.symbol}  {meeting.date or '(no date)'}  {meeting.title}  "
-            f"[{meeting.source}, {len(meeting.speeches)} parts, {meeting.opened or '?'}–{meeting.closed or '?'}]"
+            f"[{meeting.source}, {len(meeting.speeches)} parts, "
+            f"{sum(1 for speech in meeting.speeches if not speech.procedural)} speeches, "
+            f"{meeting.opened or '?'}–{meeting.closed or '?'}]"
         )
         for speech in meeting.speeches:
             who = speech.label if not speech.procedural else "（程序）"

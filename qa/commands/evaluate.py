@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qa.commands.common import add_top_k, json_text
+from qa.commands.common import add_meeting_options, add_top_k, json_text
 
 METRIC_DEPTH = 10
 """Paragraphs the metrics look at (MRR@10, "not in top 10"): retrieval goes at least this deep."""
@@ -43,6 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print metrics, per-kind metrics and misses as JSON")
     parser.add_argument("--show-misses", action="store_true", help="list questions whose evidence is not in the top 3")
     add_top_k(parser, f"paragraphs each answer retrieves; the metrics always look {METRIC_DEPTH} deep")
+    add_meeting_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,14 +67,15 @@ def answerer(args: argparse.Namespace):
     """question, id → answer object: ``qa.answer.pipeline.answer`` (the same call ``qa ask`` and the chat make)."""
     from qa.answer.pipeline import answer
     from qa.answer.templates import load_templates
-    from qa.commands.common import open_search
+    from qa.commands.common import check_meetings, open_search
 
     templates = load_templates(args.prompts)
     engine = open_search(args)
+    meetings = check_meetings(engine, args)
 
     def ask(question: str, qid: str) -> dict:
         depth = max(args.top_k, METRIC_DEPTH)
-        return answer(question, engine, top_k=depth, templates=templates, qid=qid).to_json()
+        return answer(question, engine, top_k=depth, meetings=meetings, templates=templates, qid=qid).to_json()
 
     return ask
 

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 
-from qa.commands.common import add_speaker, add_top_k, json_text, question_text
+from qa.commands.common import add_meeting_options, add_speaker, add_top_k, json_text, question_text
 
 BOLD, RESET = "\033[1m", "\033[0m"
 EXAMPLES = """examples:
@@ -20,6 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", type=question_text, help="what to look for, in Chinese or English (quote it)")
     add_top_k(parser, "paragraphs to show")
     add_speaker(parser)
+    add_meeting_options(parser)
     parser.add_argument("--json", action="store_true", help="print the hits as a JSON list")
     parser.add_argument(
         "--engine", choices=("maxscore", "rank-bm25"), default="maxscore", help="scorer (rank-bm25: the slow reference)"
@@ -27,12 +28,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import check_speaker, open_search
+    from qa.commands.common import check_meetings, check_speaker, open_search
 
     engine = open_search(args, args.engine)
     if args.speaker is not None:
         check_speaker(engine, args.speaker)
-    hits = engine.search(args.question, k=args.top_k, speaker=args.speaker)
+    meetings = check_meetings(engine, args)
+    question = args.question
+    if meetings is None:  # as qa ask: a question that names a meeting (S/PV.9001, 3月16日的会议) searches only it
+        from qa.index.meetings import named_in_question
+
+        named, question = named_in_question(question, engine.corpus.meetings)
+        meetings = named or None
+    hits = engine.search(question, k=args.top_k, speaker=args.speaker, meetings=meetings)
     if args.json:
         print(json_text([hit.to_json() for hit in hits], indent=2))
     elif not hits:
@@ -51,8 +59,23 @@ def format_hits(hits, bold: bool = False) -> str:
             f"{hit.rank:>2}. {hit.score:7.3f}  {hit.speech.label}  {hit.meeting.symbol} "
             f"{hit.meeting.date or ''} {page}  {hit.meeting.source}:{hit.paragraph.line}"
         )
-        blocks.append(f"{heading}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
+        also = f"\n    {clean(also_line(hit))}" if hit.copies else ""
+        blocks.append(f"{heading}{also}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
     return "\n\n".join(blocks)
+
+
+ALSO_SHOWN = 3
+"""Copies listed by place in "also in N meetings"; the JSON (``also_in``) lists them all."""
+
+
+def also_line(hit) -> str:
+    """ "also in N meetings: S/PV.9001 p. 4 (file:line), …" for a hit whose paragraph other meetings hold too."""
+    places = [
+        f"{meeting.symbol} p. {paragraph.page or '?'} ({meeting.source}:{paragraph.line})"
+        for meeting, _, paragraph in hit.copies[:ALSO_SHOWN]
+    ]
+    more = ", …" if len(hit.copies) > ALSO_SHOWN else ""
+    return f"另见 {len(hit.copies)} 次会议 (also in {len(hit.copies)} meetings): {', '.join(places)}{more}"
 
 
 def clean(text: str) -> str:

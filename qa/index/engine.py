@@ -22,11 +22,13 @@ two paragraphs), which no ranking can retrieve whole.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from qa.index.bm25 import SCORERS, NumpyBm25, top_k
+from qa.index.copies import Copies
 from qa.index.maxscore import Spread
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
@@ -71,6 +73,8 @@ class Hit:
     """1-based position in the results."""
     matched: tuple[str, ...] = field(default=())
     """The question's terms found in this paragraph's text, for highlighting."""
+    copies: tuple[tuple[Meeting, Speech, Paragraph], ...] = field(default=())
+    """The same paragraph (same speaker, same text) in other meetings, best ranked first: "also in N meetings"."""
 
     def moved_to(self, speech: Speech, paragraph: Paragraph) -> Hit:
         """A hit on another paragraph of the same meeting, found by the record's structure (the next speech,
@@ -94,7 +98,20 @@ class Hit:
             "score": round(self.score, 6),
             "rank": self.rank,
             "matched": list(self.matched),
+            **({"also_in": [copy_json(*copy) for copy in self.copies]} if self.copies else {}),
         }
+
+
+def copy_json(meeting: Meeting, speech: Speech, paragraph: Paragraph) -> dict:
+    """Where a copy of a hit's paragraph is, as citable as the hit itself."""
+    return {
+        "meeting": meeting.symbol,
+        "date": meeting.date,
+        "page": paragraph.page,
+        "paragraph_id": paragraph.id,
+        "source": meeting.source,
+        "line": paragraph.line,
+    }
 
 
 def query_vocabulary(postings: Postings) -> Vocabulary:
@@ -136,6 +153,11 @@ class Engine:
         """continues[d]: paragraph d follows paragraph d - 1 in the same speech."""
         self.bounds = np.searchsorted(self.speech_of, np.arange(len(self.speeches) + 1))
         """Paragraphs of speech n are bounds[n]:bounds[n + 1] (speeches are contiguous in corpus order)."""
+        meeting_numbers = {id(meeting): n for n, meeting in enumerate(corpus.meetings)}
+        self.meeting_of_speech = np.asarray(
+            [meeting_numbers[id(self.entries[first][0])] for first in self.bounds[:-1].tolist()], dtype=np.int32
+        )
+        """meeting_of_speech[n]: the number (in ``corpus.meetings``) of speech n's meeting."""
 
     def query_terms(self, question: str) -> list[str]:
         """The question's distinct terms (aliases added), as the index sees them."""
@@ -160,11 +182,13 @@ class Engine:
         ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
         return [concept for concept in ids if concept], terms
 
-    def speech_multipliers(self, question: str, terms: list[str], speaker: str | None) -> np.ndarray | None:
-        """Score multiplier per speech: the named-speaker boost, times 0 outside ``speaker``'s speeches; None
-        when every speech keeps its score."""
+    def speech_multipliers(
+        self, question: str, terms: list[str], speaker: str | None, meetings=None
+    ) -> np.ndarray | None:
+        """Score multiplier per speech: the named-speaker boost, times 0 outside ``speaker``'s speeches and outside
+        ``meetings`` (meeting numbers, ``qa.index.meetings``; None: all); None when every speech keeps its score."""
         named = self.speaker_names.named(question, terms) if self.ranking.speaker_boost else ()
-        if not len(named) and not speaker:
+        if not len(named) and not speaker and meetings is None:
             return None
         multipliers = np.ones(len(self.speeches))
         multipliers[np.asarray(named, dtype=np.int64)] = 1 + self.ranking.speaker_boost
@@ -172,6 +196,8 @@ class Engine:
             kept = np.zeros(len(self.speeches), dtype=bool)
             kept[np.asarray(self.speaker_names.chosen(speaker), dtype=np.int64)] = True
             multipliers[~kept] = 0.0
+        if meetings is not None:
+            multipliers[~np.isin(self.meeting_of_speech, np.asarray(list(meetings), dtype=np.int32))] = 0.0
         return multipliers
 
     def spread(self, multipliers: np.ndarray | None) -> Spread:
@@ -185,7 +211,7 @@ class Engine:
             float(multipliers.max(initial=0.0)),
         )
 
-    def scores(self, question: str, speaker: str | None = None) -> tuple[np.ndarray, list[str]]:
+    def scores(self, question: str, speaker: str | None = None, meetings=None) -> tuple[np.ndarray, list[str]]:
         """Every paragraph's score for ``question`` and the question's terms.
 
         BM25, then (``Ranking``) a share of the previous paragraph's score, then the named-speaker boost,
@@ -202,30 +228,50 @@ class Engine:
             keep[keep] = self.continues[following[keep]]
             inherited = scores[scored[keep]] * self.ranking.context_weight
             scores[following[keep]] += inherited
-        multipliers = self.speech_multipliers(question, terms, speaker)
+        multipliers = self.speech_multipliers(question, terms, speaker, meetings)
         if multipliers is not None:
             scores *= multipliers[self.speech_of]
         return scores, terms
 
-    def ranked(self, question: str, k: int, speaker: str | None = None) -> tuple[list[int], np.ndarray, list[str]]:
+    def ranked(
+        self, question: str, k: int, speaker: str | None = None, meetings=None
+    ) -> tuple[list[int], np.ndarray, list[str]]:
         """(documents, their scores, the question's terms) of the ``k`` best paragraphs."""
         if not hasattr(self.scorer, "top"):  # the rank-bm25 reference scores everything
-            scores, terms = self.scores(question, speaker)
+            scores, terms = self.scores(question, speaker, meetings)
             docs = top_k(scores, k)
             return docs, scores[docs], terms
         ids, terms = self.concept_ids(question)
-        docs, scores = self.scorer.top(ids, k, self.spread(self.speech_multipliers(question, terms, speaker)))
+        multipliers = self.speech_multipliers(question, terms, speaker, meetings)
+        docs, scores = self.scorer.top(ids, k, self.spread(multipliers))
         return docs, scores, terms
 
-    def search(self, question: str, k: int = 10, speaker: str | None = None) -> list[Hit]:
-        """The ``k`` best paragraphs (only those matching at least one term), best first."""
+    def search(self, question: str, k: int = 10, speaker: str | None = None, meetings=None) -> list[Hit]:
+        """The ``k`` best paragraphs (only those matching at least one term), best first; copies of a paragraph
+        from other meetings folded into the best one (``Hit.copies``, ``qa.index.copies``); only ``speaker``'s
+        and only those of ``meetings`` (meeting numbers) when given."""
         if k <= 0:
             return []
-        docs, scores, terms = self.ranked(question, k, speaker)
+        docs, scores, terms = self.ranked(question, k, speaker, meetings)
+        groups = [(doc, []) for doc in docs]
+        if self.copies.any:
+            asked = k
+            groups = self.copies.collapse(docs, k)
+            while len(groups) < k and len(docs) == asked and asked < len(self.entries):
+                asked = min(4 * asked, len(self.entries))  # copies took places: look deeper, until k or no more
+                docs, scores, terms = self.ranked(question, asked, speaker, meetings)
+                groups = self.copies.collapse(docs, k)
+        score_of = dict(zip(docs, scores.tolist(), strict=True))
         hits = []
-        for rank, (doc, score) in enumerate(zip(docs, scores.tolist(), strict=True), start=1):
+        for rank, (doc, copies) in enumerate(groups, start=1):
             meeting, speech, paragraph = self.entries[doc]
             text = normalize(paragraph.text)
             matched = tuple(term for term in terms if term in text)
-            hits.append(Hit(meeting, speech, paragraph, score, rank, matched))
+            also = tuple(self.entries[copy] for copy in copies)
+            hits.append(Hit(meeting, speech, paragraph, score_of[doc], rank, matched, also))
         return hits
+
+    @functools.cached_property
+    def copies(self) -> Copies:
+        """Which paragraphs are copies of an earlier one (built on the first search, not at start-up)."""
+        return Copies(self.entries, self.meeting_of_speech[self.speech_of])

@@ -15,6 +15,7 @@ import numpy as np
 from qa.records.model import Speech
 from qa.records.pages import TITLES
 from qa.text.aliases import AliasTable
+from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize
 from qa.text.tokens import speaker_names
 
@@ -46,6 +47,13 @@ class SpeakerNames:
         """Share of paragraphs holding a term or its aliases (``Engine.share``)."""
         self.name_share = name_share
         self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in speeches]
+        self.speeches_named: dict[str, list[int]] = {}
+        """Each name -> the speeches it names."""
+        for n, names in enumerate(self.names):
+            for name in dict.fromkeys(names):
+                self.speeches_named.setdefault(name, []).append(n)
+        self.matcher = NameMatcher(self.speeches_named)
+        """Every name in one automaton: a question is scanned once, whatever the number of speakers."""
 
     def named(self, question: str, terms: list[str]) -> np.ndarray:
         """Speech numbers whose speaker the question names, directly or through an alias."""
@@ -57,15 +65,14 @@ class SpeakerNames:
         owned = {t for t in TITLES if t in text and not names_title_holder(text, t, owners)}
         others = {name for t in owned for name in (aliases.group_of(t) if aliases is not None else (t,))}
         wanted = {term for term in terms if self.share(term) <= self.name_share and term not in others}
-        named = [
+        present = {name for _, _, name in self.matcher.occurrences(text)}
+        chosen = {
             n
-            for n, names in enumerate(self.names)
-            if any(
-                (names_title_holder(text, name, owners) or name in wanted) and self.share(name) <= self.name_share
-                for name in names
-            )
-        ]
-        return np.asarray(named, dtype=np.int32)
+            for name in present | wanted
+            if (names_title_holder(text, name, owners) or name in wanted) and self.share(name) <= self.name_share
+            for n in self.speeches_named.get(name, ())
+        }
+        return np.asarray(sorted(chosen), dtype=np.int32)
 
     def chosen(self, speaker: str) -> list[int]:
         """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``;

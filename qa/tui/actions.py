@@ -15,6 +15,7 @@ from functools import partial
 from textual.app import SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 
+from qa.index.meetings import symbol_key
 from qa.paths import user_data_dir
 from qa.tui import examples
 from qa.tui.conversations import Saved, saved_conversations
@@ -32,6 +33,8 @@ class ChatActions:
     async def run_slash(self, command: SlashCommand) -> None:
         if command.name == "speaker":
             self.restrict_speaker(command.argument or None)
+        elif command.name == "meeting":
+            self.restrict_meeting(command.argument or None)
         elif command.name == "export":
             self.action_export(command.argument)
         elif command.name == "clear":
@@ -55,6 +58,17 @@ class ChatActions:
         self.notify(
             f"Answers now only from {speaker}." if speaker else "Answers from all speakers again.", markup=False
         )
+        if self.engine is not None:
+            self.show_status()
+
+    def restrict_meeting(self, symbol: str | None) -> None:
+        """``/meeting S/PV.8967``: every question is then held to that meeting (as if it named it); alone, lifts it."""
+        known = {symbol_key(meeting.symbol): meeting.symbol for meeting in self.corpus.meetings}
+        if symbol and symbol_key(symbol) not in known:
+            self.notify(f"No meeting in these records is “{symbol}”.", severity="warning", markup=False)
+            return
+        self.meeting = known[symbol_key(symbol)] if symbol else None
+        self.notify(f"Answers now only from {self.meeting}." if symbol else "Answers from all meetings again.")
         if self.engine is not None:
             self.show_status()
 

@@ -92,6 +92,8 @@ class ChatApp(ChatActions, App):
         self.source_speaker: str | None = None
         self.speaker: str | None = speaker
         """The /speaker restriction (``qa chat --speaker`` starts with one)."""
+        self.meeting: str | None = None
+        """The meeting ``/meeting`` holds questions to (its symbol), None for all."""
         self.topics: list[str] = []
         self.answered = 0
         """Answers shown so far (tests and the benchmark wait on it)."""
@@ -175,6 +177,7 @@ class ChatApp(ChatActions, App):
 
     def show_status(self) -> None:
         restriction = f"only {self.speaker}" if self.speaker else "all speakers"
+        restriction += f" · meeting {self.meeting}" if self.meeting else ""
         text = f"Ready · {restriction} · Enter asks · F1 help"
         self.chat.query_one("#status-text", Static).update(plain(text))
 
@@ -223,7 +226,8 @@ class ChatApp(ChatActions, App):
         self.shown.append(pair)
         if len(self.shown) > SHOWN_EXCHANGES:
             conversation.remove_children(self.shown.popleft())
-        self.service.put(exchange_id, question, self.speaker)
+        held = f"{self.meeting} {question}" if self.meeting else question  # a symbol in a question holds it there
+        self.service.put(exchange_id, held, self.speaker)
         self.call_after_refresh(conversation.scroll_end, animate=False)
 
     def show_answer(self, reply: Reply) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from qa.errors import UserError
 from qa.index.chart import speaker_strength
+from qa.index.meetings import named_in_question
 from qa.records.model import Corpus
 
 EngineLoader = Callable[[Callable[[str], None]], Any]
@@ -112,7 +113,9 @@ class AnswerService:
 
 def speaker_passages(engine: Any, question: str, label: str) -> list:
     """The best passages of the speaker a chart bar is labelled with (the label names exactly one speaker)."""
-    return [hit for hit in engine.search(question, k=SPEAKER_PASSAGES, speaker=label) if hit.speech.label == label]
+    meetings = named_in_question(question, engine.corpus.meetings)[0] or None
+    hits = engine.search(question, k=SPEAKER_PASSAGES, speaker=label, meetings=meetings)
+    return [hit for hit in hits if hit.speech.label == label]
 
 
 def describe(error: BaseException) -> str:
