@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 
 from qa.records.model import Corpus, Meeting, Speech
@@ -37,6 +38,10 @@ def meeting_json(meeting: Meeting) -> dict:
         "closed": meeting.closed,
         "presiding": meeting.presiding,
         "pages": meeting.pages,
+        "language": meeting.language,
+        "agenda": meeting.agenda,
+        "members": [list(member) for member in meeting.members],
+        "votes": [dataclasses.asdict(vote) for vote in meeting.votes],
         "speeches": [speech_json(speech) for speech in meeting.speeches],
     }
 
@@ -63,6 +68,10 @@ def speech_json(speech: Speech) -> dict:
     }
 
 
+NATIVE = {"zh": "汉语", "en": "English"}
+"""The language a speaker with no language note spoke: the record's own."""
+
+
 def summary(corpus: Corpus) -> str:
     """Meeting, then one line per speech: order, speaker, affiliation, language, paragraphs (record text as
     printed: the caller removes control characters before a terminal sees it)."""
@@ -75,6 +84,6 @@ def summary(corpus: Corpus) -> str:
         for speech in meeting.speeches:
             who = speech.label if not speech.procedural else "（程序）"
             role = f"  {speech.role}" if speech.role and speech.role != speech.speaker else ""
-            language = speech.language or ("—" if speech.procedural else "汉语")
+            language = speech.language or ("—" if speech.procedural else NATIVE.get(meeting.language, "汉语"))
             lines.append(f"  {speech.index:>3}  {who}{role}  {language}  {len(speech.paragraphs)} ¶")
     return "\n".join(lines)

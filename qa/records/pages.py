@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -108,9 +108,11 @@ class Layout:
     symbol: str | None = None
     date: str | None = None
     title: str | None = None
+    cover: list[tuple[int, str]] = field(default_factory=list)
+    """(line, text) of a PDF's cover page, read for the meeting's facts (``qa.records.cover``)."""
 
 
-def _match_furniture(text: str) -> re.Match[str] | None:
+def match_furniture(text: str) -> re.Match[str] | None:
     normal = unicodedata.normalize("NFKC", text).strip()
     for pattern in (*FOOTER_RES, *HEADER_RES):
         match = pattern.match(normal)
@@ -140,12 +142,12 @@ def layout(text: str) -> Layout:
         if not stripped:
             gap = True
             continue
-        furniture = _match_furniture(stripped)
+        furniture = match_furniture(stripped)
         if furniture:
             result.furniture.append(Furniture(number, stripped))
             if seen_text and not after_furniture:
                 page_index += 1
-            _note_furniture(result, furniture, page_index)
+            note_furniture(result, furniture, page_index)
             after_furniture = True
             continue
         page_start = raw[:1].isspace() and seen_text  # a stray leading space: a new page
@@ -202,7 +204,7 @@ def _continues(last: str, first: str, full: float) -> bool:
     return not any(pattern.match(normal(text)) for pattern in notes for text in (last, first))
 
 
-def _note_furniture(result: Layout, match: re.Match[str], page_after: int) -> None:
+def note_furniture(result: Layout, match: re.Match[str], page_after: int) -> None:
     fields = match.groupdict()
     if "page" in fields:
         result.anchors.append((page_after, int(fields["page"]), int(fields["total"])))
