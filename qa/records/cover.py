@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-LEADER_RE = re.compile(r"\s*(?:\.\s*){3,}|\s*(?:…\s*)+|\s*(?:·\s*){3,}")
+LEADER_RE = re.compile(r"\s*(?:\.\s*){2,}|\s*(?:…\s*)+|\s*(?:·\s*){3,}")
 SYMBOL_RE = re.compile(r"\bS/PV\.\d+(?: \((?:Resumption|续) ?\d*\))?")
 DATE_EN_RE = re.compile(r"\b(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})\b")
 DATE_ZH_RE = re.compile(r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")

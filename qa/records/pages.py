@@ -32,11 +32,13 @@ NAME_CHAR = r"[^\s，。：；、（）“”《》！？,;:()]"
 SPEAKER_RE = re.compile(
     rf"^(?P<name>{NAME_CHAR}(?:{NAME_CHAR}|(?<=[A-Za-z.]) (?=[A-Za-z])){{0,30}}?)"
     r"(?P<honorific>先生|女士|夫人)?"
-    r"(?:（(?!以)(?P<affiliation>[^（）：。]{1,40})）)?"
-    r"(?:（以(?P<language>[^（）：。]{1,12}?)发言）)?"
-    r"："
+    r"(?:[（(](?!以)(?P<affiliation>[^（）()：:。]{1,40})[）)])?"
+    r"(?:[（(]以(?P<language>[^（）()：:。]{1,12}?)[发發]言[）)])?"
+    r"[：:]"
 )
-LANGUAGE_NOTE_RE = re.compile(r"^[（(]以(?P<language>[^（）()]{1,12}?)发言[）)]$")
+"""A speaker line: full-width brackets and colon as the records print them, half-width ones as older records and
+extractions do (蒋廷黻先生(中国):), 發言 in Traditional characters (主席（以英語發言）：)."""
+LANGUAGE_NOTE_RE = re.compile(r"^[（(]以(?P<language>[^（）()]{1,12}?)[发發]言[）)]$")
 PROCEDURAL_RE = re.compile(
     r"^(?:(?P<time>(?:上午|下午|中午|晚上|凌晨)?\d{1,2}时(?:\d{1,2}分)?)(?P<event>开会|散会|休会|复会|暂停|继续)"
     r"|议程通过|通过议程|会议(?:暂停|复会|结束|继续))。?$"

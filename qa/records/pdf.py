@@ -30,6 +30,11 @@ from qa.records.pages import Block, Layout, match_furniture, note_furniture
 
 BAND = 80.0
 """Points from the top or bottom edge within which a header, footer or bar-code line lies (the body starts lower)."""
+CROSS = 0.1
+"""A line crosses the gutter when it reaches this share of the page's width past the middle on both sides (a
+column's line may overhang the middle by a hanging mark or a long word, never by 60 points)."""
+GUTTER = 6.0
+"""Points of empty space between two characters of a line that cross the middle: the gutter between columns."""
 GAP_FACTOR = 1.3
 """A line more than this many usual pitches below the line before it starts a paragraph."""
 INDENT = 8.0
@@ -82,25 +87,49 @@ def read_pages(data: bytes) -> list[Page]:
         for page in document:
             width, height = page.get_size()
             textpage = page.get_textpage()
-            pages.append(Page(width, height, _runs(textpage, textpage.get_text_range())))
+            pages.append(Page(width, height, _runs(textpage, textpage.get_text_range(), width, height)))
     finally:
         document.close()
     return pages
 
 
-def _runs(textpage, text: str) -> list[tuple[float, float, float, float, str]]:
+def _runs(textpage, text: str, width: float, height: float) -> list[tuple[float, float, float, float, str]]:
     runs, start = [], 0
     for piece in text.split("\n"):
-        end = start + len(piece)
         line = piece.rstrip("\r")
-        first = start + len(line) - len(line.lstrip())
-        last = start + len(line.rstrip()) - 1
-        if last >= first:
+        for first, last in _split_at_gutter(textpage, line, start, width / 2, height):
             left, bottom, _, top = textpage.get_charbox(first, loose=True)
             _, low, right, high = textpage.get_charbox(last, loose=True)
-            runs.append((left, min(bottom, low), right, max(top, high), line))
-        start = end + 1
+            runs.append((left, min(bottom, low), right, max(top, high), text[first : last + 1]))
+        start += len(piece) + 1
     return runs
+
+
+def _split_at_gutter(textpage, line: str, start: int, middle: float, height: float) -> list[tuple[int, int]]:
+    """(first, last) character indexes of the line's parts: pdfium joins two columns' lines printed at the same
+    height when nothing in the file keeps them apart, so a line that crosses the middle of the page is cut where
+    a gap wider than ``GUTTER`` straddles it (a cover's dotted leaders leave no such gap; the header and footer,
+    whose parts stand apart, lie in the bands and are left whole)."""
+    first = start + len(line) - len(line.lstrip())
+    last = start + len(line.rstrip()) - 1
+    if last < first:
+        return []
+    left, bottom, _, top = textpage.get_charbox(first)
+    in_body = BAND < bottom and top < height - BAND
+    reach = middle * 2 * CROSS
+    if not (in_body and left < middle - reach and textpage.get_charbox(last)[2] > middle + reach):
+        return [(first, last)]
+    parts, begin, previous = [], first, None
+    for index in range(first, last + 1):
+        if line[index - start].isspace():
+            continue
+        left, _, right, _ = textpage.get_charbox(index)
+        if previous is not None and left - previous[1] > GUTTER and previous[1] < middle + GUTTER < left + GUTTER * 2:
+            parts.append((begin, previous[0]))
+            begin = index
+        previous = (index, right)
+    parts.append((begin, last))
+    return parts
 
 
 def clean(text: str) -> str:
@@ -114,7 +143,8 @@ def page_lines(page: Page, number: int) -> list[Line]:
     else the left column then the right), the footer band."""
     middle = page.width / 2
     inside = [run for run in page.runs if BAND < run[1] and run[3] < page.height - BAND]
-    crosses = any(left < middle - INDENT and right > middle + INDENT for left, _, right, _, _ in inside)
+    reach = page.width * CROSS
+    crosses = any(left < middle - reach and right > middle + reach for left, _, right, _, _ in inside)
     lines = [
         Line(number, _column(page, left, bottom, right, top, crosses), left, right, top, bottom, text)
         for left, bottom, right, top, text in page.runs
@@ -132,9 +162,10 @@ def _column(page: Page, left: float, bottom: float, right: float, top: float, cr
 
 
 def join_lines(first: str, second: str) -> str:
-    """Join two printed lines: a line-end hyphen joins directly, CJK meets CJK directly, anything else with a space."""
+    """Join two printed lines: after a line-end hyphen or where either side is CJK (a character or a full-width
+    mark) directly, else with a space."""
     first, second = first.rstrip(), second.lstrip()
-    if not first or not second or first.endswith("-") or (_is_cjk(first[-1]) and _is_cjk(second[0])):
+    if not first or not second or first.endswith("-") or _is_cjk(first[-1]) or _is_cjk(second[0]):
         return first + second
     return f"{first} {second}"
 

@@ -1,0 +1,156 @@
+"""Records as the UN publishes them: the four real English PDFs beside the repository (../shared/records/en), read
+through qa/records/pdf.py and qa/records/english.py, scored by the project's own check (../shared/eval)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.commands.corpus import corpus_json
+from qa.records.load import load_corpus
+from qa.records.pdf import join_lines
+from tests.conftest import REPO
+
+SHARED = REPO.parent / "shared"
+ENGLISH = SHARED / "records" / "en"
+CHECK = SHARED / "eval" / "en_records.py"
+
+needs_records = pytest.mark.skipif(
+    not (ENGLISH / "speeches.json").exists() or not CHECK.exists(),
+    reason="the English records and their check live in ../shared beside the clone (as in CI); not present here",
+)
+
+
+@pytest.fixture(scope="module")
+def english_corpus():
+    return load_corpus(ENGLISH)
+
+
+def meeting(corpus, symbol: str):
+    return next(m for m in corpus.meetings if m.symbol == symbol)
+
+
+@needs_records
+def test_en_records_check_passes_on_every_record(english_corpus, tmp_path):
+    """The project's own check: ≥ 95% of each record's speaker turns, in order, with speaker and country."""
+    corpus_file = tmp_path / "CORPUS.json"
+    corpus_file.write_text(json.dumps(corpus_json(english_corpus), ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(CHECK), str(ENGLISH / "speeches.json"), str(corpus_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not read" not in result.stdout
+    assert result.stdout.count("date 2020-01-") == 4
+
+
+@needs_records
+def test_symbol_date_pages_and_times_come_from_the_furniture(english_corpus):
+    m = meeting(english_corpus, "S/PV.8704")
+    assert (m.date, m.pages, m.language) == ("2020-01-16", 19, "en")
+    assert (m.opened, m.closed) == ("10.05 a.m.", "11.45 a.m.")
+    assert m.title == "The situation in the Middle East"
+    texts = [p.text for _, p in m.paragraphs()]
+    # the header, the footer ("2/19 20-01174") and the bar code are gone from the text, kept as furniture
+    assert not any("20-01174" in text or "16/01/2020" in text for text in texts)
+    assert any(f.text.startswith("2/19") for f in m.furniture)
+    pages = [p.page for _, p in m.paragraphs()]
+    assert pages == sorted(pages) and pages[0] == 2 and pages[-1] == 19
+
+
+@needs_records
+def test_two_columns_read_in_order_and_paragraphs_kept(english_corpus):
+    """Griffiths' briefing begins in the left column of page 2 and goes on in the right one: his second paragraph
+    is its own paragraph, and the sentence cut by the column break is one sentence."""
+    m = meeting(english_corpus, "S/PV.8704")
+    griffiths = next(s for s in m.speeches if s.speaker == "Griffiths")
+    assert griffiths.paragraphs[0].text.startswith("Since I last spoke to the Council (see S/PV.8672)")
+    assert griffiths.paragraphs[1].text.startswith("Most importantly, at this time of crisis")
+    joined = " ".join(p.text for p in griffiths.paragraphs)
+    assert "I know first-hand that there are daily detailed negotiations" in joined
+    assert "Secretary-General" in " ".join(p.text for _, p in m.paragraphs())
+    assert "SecretaryGeneral" not in " ".join(p.text for _, p in m.paragraphs())
+
+
+@needs_records
+def test_speaker_lines_languages_and_the_presidents_national_statement(english_corpus):
+    m = meeting(english_corpus, "S/PV.8700")
+    nebenzia = next(s for s in m.speeches if s.speaker == "Nebenzia")
+    assert (nebenzia.honorific, nebenzia.affiliation, nebenzia.language) == ("Mr.", "Russian Federation", "Russian")
+    # "(spoke in English)" alone inside his speech is a language switch, not a paragraph
+    assert [switch.language for switch in nebenzia.language_switches] == ["English"]
+    zhang = next(s for s in m.speeches if s.speaker == "Zhang Jun")
+    assert (zhang.affiliation, zhang.language, zhang.label) == ("China", "Chinese", "Zhang Jun (China)")
+    national = [s for s in m.speeches if s.speaker == "The President" and s.role != "President of the Security Council"]
+    assert len(national) == 1 and national[0].affiliation == "Viet Nam"
+    assert national[0].paragraphs[0].text.startswith("First of all, Viet Nam commends")
+    assert m.presiding == "Viet Nam"
+
+
+@needs_records
+def test_briefer_without_country_gets_the_capacity_the_record_gives(english_corpus):
+    m = meeting(english_corpus, "S/PV.8704")
+    griffiths = next(s for s in m.speeches if s.speaker == "Griffiths")
+    assert griffiths.affiliation is None
+    assert griffiths.role == "Special Envoy of the Secretary-General for Yemen"
+
+
+@needs_records
+def test_cover_gives_president_members_and_agenda(english_corpus):
+    m = meeting(english_corpus, "S/PV.8702")
+    assert m.members[0] == ("Viet Nam", "Mr. Dang")
+    assert len(m.members) == 15
+    assert ("China", "Mr. Wu Haitao") in m.members
+    assert m.agenda.startswith("Identical letters dated 19 January 2016")
+    president = next(s for s in m.speeches if s.speaker == "The President")
+    assert president.person == "Dang"
+
+
+@needs_records
+def test_votes_are_data(english_corpus):
+    m = meeting(english_corpus, "S/PV.8700")
+    amendment, resolution = m.votes
+    assert amendment.subject == "the oral amendment proposed by the Russian Federation"
+    assert amendment.in_favour == ("China", "Russian Federation", "Viet Nam")
+    assert amendment.outcome == "has not been adopted"
+    assert resolution.against == ()
+    assert "Russian Federation" in resolution.abstaining and len(resolution.in_favour) == 11
+    assert resolution.outcome.endswith("as resolution 2504 (2020)")
+    assert resolution.page == 3
+    # the vote lists are the record's own notes, not anybody's speech
+    assert not any("Saint Vincent and the Grenadines, South Africa" in p.text for s, p in m.paragraphs() if s.speaker)
+
+
+@needs_records
+def test_parse_cache_covers_pdfs(tmp_path):
+    first = load_corpus(ENGLISH, tmp_path)
+    assert list((tmp_path / "parsed").rglob("*.json"))
+    again = load_corpus(ENGLISH, tmp_path)
+    assert again.meetings == first.meetings
+
+
+def test_damaged_and_fake_pdfs_are_skipped_with_a_reason(tmp_path, bundled_meeting):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "S_PV.8967.zh.txt").write_bytes((REPO / "seeds" / "S_PV.8967.zh.txt").read_bytes())
+    (seeds / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")
+    (seeds / "notes.pdf").write_text("not a PDF at all", encoding="utf-8")
+    corpus = load_corpus(seeds)
+    assert [m.symbol for m in corpus.meetings] == [bundled_meeting.symbol]
+    problems = {Path(p.path).name: p.message for p in corpus.problems}
+    assert problems["broken.pdf"].startswith("skipped: is not a readable PDF")
+    assert problems["notes.pdf"].startswith("skipped: is not a readable PDF")
+    assert all("\n" not in message for message in problems.values())
+
+
+def test_join_lines_spaces_latin_words_but_not_chinese():
+    assert join_lines("the Council’s", "provisional") == "the Council’s provisional"
+    assert join_lines("Secretary-", "General") == "Secretary-General"
+    assert join_lines("根据安理会暂行议事规则第", "37条") == "根据安理会暂行议事规则第37条"
+    assert join_lines("2022", "年") == "2022年"
