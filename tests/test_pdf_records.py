@@ -154,3 +154,30 @@ def test_join_lines_spaces_latin_words_but_not_chinese():
     assert join_lines("Secretary-", "General") == "Secretary-General"
     assert join_lines("根据安理会暂行议事规则第", "37条") == "根据安理会暂行议事规则第37条"
     assert join_lines("2022", "年") == "2022年"
+
+
+def test_latin_words_are_stemmed_and_english_function_words_dropped():
+    from qa.text.tokens import Tokenizer
+
+    tokenizer = Tokenizer()
+    assert tokenizer.terms("The United Kingdom voted to abstain in the voting") == [
+        "unit",
+        "kingdom",
+        "vote",
+        "abstain",
+        "vote",
+    ]
+    # a Chinese paragraph's Latin acronyms and names stay as they are
+    assert "csto" in tokenizer.terms("集安组织（CSTO）") and "dautllari" in tokenizer.terms("Dautllari先生")
+
+
+@needs_records
+def test_an_english_question_finds_its_paragraph_in_the_english_records(english_corpus, tmp_path):
+    """ "abstained" in the question, "voted to abstain" in the record: the stems meet."""
+    from qa.index.engine import open_engine
+
+    engine = open_engine(english_corpus, cache_dir=tmp_path)
+    hit = engine.search("Why did the United Kingdom abstain on resolution 2504?", k=3)[0]
+    assert (hit.meeting.symbol, hit.speech.speaker) == ("S/PV.8700", "Pierce")
+    hit = engine.search("What did Mr. Griffiths say about the Riyadh agreement?", k=3)[0]
+    assert hit.speech.speaker == "Griffiths" and "Riyadh agreement" in hit.paragraph.text

@@ -92,6 +92,7 @@ def speaker_turn(text: str, line: int) -> tuple[Turn, str] | None:
 def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
     """Group paragraph blocks into speeches and procedural parts (a vote is one procedural part)."""
     turns: list[Turn] = []
+    blocks = join_vote_lists(blocks)
     for number, block in enumerate(blocks):
         text = block.text.strip()
         current = turns[-1] if turns else None
@@ -129,6 +130,20 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
         if text:
             current.add(block.line, block.page_index, text)
     return turns
+
+
+def join_vote_lists(blocks: list[Block]) -> list[Block]:
+    """ "In favour:" and the list of members printed below it as one paragraph ("In favour: China, Russian
+    Federation, Viet Nam"), so that the side and the members are found, and quoted, together."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        head = VOTE_HEAD_RE.match(previous.text.strip()) if previous else None
+        if head and not head.group("members") and not PROCEDURAL_RE.match(block.text.strip()):
+            joined[-1] = Block(previous.line, previous.page_index, [f"{previous.text.strip()} {block.text.strip()}"])
+        else:
+            joined.append(block)
+    return joined
 
 
 def is_heading(text: str, following: str) -> bool:

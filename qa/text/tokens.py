@@ -21,9 +21,11 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+import Stemmer
+
 from qa.paths import data_file
 
-TOKENIZER_VERSION = 10
+TOKENIZER_VERSION = 11
 """Bump when segmentation changes: it is part of the index cache key."""
 
 _THIN_SPACED_DIGITS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -65,6 +67,22 @@ def normalize(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     folded = text.lower()
     return _THIN_SPACED_DIGITS.sub("", folded) if " " in folded else folded
+
+
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+
+
+@functools.cache
+def _english_stemmer():
+    return Stemmer.Stemmer("english")
+
+
+def latin_stem(word: str) -> str:
+    """A Latin word of three letters or more as its English Snowball stem (voted, votes → vote); anything else as
+    it is. English records are all Latin words; a Chinese record's Latin words are names and acronyms (CSTO, C5),
+    which the stemmer leaves alone or folds the same way in the question and the paragraph, so one tokenizer
+    serves both languages: jieba for Han runs, stemming for Latin ones."""
+    return _english_stemmer().stemWord(word) if _LATIN_WORD.fullmatch(word) else word
 
 
 def is_cjk(text: str) -> bool:
@@ -213,12 +231,13 @@ class Tokenizer:
         return words
 
     def words(self, text: str) -> list[str]:
-        """jieba's words of a text (symbols whole), normalised, stopwords dropped, repeats kept."""
+        """jieba's words of a text (symbols whole), normalised, stopwords dropped, Latin words stemmed, repeats
+        kept."""
         jieba_tokenizer = segmenter(self.user_words)
         words: list[str] = []
         for piece, symbol in split_symbols(normalize(text)):
             words.extend(symbol_terms(piece) if symbol else jieba_tokenizer.cut(piece, HMM=True))
-        return [word for word in words if self.is_term(word)]
+        return [latin_stem(word) for word in words if self.is_term(word)]
 
     def terms(self, text: str) -> list[str]:
         """A paragraph's terms: its words plus the dictionary words inside long ones (search style).
@@ -257,7 +276,7 @@ class Tokenizer:
                 continue
             for run in _RUN.findall(piece):
                 words.extend(vocabulary.segment(run) if is_cjk(run) else latin_parts(run, vocabulary))
-        return [word for word in words if self.is_term(word)]
+        return [latin_stem(word) for word in words if self.is_term(word)]
 
     def query_concepts(self, question: str, vocabulary=None) -> list[tuple[str, ...]]:
         """The question as concepts: each a tuple of terms that mean the same (a name and its aliases, a word
