@@ -181,3 +181,30 @@ def test_an_english_question_finds_its_paragraph_in_the_english_records(english_
     assert (hit.meeting.symbol, hit.speech.speaker) == ("S/PV.8700", "Pierce")
     hit = engine.search("What did Mr. Griffiths say about the Riyadh agreement?", k=3)[0]
     assert hit.speech.speaker == "Griffiths" and "Riyadh agreement" in hit.paragraph.text
+
+
+@needs_records
+def test_qa_bench_reports_the_pdf_read_times(tmp_path, capsys):
+    from qa.cli import main
+
+    output = tmp_path / "report.md"
+    arguments = ["bench", "--sizes", "100", "--repeat", "1", "--no-processes", "--record-mb", "0"]
+    assert main([*arguments, "--pdfs", str(ENGLISH), "--output", str(output)]) == 0
+    rows = json.loads(output.with_suffix(".json").read_text(encoding="utf-8"))["pdfs"]
+    assert [(row["file"], row["pages"]) for row in rows] == [
+        ("S_PV.8698.en.pdf", 18),
+        ("S_PV.8700.en.pdf", 12),
+        ("S_PV.8702.en.pdf", 20),
+        ("S_PV.8704.en.pdf", 19),
+    ]
+    assert all(row["read_s"] > 0 and row["paragraphs"] > 100 for row in rows)
+    assert "| S_PV.8702.en.pdf | 20 |" in output.read_text(encoding="utf-8")
+
+
+def test_qa_bench_pdfs_needs_a_folder_of_pdfs(tmp_path, capsys):
+    from qa.cli import main
+
+    arguments = ["bench", "--sizes", "100", "--repeat", "1", "--no-processes", "--record-mb", "0"]
+    assert main([*arguments, "--pdfs", str(tmp_path)]) != 0
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("qa: error: --pdfs") and "no .pdf files" in error and "\n" not in error

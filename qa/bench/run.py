@@ -60,6 +60,8 @@ class BenchSettings:
     """Size of the single large record whose parse is measured (0: none)."""
     incremental: int = 0
     """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
+    pdfs: Path | None = None
+    """A folder of records as PDF whose reading is timed (None: none)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -300,6 +302,11 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
             progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
             source = record_files(settings.seeds or default_seeds_dir())[0]
             report["record"] = measure_record(source, settings.record_mb, work)
+        if settings.pdfs is not None:
+            from qa.bench.pdfs import measure_pdfs
+
+            progress(f"qa bench: reading the PDFs in {settings.pdfs}")
+            report["pdfs"] = measure_pdfs(settings.pdfs, settings.repeat)
         if settings.incremental:
             from qa.bench.incremental import measure_incremental
 
