@@ -180,6 +180,7 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
     Growing alternates towards the neighbour holding more focus weight, preferring the one after the
     match (the new information usually follows the words a question repeats).
     """
+    budget = scaled_budget(sentence, budget)
     if len(sentence) <= budget:
         return sentence
     clauses = split_clauses(sentence)
@@ -198,7 +199,18 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
         high += 1
         while low < high and _length(clauses, low, high) > budget:
             low += 1
-    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+    return "".join(clauses[low : high + 1]).strip().rstrip("，、：,:")
+
+
+LATIN_BUDGET_FACTOR = 3
+"""An English sentence takes about three times the characters of a Chinese one to say as much (an English record's
+sentences run to 150 characters and more), so a quote budget counted for Chinese is widened for Latin text."""
+
+
+def scaled_budget(sentence: str, budget: int) -> int:
+    """``budget`` for a sentence mostly of Latin letters widened by ``LATIN_BUDGET_FACTOR``; else as it is."""
+    latin = sum(1 for char in sentence if char.isascii() and char.isalpha())
+    return budget * LATIN_BUDGET_FACTOR if latin * 2 > len(sentence) else budget
 
 
 def _series_said(clauses: list[str], low: int, high: int) -> bool:
