@@ -177,7 +177,8 @@ def test_an_english_question_finds_its_paragraph_in_the_english_records(english_
     from qa.index.engine import open_engine
 
     engine = open_engine(english_corpus, cache_dir=tmp_path)
-    hit = engine.search("Why did the United Kingdom abstain on resolution 2504?", k=3)[0]
+    result = ask_english(engine, "Why did the United Kingdom abstain on resolution 2504?")
+    hit = result.citations[0].hit
     assert (hit.meeting.symbol, hit.speech.speaker) == ("S/PV.8700", "Pierce")
     hit = engine.search("What did Mr. Griffiths say about the Riyadh agreement?", k=3)[0]
     assert hit.speech.speaker == "Griffiths" and "Riyadh agreement" in hit.paragraph.text
@@ -208,3 +209,41 @@ def test_qa_bench_pdfs_needs_a_folder_of_pdfs(tmp_path, capsys):
     assert main([*arguments, "--pdfs", str(tmp_path)]) != 0
     error = capsys.readouterr().err.strip()
     assert error.startswith("qa: error: --pdfs") and "no .pdf files" in error and "\n" not in error
+
+
+@pytest.fixture(scope="module")
+def english_engine(english_corpus, tmp_path_factory):
+    from qa.index.engine import open_engine
+
+    return open_engine(english_corpus, cache_dir=tmp_path_factory.mktemp("en-index"))
+
+
+def ask_english(engine, question: str):
+    from qa.answer.pipeline import answer
+    from qa.answer.templates import load_templates
+
+    return answer(question, engine, templates=load_templates())
+
+
+@needs_records
+@pytest.mark.parametrize(
+    ("question", "side"),
+    [
+        ("How did China vote on the oral amendment proposed by the Russian Federation?", "In favour: China, Russian"),
+        ("Which members abstained in the vote on the draft resolution S/2020/24?", "Abstaining: China, Russian"),
+        ("Which countries voted against the Russian amendment?", "Against: Belgium, Dominican Republic"),
+    ],
+)
+def test_how_members_voted_is_answered_from_the_vote_lists(english_engine, question, side):
+    result = ask_english(english_engine, question)
+    assert not result.abstained
+    cited = result.citations[0].hit
+    assert cited.paragraph.text.startswith(side) and cited.speech.label == "The record"
+    assert cited.meeting.symbol == "S/PV.8700" and cited.paragraph.page == 3
+
+
+@needs_records
+def test_a_vote_question_about_another_resolution_is_not_answered_from_these_lists(english_engine):
+    """2505 is not what either vote of S/PV.8700 adopted: its lists do not answer."""
+    result = ask_english(english_engine, "How did Germany vote on resolution 2505?")
+    assert all(not c.hit.paragraph.text.startswith(("In favour:", "Against:", "Abstaining:")) for c in result.citations)

@@ -197,7 +197,8 @@ def times(turns: list[Turn]) -> tuple[str | None, str | None]:
 
 def votes(turns: list[Turn], first_page: int | None) -> tuple[Vote, ...]:
     """Each vote of the record: what was put to the vote, the members on each side, the outcome the President
-    announced after it."""
+    announced after it. The vote's note gets "vote on <subject>, <outcome>" as its role, which the index reads
+    with its paragraphs and ``qa.answer.votes`` matches against a question."""
     found: list[Vote] = []
     subject = ""
     for index, turn in enumerate(turns):
@@ -219,6 +220,7 @@ def votes(turns: list[Turn], first_page: int | None) -> tuple[Vote, ...]:
         if not sides:
             continue
         outcome = _outcome(turns[index + 1 :])
+        turn.role = ", ".join(part for part in (f"vote on {subject}" if subject else "vote", outcome) if part)
         found.append(
             Vote(
                 line=line or turn.line,

@@ -63,9 +63,10 @@ class Speech:
 
     @property
     def label(self) -> str:
-        """How a citation names the speaker: "张军（中国）", "秘书长（联合国）", "会议记录"."""
+        """How a citation names the speaker: "张军（中国）", "秘书长（联合国）", "会议记录" ("The record" for an
+        English record's notes), "Zhang Jun (China)"."""
         if self.speaker is None:
-            return "会议记录"
+            return "The record" if self.paragraphs and _mostly_latin(self.paragraphs[0].text) else "会议记录"
         if self.affiliation and self.affiliation != self.speaker:
             if not any(_is_cjk(char) for char in self.speaker + self.affiliation):
                 return f"{self.speaker} ({self.affiliation})"
@@ -76,6 +77,11 @@ class Speech:
 def _is_cjk(char: str) -> bool:
     """A Chinese character or full-width mark: a label with one uses full-width brackets, as the records do."""
     return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def _mostly_latin(text: str) -> bool:
+    """An English record's note ("The meeting was called to order at 10.05 a.m.") is cited in English."""
+    return sum(char.isascii() and char.isalpha() for char in text) * 2 > len(text)
 
 
 @dataclass(frozen=True)
