@@ -247,3 +247,17 @@ def test_a_vote_question_about_another_resolution_is_not_answered_from_these_lis
     """2505 is not what either vote of S/PV.8700 adopted: its lists do not answer."""
     result = ask_english(english_engine, "How did Germany vote on resolution 2505?")
     assert all(not c.hit.paragraph.text.startswith(("In favour:", "Against:", "Abstaining:")) for c in result.citations)
+
+
+@needs_records
+@pytest.mark.parametrize(
+    ("question", "time"),
+    [
+        ("When was the meeting on Colombia adjourned?", "12.15 p.m."),
+        ("When did the meeting on West Africa begin?", "10 a.m."),
+    ],
+)
+def test_when_an_english_meeting_began_or_ended_is_its_note(english_engine, question, time):
+    result = ask_english(english_engine, question)
+    assert not result.abstained and time in result.key_values
+    assert result.citations[0].hit.speech.procedural

@@ -74,7 +74,9 @@ NUMERAL = (
 )
 """A number as printed: digits (thin-space groups allowed) or Chinese numerals (a lone 一 is no count)."""
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "time": re.compile(r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}"),
+    "time": re.compile(
+        r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}|\b\d{1,2}(?:\.\d{2})? [ap]\.m\."
+    ),
     "date": re.compile(
         r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!代)|\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,3}月(?:份)?"
         r"|今年|去年|明年"
