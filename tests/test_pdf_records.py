@@ -261,3 +261,10 @@ def test_when_an_english_meeting_began_or_ended_is_its_note(english_engine, ques
     result = ask_english(english_engine, question)
     assert not result.abstained and time in result.key_values
     assert result.citations[0].hit.speech.procedural
+
+
+@needs_records
+def test_an_english_count_is_a_value(english_engine):
+    result = ask_english(english_engine, "How many people in north-west Syria depend on the cross-border mechanism?")
+    assert not result.abstained and result.key_values[0] == "2.7 million people"
+    assert result.citations[0].hit.speech.speaker == "Pecsteen de Buytswerve"

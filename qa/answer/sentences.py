@@ -73,6 +73,28 @@ NUMERAL = (
     r"|[两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[十百千万亿][一二两三四五六七八九十百千万亿]*)"
 )
 """A number as printed: digits (thin-space groups allowed) or Chinese numerals (a lone 一 is no count)."""
+ENGLISH_PEOPLE = (
+    "people",
+    "persons",
+    "civilians",
+    "refugees",
+    "children",
+    "women",
+    "men",
+    "troops",
+    "soldiers",
+    "peacekeepers",
+    "personnel",
+    "staff",
+    "migrants",
+    "fighters",
+    "Syrians",
+    "Yemenis",
+)
+"""How an English record prints a count of people (2.7 million people, 11 million Syrians)."""
+ENGLISH_COUNTED = (*ENGLISH_PEOPLE, "countries", "States", "states", "nations", "years", "months", "weeks", "days")
+"""What an English count may count, for the count pattern (a number alone is no answer to "how many")."""
+
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(
         r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}|\b\d{1,2}(?:\.\d{2})? [ap]\.m\."
@@ -95,6 +117,10 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
         + r"|百分之"
         + NUMERAL
+        + r"|\b\d+(?:[.,]\d+)*(?: (?:million|billion|thousand|hundred))?"
+        + r"(?: per cent| (?:[A-Za-z][a-z-]+ )?(?:"
+        + "|".join(ENGLISH_COUNTED)
+        + r")\b)"
     ),
     "place": PLACE_WORDS,
     "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
@@ -149,12 +175,13 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
 
 
 UNIT_FORMS = {
-    "人": ("人", "名", "位"),
-    "名": ("人", "名", "位"),
-    "位": ("人", "名", "位"),
-    "money": ("美元", "欧元", "卢布", "元", "万", "亿"),
-    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟"),
-    "percent": ("%", "％", "百分之"),
+    "人": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "名": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "位": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "国": ("国", "countries", "States", "states", "nations"),
+    "money": ("美元", "欧元", "卢布", "元", "万", "亿", "dollars", "euros"),
+    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟", "years", "months", "weeks", "days", "hours"),
+    "percent": ("%", "％", "百分之", "per cent"),
 }
 """Ways a count of that unit is printed; ``money`` is what 预算/经费/多少钱 questions count."""
 
