@@ -10,6 +10,7 @@ import pytest
 
 from qa.records.load import load_corpus
 from qa.records.parse import RecordError, parse_pdf
+from tests.conftest import BUNDLED_RECORD
 
 pytest.importorskip("reportlab", reason="reportlab (a test dependency) writes the PDFs")
 
@@ -81,3 +82,20 @@ def test_a_pdf_without_speaker_turns_says_so(tmp_path):
     write_pdf(Record("S/PV.1", "01/01/2020", "备忘", "20-00001", ["备忘"], ["这是一份普通的备忘录。"]), path)
     with pytest.raises(RecordError, match="holds no speaker turns"):
         parse_pdf(path.read_bytes(), "notes.pdf", "S/PV.1")
+
+
+def test_an_encrypted_pdf_is_skipped_with_the_reason(tmp_path, bundled_meeting):
+    from reportlab.pdfgen import canvas
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "S_PV.8967.zh.txt").write_bytes(BUNDLED_RECORD.read_bytes())
+    pdf = canvas.Canvas(str(seeds / "locked.pdf"), encrypt="secret")
+    pdf.drawString(100, 700, "The President: this record needs a password.")
+    pdf.showPage()
+    pdf.save()
+    corpus = load_corpus(seeds)
+    assert [m.symbol for m in corpus.meetings] == [bundled_meeting.symbol]
+    (problem,) = corpus.problems
+    assert problem.path.endswith("locked.pdf")
+    assert problem.message == "skipped: is an encrypted PDF (it needs a password); save an unprotected copy"
