@@ -173,8 +173,9 @@ def attribute(turns: list[Turn], presiding: str | None, texts: list[str]) -> str
 
 def capacity_in_text(name: str, texts: list[str]) -> str | None:
     """The capacity the record introduces a person with: "Mr. Martin Griffiths, Special Envoy of the
-    Secretary-General for Yemen, and …" → "Special Envoy of the Secretary-General for Yemen"."""
-    pattern = re.compile(rf"\b{re.escape(name)}, (?P<role>[A-Z][^,;:()]{{3,120}}?)(?:, and |, |; |\.|$)")
+    Secretary-General for Yemen, and …" → "Special Envoy of the Secretary-General for Yemen"; the capacity runs to
+    the first clause that starts in lower case ("Director, Coordination Division, United Nations Office …")."""
+    pattern = re.compile(rf"\b{re.escape(name)}, (?P<role>[A-Z][^;:()]{{3,160}}?)(?=, [a-z]|; |\.(?:\s|$)|$)")
     for text in texts:
         if name in text and (match := pattern.search(text)):
             return match.group("role")

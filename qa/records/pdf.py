@@ -41,6 +41,7 @@ INDENT = 8.0
 """Points of indentation that mark a paragraph's first line (the UN indents about 18)."""
 BAR_CODE_RE = re.compile(r"^\*\d{5,}\*$|^\d{2}-\d{4,6}\s*\([A-Z]\)$")
 HEADER_LIKE_RE = re.compile(r"S/PV\.\d+")
+LINE_END_RE = re.compile("\n|\ufffe(?!\r?\n)")
 _CONTROL_RE = re.compile(r"[\x00-\x01\x03-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
@@ -95,14 +96,25 @@ def read_pages(data: bytes) -> list[Page]:
 
 def _runs(textpage, text: str, width: float, height: float) -> list[tuple[float, float, float, float, str]]:
     runs, start = [], 0
-    for piece in text.split("\n"):
-        line = piece.rstrip("\r")
+    for piece in _printed_lines(text):
+        line = piece.rstrip("\r\n")
         for first, last in _split_at_gutter(textpage, line, start, width / 2, height):
             left, bottom, _, top = textpage.get_charbox(first, loose=True)
             _, low, right, high = textpage.get_charbox(last, loose=True)
             runs.append((left, min(bottom, low), right, max(top, high), text[first : last + 1]))
-        start += len(piece) + 1
+        start += len(piece)
     return runs
+
+
+def _printed_lines(text: str) -> list[str]:
+    """pdfium's text cut into printed lines, each with its line break: at "\r\n", and after a line-end hyphen
+    (U+FFFE), where pdfium joins the next printed line to the hyphenated one ("Secretary-" and "General and Head
+    of …" as one text line whose box would span both)."""
+    lines, start = [], 0
+    for match in LINE_END_RE.finditer(text):
+        lines.append(text[start : match.end()])
+        start = match.end()
+    return [*lines, text[start:]]
 
 
 def _split_at_gutter(textpage, line: str, start: int, middle: float, height: float) -> list[tuple[int, int]]:
