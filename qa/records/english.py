@@ -28,7 +28,8 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
 LANGUAGE_NOTE_RE = re.compile(r"^\(spoke in (?P<language>[A-Z][a-z]+)\)$")
 PROCEDURAL_RE = re.compile(
     r"^(?:The meeting (?P<event>was called to order|rose|was suspended|resumed|was resumed|was adjourned)"
-    r" at (?P<time>\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m|p\.m|noon)\.?)\.?"
+    r" at (?P<time>\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m|p\.m|noon)\.?)"
+    r"(?: and (?:was )?resumed at \d{1,2}(?:[.:]\d{2})?\s*(?:a\.m|p\.m|noon)\.?)?\.?"
     r"|Adoption of the agenda|The agenda was adopted\.|A vote was taken by show of hands\.|A recorded vote was taken\."
     r"|(?:In favour|Against|Abstaining):.*)$"
 )

@@ -131,8 +131,9 @@ def _iso_date(day_month_year: str) -> str | None:
         return None
 
 
-def layout(text: str) -> Layout:
-    """Split a record into paragraph blocks, removing page furniture and tracking pages."""
+def layout(text: str, join_broken: bool = True) -> Layout:
+    """Split a record into paragraph blocks, removing page furniture and tracking pages. ``join_broken``: join a
+    paragraph a stray blank line cut (``join_broken_paragraphs``, whose sentence ends are Chinese ones)."""
     result = Layout(blocks=[], furniture=[], anchors=[], page_count=1)
     page_index = 0
     seen_text = False
@@ -163,7 +164,8 @@ def layout(text: str) -> Layout:
         seen_text = True
         after_furniture = gap = False
     result.page_count = (current.page_index if current else 0) + 1
-    result.blocks = join_broken_paragraphs(result.blocks)
+    if join_broken:
+        result.blocks = join_broken_paragraphs(result.blocks)
     return result
 
 

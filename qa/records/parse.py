@@ -80,7 +80,10 @@ def _times(turns: list[Turn]) -> tuple[str | None, str | None]:
 def parse_record(text: str, source: str, fallback_symbol: str, sha256: str = "") -> Meeting:
     """Parse one record's text into a Meeting. Raises RecordError when it holds no speeches."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return parse_layout(layout(text), source, fallback_symbol, sha256, cover_text=text)
+    page_layout = layout(text)
+    if record_language(page_layout.blocks) == "en":  # an English text: its paragraphs end with "." the join
+        page_layout = layout(text, join_broken=False)  # of broken paragraphs does not know
+    return parse_layout(page_layout, source, fallback_symbol, sha256, cover_text=text)
 
 
 def parse_pdf(data: bytes, source: str, fallback_symbol: str, sha256: str = "") -> Meeting:
