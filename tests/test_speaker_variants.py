@@ -63,3 +63,20 @@ def test_a_latin_name_without_a_country_is_not_a_speaker_line():
     """Without a country a Latin name before a colon is more likely a sentence ("Mr. X：…" quoted) than a turn."""
     meeting = parse_record("主席：请发言。\n\nMr. Hoppenot：这不是发言者行。\n", "x.txt", "S/PV.1")
     assert [s.speaker for s in meeting.speeches] == ["主席"]
+
+
+def test_the_word_lists_are_part_of_the_parsers_digest():
+    """An edited honorifics or Traditional-characters list must not be served an old parse from the cache."""
+    import hashlib
+
+    from qa.records.parse import PARSER_DIR, parser_code_digest
+
+    lists = sorted(path.name for path in (PARSER_DIR / "data").glob("*.tsv"))
+    assert lists == ["en_honorifics.tsv", "en_name_particles.tsv", "zh_traditional.tsv"]
+    code_only = hashlib.sha256()
+    for module in sorted(PARSER_DIR.glob("*.py")):
+        code_only.update(module.read_bytes())
+    assert parser_code_digest() != code_only.hexdigest()
+    for path in (PARSER_DIR / "data").glob("*.tsv"):
+        rows = [row for row in path.read_text(encoding="utf-8").splitlines() if row and not row.startswith("#")]
+        assert rows and all(len(row.split("\t")) >= 2 for row in rows), path.name  # each row has its example

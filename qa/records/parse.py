@@ -205,9 +205,10 @@ def _first_title(turns: list[Turn]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def parser_code_digest() -> str:
-    """The digest of the ``qa.records`` modules' source, read once per process."""
+    """The digest of the ``qa.records`` modules' source and of their word lists (``data/*.tsv``: honorifics,
+    name particles, Traditional characters), read once per process."""
     digest = hashlib.sha256()
-    for module in sorted(PARSER_DIR.glob("*.py")):
+    for module in sorted([*PARSER_DIR.glob("*.py"), *PARSER_DIR.glob("data/*.tsv")]):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
