@@ -287,3 +287,26 @@ def test_a_word_hyphenated_at_a_line_end_neither_splits_the_paragraph_nor_loses_
         rajasingham.role
         == "Director, Coordination Division, United Nations Office for the Coordination of Humanitarian Affairs"
     )
+
+
+@needs_records
+def test_a_chinese_question_finds_the_english_record_through_the_glossary(tmp_path):
+    """也门 is Yemen in the glossary: over the bundled Chinese record and the English ones together, China's
+    position on Yemen is Wu Haitao's statement in S/PV.8704, not a Chinese sentence on Kazakhstan."""
+    import shutil
+
+    from qa.index.engine import open_engine
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REPO / "seeds" / "S_PV.8967.zh.txt", seeds)
+    for pdf in ENGLISH.glob("*.pdf"):
+        shutil.copy(pdf, seeds)
+    engine = open_engine(load_corpus(seeds), cache_dir=tmp_path / "cache")
+    result = ask_english(engine, "中方对也门局势持什么立场？")
+    assert not result.abstained
+    hit = result.citations[0].hit
+    assert (hit.meeting.symbol, hit.speech.speaker, hit.speech.affiliation) == ("S/PV.8704", "Wu Haitao", "China")
+    # and a Chinese question about the Chinese record still finds it
+    result = ask_english(engine, "中国对哈萨克斯坦局势持什么立场？")
+    assert result.citations[0].hit.meeting.symbol == "S/PV.8967"

@@ -293,6 +293,7 @@ class Tokenizer:
         else:
             found = self.words(question, stem=False)
         groups = self.aliases.mentioned_groups(normalize(question)) if self.aliases is not None else []
+        groups = [self.aliases.with_latin_names(group, latin_stem) for group in groups]
         named = {name for group in groups for name in group}
         concepts = [group for group in groups]
         for word in found:
