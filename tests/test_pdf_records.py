@@ -310,3 +310,21 @@ def test_a_chinese_question_finds_the_english_record_through_the_glossary(tmp_pa
     # and a Chinese question about the Chinese record still finds it
     result = ask_english(engine, "中国对哈萨克斯坦局势持什么立场？")
     assert result.citations[0].hit.meeting.symbol == "S/PV.8967"
+
+
+@needs_records
+def test_a_place_of_several_words_is_held_by_an_english_record(english_engine):
+    """"Burkina Faso" is two index terms, not one: the record mentions it, so the question is answered."""
+    result = ask_english(english_engine, "What did Mr. Chambas say about Burkina Faso?")
+    assert not result.abstained
+    assert result.citations[0].hit.speech.speaker == "Chambas"
+    assert "Burkina Faso" in result.text
+
+
+def test_a_number_with_a_thousands_comma_is_not_cut():
+    from qa.answer.sentences import split_clauses
+
+    assert split_clauses("with more than 4,000 deaths, and 770 in 2016") == [
+        "with more than 4,000 deaths,",
+        " and 770 in 2016",
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from qa.answer.focus import concept_idf, index_idf, unmatched_words
 from qa.answer.questions import speaker_names
 from qa.text.aliases import role_names
+from qa.text.tokens import latin_stem
 
 
 def normalized(text: str) -> str:
@@ -54,8 +55,12 @@ class CorpusContext:
 
     def holds(self, word: str) -> bool:
         """The corpus holds the word: an index term or in a speaker line. A lookup, not a scan of the text, so
-        a question costs the same on a million paragraphs."""
-        return word in self.terms or word in self.labels
+        a question costs the same on a million paragraphs. An English record's terms are stems, so a Latin word
+        is also looked up as its stem, and a Latin name of several words (burkina faso) by each of its words."""
+        if word in self.terms or word in self.labels:
+            return True
+        parts = word.split()
+        return all(part.isascii() and latin_stem(part) in self.terms for part in parts) if parts else False
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The word and its synonyms in the thesaurus."""

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|\.(?=\s)|\.$")
 """Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space)."""
 
-CLAUSE_END = re.compile(r"[，、：,:]|——")
-"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers."""
+CLAUSE_END = re.compile(r"[，、：:]|,(?!\d{3}\b)|——")
+"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers (not at the comma
+of a number: 4,000)."""
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,13 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:主席|总统|总理|首相|外长|部长|书长|大使|特使|代表)(?:[\u4e00-\u9fff]{1,8}·)?"
         r"(?:(?![在对于向就与同和也还曾已将的是为从以及了致之其一这该此])[\u4e00-\u9fff]){2,4}?"
         r"(?=专门|亲自|同|与|向|在|对|于|曾|已|也|还|就|说|表示|指出|强调|宣布|主持|出席|访问|致|[，。、；：（(])"
+        r"|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.? [A-Z][\w’'\-]+(?: (?:[A-Z][\w’'\-]+|de|da|van|von|bin|al|del|dela))*"
     ),
 }
 """How each kind of key value is printed in the records; the composer quotes the match verbatim. A person is
 named before a courtesy title (文在寅先生) or after an office (国家主席习近平专门…), where the name is two to four
-characters that are no function words, followed by a verb or punctuation."""
+characters that are no function words, followed by a verb or punctuation; in English after one (Mr. Martin
+Griffiths)."""
 
 
 YEAR = re.compile(r"\d{4}年")
