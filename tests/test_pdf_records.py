@@ -314,7 +314,7 @@ def test_a_chinese_question_finds_the_english_record_through_the_glossary(tmp_pa
 
 @needs_records
 def test_a_place_of_several_words_is_held_by_an_english_record(english_engine):
-    """"Burkina Faso" is two index terms, not one: the record mentions it, so the question is answered."""
+    """ "Burkina Faso" is two index terms, not one: the record mentions it, so the question is answered."""
     result = ask_english(english_engine, "What did Mr. Chambas say about Burkina Faso?")
     assert not result.abstained
     assert result.citations[0].hit.speech.speaker == "Chambas"
