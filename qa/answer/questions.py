@@ -250,7 +250,7 @@ COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "人",
         re.compile(
             r"(?i)how many (?:\w+ )?(?:troops|soldiers|people|persons|personnel|peacekeepers|refugees|civilians"
-            r"|staff|children|women|men|observers|officers|police)\b"
+            r"|staff|children|women|men|observers|officers|police|combatants|leaders|defenders|victims|migrants)\b"
         ),
     ),
     ("国", re.compile(r"(?i)how many (?:\w+ )?(?:countries|states|nations)\b")),

@@ -91,9 +91,23 @@ ENGLISH_PEOPLE = (
     "fighters",
     "Syrians",
     "Yemenis",
+    "combatants",
+    "leaders",
+    "defenders",
+    "victims",
+    "members",
 )
 """How an English record prints a count of people (2.7 million people, 11 million Syrians)."""
-ENGLISH_COUNTED = (*ENGLISH_PEOPLE, "countries", "States", "states", "nations", "years", "months", "weeks", "days")
+ENGLISH_COUNTED = (
+    *ENGLISH_PEOPLE,
+    *("countries", "States", "states", "nations", "years", "months", "weeks", "days", "hours"),
+    *("deaths", "casualties", "attacks", "incidents", "crossings", "cases", "votes", "abstentions", "tons", "tonnes"),
+)
+ENGLISH_NUMBER = (
+    r"(?:\b\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|hundreds|thousands|several|dozens)\b)"
+)
+"""A number as an English record prints it: digits, or a number word (six months, three votes)."""
 """What an English count may count, for the count pattern (a number alone is no answer to "how many")."""
 
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -118,7 +132,9 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
         + r"|百分之"
         + NUMERAL
-        + r"|\b\d+(?:[.,]\d+)*(?: (?:million|billion|thousand|hundred))?"
+        + r"|"
+        + ENGLISH_NUMBER
+        + r"(?: (?:million|billion|thousand|hundred))?"
         + r"(?: per cent| (?:[A-Za-z][a-z-]+ )?(?:"
         + "|".join(ENGLISH_COUNTED)
         + r")\b)"
