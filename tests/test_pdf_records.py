@@ -328,3 +328,17 @@ def test_a_number_with_a_thousands_comma_is_not_cut():
         "with more than 4,000 deaths,",
         " and 770 in 2016",
     ]
+
+
+@needs_records
+def test_who_spoke_after_a_briefer_skips_the_president(english_engine):
+    """The English President is the chair as 主席 is: after Mr. Griffiths comes Mr. Rajasingham, not the President
+    thanking him; and "Mr." ends no sentence."""
+    result = ask_english(english_engine, "Who spoke after Mr. Griffiths?")
+    assert result.citations[0].hit.speech.speaker == "Rajasingham"
+    from qa.answer.sentences import split_sentences
+
+    assert [s.text for s in split_sentences("I thank Mr. Griffiths for his briefing. I now give the floor.")] == [
+        "I thank Mr. Griffiths for his briefing.",
+        "I now give the floor.",
+    ]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|\.(?=\s)|\.$")
-"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space)."""
+SENTENCE_END = re.compile(
+    r"[。！？；!?;]+[”’」』）)\]]*|(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)\.(?=\s)|\.$"
+)
+"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space, and
+not after an abbreviation: Mr. Griffiths, No. 5, e.g. this)."""
 
 CLAUSE_END = re.compile(r"[，、：:]|,(?!\d{3}\b)|——")
 """Where a clause ends inside a sentence: used to trim long sentences to the part that answers (not at the comma
