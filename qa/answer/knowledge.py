@@ -16,7 +16,7 @@ from qa.answer.sentences import PLACE_WORDS
 from qa.text.aliases import role_names
 from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize
-from qa.text.tokens import default_stopwords
+from qa.text.tokens import default_stopwords, latin_stem
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,12 @@ class CorpusContext:
 
     def holds(self, word: str) -> bool:
         """The corpus holds the word: an index term or in a speaker line. A lookup, not a scan of the text, so
-        a question costs the same on a million paragraphs."""
-        return word in self.terms or word in self.labels
+        a question costs the same on a million paragraphs. An English record's terms are stems, so a Latin word
+        is also looked up as its stem, and a Latin name of several words (burkina faso) by each of its words."""
+        if word in self.terms or word in self.labels:
+            return True
+        parts = word.split()
+        return all(part.isascii() and latin_stem(part) in self.terms for part in parts) if parts else False
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The word and its synonyms in the thesaurus."""

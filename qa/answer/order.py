@@ -40,6 +40,8 @@ ASKS_NEIGHBOUR = re.compile(
 """The part after "after X spoke" asks about the neighbour (who spoke, whom the President called, what they
 announced), not about what X said ("秘书长在通报后提到了哪些数字" is not an order question)."""
 PRESIDENT = "主席"
+CHAIRS = frozenset({PRESIDENT, "代理主席", "The President", "The Acting President"})
+"""How the records name the presiding officer (Chinese and English records)."""
 """How Chinese records print the presiding officer's speeches."""
 ASKS_PRESIDENT = re.compile(r"主席|宣布|(?i:president|chair|announce)")
 ASKS_CALL = re.compile(r"请的|请了|请谁|请哪|邀请|接着请|(?i:invit|call(?:ed)? on|gave the floor)")
@@ -109,7 +111,7 @@ def neighbour_hit(order: OrderQuestion, engine, focus_of, named=()) -> tuple[obj
 
 def is_call(speech, paragraph) -> bool:
     """The President calling the next speaker (我现在请哈萨克斯坦代表发言)."""
-    return speech.speaker == PRESIDENT and bool(CALL.search(paragraph.text))
+    return speech.speaker in CHAIRS and bool(CALL.search(paragraph.text))
 
 
 def next_speech(speeches, position: int, step: int, tail: str):
@@ -119,7 +121,7 @@ def next_speech(speeches, position: int, step: int, tail: str):
     index = position + step
     while 0 <= index < len(speeches):
         speech = speeches[index]
-        if not speech.procedural and (speech.speaker == PRESIDENT) == wants_president:
+        if not speech.procedural and (speech.speaker in CHAIRS) == wants_president:
             return speech
         index += step
     return None
@@ -177,7 +179,7 @@ def call_of(hit):
     for speech in reversed(speeches[:position]):
         if speech.procedural:
             continue
-        calls = [p for p in speech.paragraphs if speech.speaker == PRESIDENT and CALL.search(p.text)]
+        calls = [p for p in speech.paragraphs if speech.speaker in CHAIRS and CALL.search(p.text)]
         return hit.moved_to(speech, calls[-1]) if calls else hit
     return hit
 
@@ -193,9 +195,9 @@ procedure; the President names them all in the invitation."""
 def edge_hit(hit, direction: str, tail: str = ""):
     """The first (or last) speaker's opening paragraph: the President and procedural notes do not count; when
     the tail asks for a state that is no member of the Council, only the states invited under rule 37 do."""
-    speeches = [s for s in hit.meeting.speeches if not s.procedural and s.speaker != PRESIDENT and s.paragraphs]
+    speeches = [s for s in hit.meeting.speeches if not s.procedural and s.speaker not in CHAIRS and s.paragraphs]
     if NON_MEMBER.search(tail):
-        calls = [p for s, p in hit.meeting.paragraphs() if s.speaker == PRESIDENT and RULE_37.search(p.text)]
+        calls = [p for s, p in hit.meeting.paragraphs() if s.speaker in CHAIRS and RULE_37.search(p.text)]
         invited = " ".join(p.text for p in calls)
         speeches = [s for s in speeches if s.affiliation and s.affiliation in invited]
     if not speeches:

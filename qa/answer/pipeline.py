@@ -25,6 +25,7 @@ from qa.answer.meeting import (
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.answer.render import Answer, render, truncation_notice
 from qa.answer.templates import load_templates
+from qa.answer.votes import answers_vote, vote_hits, votes_first
 from qa.text.lexicon import general_vocabulary
 
 CANDIDATES = 10
@@ -78,10 +79,12 @@ def answer(
         text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
-    ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
+    candidates += vote_hits(analysed.text, hits)
+    ranked = votes_first(analysed, presiding_first(analysed, rank_evidence(analysed, focus, candidates)))
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
-    if not lines or not supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched):
+    answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
+    if not lines or not (answered or supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched)):
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
         return Answer(text=text, abstained=True, related=tuple(hits[:RELATED]), **common)

@@ -77,7 +77,9 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
         "time",
         r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)"
         r"|(?:会议|辩论|会)(?:是|在)?(?:什么时候|何时|啥时候)(?:结束|散会|开始|开会|休会|闭幕|开幕)"
-        r"|(?i:when did the (?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))",
+        r"|(?i:when did the (?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))"
+        r"|(?i:when (?:did|was) the (?:meeting|debate|session)\b[^?]{0,80}?\b(?:start|beg[ai]n|open|clos|end|adjourn"
+        r"|conclud|finish|called to order|rise|rose))",
     ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     ("day", r"哪天|哪一天|哪日|(?<!第)几号|几月几日|(?i:what day|which day|on what date)"),
@@ -231,7 +233,7 @@ COUNTED_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "人",
         re.compile(
             r"(?i)how many (?:\w+ )?(?:troops|soldiers|people|persons|personnel|peacekeepers|refugees|civilians"
-            r"|staff|children|women|men|observers|officers|police)\b"
+            r"|staff|children|women|men|observers|officers|police|combatants|leaders|defenders|victims|migrants)\b"
         ),
     ),
     ("国", re.compile(r"(?i)how many (?:\w+ )?(?:countries|states|nations)\b")),
@@ -245,7 +247,23 @@ DURATION = re.compile(r"多久|多长时间|(?i:how long)")
 PERCENT = re.compile(r"百分之几|百分比|比例|(?i:percent|proportion|share of)")
 PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
 
-TIME_EVENT_WORDS = {"开始": "开会", "开幕": "开会", "结束": "散会", "闭幕": "散会", "休会": "散会"}
+TIME_EVENT_WORDS = {
+    "开始": "开会",
+    "开幕": "开会",
+    "结束": "散会",
+    "闭幕": "散会",
+    "休会": "散会",
+    # an English record says "The meeting was called to order at 10.05 a.m." and "The meeting rose at …"
+    "start": "order",
+    "begin": "order",
+    "began": "order",
+    "open": "order",
+    "end": "rose",
+    "close": "rose",
+    "adjourn": "rose",
+    "conclud": "rose",
+    "finish": "rose",
+}
 """How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 
 

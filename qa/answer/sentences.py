@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|\.(?=\s)|\.$")
-"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space)."""
+SENTENCE_END = re.compile(
+    r"[。！？；!?;]+[”’」』）)\]]*|(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)\.(?=\s)|\.$"
+)
+"""Where a sentence ends: a terminator and its closing quotes/brackets (an ASCII full stop only before a space, and
+not after an abbreviation: Mr. Griffiths, No. 5, e.g. this)."""
 
-CLAUSE_END = re.compile(r"[，、：,:]|——")
-"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers."""
+CLAUSE_END = re.compile(r"[，、：:]|,(?!\d{3}\b)|——")
+"""Where a clause ends inside a sentence: used to trim long sentences to the part that answers (not at the comma
+of a number: 4,000)."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,46 @@ NUMERAL = (
     r"|[两三四五六七八九十百千万亿][一二两三四五六七八九十百千万亿]*|一[十百千万亿][一二两三四五六七八九十百千万亿]*)"
 )
 """A number as printed: digits (thin-space groups allowed) or Chinese numerals (a lone 一 is no count)."""
+ENGLISH_PEOPLE = (
+    "people",
+    "persons",
+    "civilians",
+    "refugees",
+    "children",
+    "women",
+    "men",
+    "troops",
+    "soldiers",
+    "peacekeepers",
+    "personnel",
+    "staff",
+    "migrants",
+    "fighters",
+    "Syrians",
+    "Yemenis",
+    "combatants",
+    "leaders",
+    "defenders",
+    "victims",
+    "members",
+)
+"""How an English record prints a count of people (2.7 million people, 11 million Syrians)."""
+ENGLISH_COUNTED = (
+    *ENGLISH_PEOPLE,
+    *("countries", "States", "states", "nations", "years", "months", "weeks", "days", "hours"),
+    *("deaths", "casualties", "attacks", "incidents", "crossings", "cases", "votes", "abstentions", "tons", "tonnes"),
+)
+ENGLISH_NUMBER = (
+    r"(?:\b\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|hundreds|thousands|several|dozens)\b)"
+)
+"""A number as an English record prints it: digits, or a number word (six months, three votes)."""
+"""What an English count may count, for the count pattern (a number alone is no answer to "how many")."""
+
 VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "time": re.compile(r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}"),
+    "time": re.compile(
+        r"(?:上午|下午|中午|晚上|凌晨)\d{1,2}时(?:\d{1,2}分)?|\d{1,2}:\d{2}|\b\d{1,2}(?:\.\d{2})? [ap]\.m\."
+    ),
     "date": re.compile(
         r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!代)|\d{1,2}月(?:份)?|[一二三四五六七八九十]{1,3}月(?:份)?"
         r"|今年|去年|明年"
@@ -93,6 +135,12 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
         + r"|百分之"
         + NUMERAL
+        + r"|"
+        + ENGLISH_NUMBER
+        + r"(?: (?:million|billion|thousand|hundred))?"
+        + r"(?: per cent| (?:[A-Za-z][a-z-]+ )?(?:"
+        + "|".join(ENGLISH_COUNTED)
+        + r")\b)"
     ),
     "place": PLACE_WORDS,
     "symbol": re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}/(?:[A-Z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"),
@@ -101,11 +149,13 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:主席|总统|总理|首相|外长|部长|书长|大使|特使|代表)(?:[\u4e00-\u9fff]{1,8}·)?"
         r"(?:(?![在对于向就与同和也还曾已将的是为从以及了致之其一这该此])[\u4e00-\u9fff]){2,4}?"
         r"(?=专门|亲自|同|与|向|在|对|于|曾|已|也|还|就|说|表示|指出|强调|宣布|主持|出席|访问|致|[，。、；：（(])"
+        r"|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.? [A-Z][\w’'\-]+(?: (?:[A-Z][\w’'\-]+|de|da|van|von|bin|al|del|dela))*"
     ),
 }
 """How each kind of key value is printed in the records; the composer quotes the match verbatim. A person is
 named before a courtesy title (文在寅先生) or after an office (国家主席习近平专门…), where the name is two to four
-characters that are no function words, followed by a verb or punctuation."""
+characters that are no function words, followed by a verb or punctuation; in English after one (Mr. Martin
+Griffiths)."""
 
 
 YEAR = re.compile(r"(\d{4})年")
@@ -150,12 +200,13 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
 
 
 UNIT_FORMS = {
-    "人": ("人", "名", "位"),
-    "名": ("人", "名", "位"),
-    "位": ("人", "名", "位"),
-    "money": ("美元", "欧元", "卢布", "元", "万", "亿"),
-    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟"),
-    "percent": ("%", "％", "百分之"),
+    "人": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "名": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "位": ("人", "名", "位", *ENGLISH_PEOPLE),
+    "国": ("国", "countries", "States", "states", "nations"),
+    "money": ("美元", "欧元", "卢布", "元", "万", "亿", "dollars", "euros"),
+    "duration": ("年", "个月", "周", "星期", "天", "小时", "分钟", "years", "months", "weeks", "days", "hours"),
+    "percent": ("%", "％", "百分之", "per cent"),
 }
 """Ways a count of that unit is printed; ``money`` is what 预算/经费/多少钱 questions count."""
 
@@ -183,6 +234,7 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
     Growing alternates towards the neighbour holding more focus weight, preferring the one after the
     match (the new information usually follows the words a question repeats).
     """
+    budget = scaled_budget(sentence, budget)
     if len(sentence) <= budget:
         return sentence
     clauses = split_clauses(sentence)
@@ -201,7 +253,18 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
         high += 1
         while low < high and _length(clauses, low, high) > budget:
             low += 1
-    return "".join(clauses[low : high + 1]).rstrip("，、：,:")
+    return "".join(clauses[low : high + 1]).strip().rstrip("，、：,:")
+
+
+LATIN_BUDGET_FACTOR = 3
+"""An English sentence takes about three times the characters of a Chinese one to say as much (an English record's
+sentences run to 150 characters and more), so a quote budget counted for Chinese is widened for Latin text."""
+
+
+def scaled_budget(sentence: str, budget: int) -> int:
+    """``budget`` for a sentence mostly of Latin letters widened by ``LATIN_BUDGET_FACTOR``; else as it is."""
+    latin = sum(1 for char in sentence if char.isascii() and char.isalpha())
+    return budget * LATIN_BUDGET_FACTOR if latin * 2 > len(sentence) else budget
 
 
 def _series_said(clauses: list[str], low: int, high: int) -> bool:

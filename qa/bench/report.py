@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qa.bench.pdfs import pdf_lines
+
 SIZE_COLUMNS = (
     ("paragraphs", "paragraphs", "{:,}"),
     ("build_s", "build (s)", "{:.1f}"),
@@ -64,4 +66,6 @@ def markdown(report: dict) -> str:
         value = report.get(section, {}).get(key)
         if value is not None:
             lines.append(f"| {title} | {cell(value, form)} |")
+    if report.get("pdfs"):
+        lines += pdf_lines(report["pdfs"])
     return "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ from qa.answer.pipeline import answer
 from qa.bench import synthetic
 from qa.bench.child import in_child, peak_rss_mb
 from qa.bench.incremental import measure_incremental
+from qa.bench.pdfs import measure_pdfs
 from qa.bench.record import measure_record
 from qa.bench.speakers import measure_speakers
 from qa.bench.startup import ASK_QUESTION, measure_ask, measure_chat
@@ -75,6 +76,8 @@ class BenchSettings:
     """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
     speakers: int = 0
     """Speakers of the archive whose answering time is compared with the bundled record's (0: none)."""
+    pdfs: Path | None = None
+    """A folder of records as PDF whose reading is timed (None: none)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -255,6 +258,9 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
             progress(f"qa bench: parsing one {settings.record_mb:g} MB record")
             source = record_files(settings.seeds or default_seeds_dir())[0]
             report["record"] = measure_record(source, settings.record_mb, work)
+        if settings.pdfs is not None:
+            progress(f"qa bench: reading the PDFs in {settings.pdfs}")
+            report["pdfs"] = measure_pdfs(settings.pdfs, settings.repeat)
         if settings.incremental:
             progress(f"qa bench: {settings.incremental:,} paragraphs in meeting files, then one meeting added")
             report["incremental"] = measure_incremental(settings.incremental, corpus, pool, work)

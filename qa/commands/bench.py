@@ -37,6 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="N paragraphs in meeting files: time their build, then the rebuild after one more (default 0: skip)",
     )
+    parser.add_argument("--pdfs", type=Path, metavar="DIR", help="time reading each record PDF in DIR (default: skip)")
     parser.add_argument(
         "--speakers",
         type=whole_number(0, 1_000_000),
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     from qa.bench.run import BenchSettings, run_bench
     from qa.errors import UserError
 
+    if args.pdfs is not None and not (args.pdfs.is_dir() and any(args.pdfs.glob("*.pdf"))):
+        raise UserError(f"--pdfs {args.pdfs}: no .pdf files there; name a folder of records as PDF")
     if args.output is not None and args.output.suffix.lower() != ".md":
         raise UserError(f"--output {args.output}: name a Markdown file (.md); the JSON goes beside it")
     if args.faults:
@@ -101,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         record_mb=args.record_mb,
         incremental=args.incremental,
         speakers=args.speakers,
+        pdfs=args.pdfs,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)

@@ -50,6 +50,10 @@ def meeting_list(corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
+NATIVE = {"zh": "汉语", "en": "English"}
+"""The language a speaker with no language note spoke: the record's own."""
+
+
 def summary(corpus: Corpus) -> str:
     """Meeting, then one line per speech: order, speaker, affiliation, language, paragraphs (record text as
     printed: the caller removes control characters before a terminal sees it)."""
@@ -64,6 +68,6 @@ def summary(corpus: Corpus) -> str:
         for speech in meeting.speeches:
             who = speech.label if not speech.procedural else "（程序）"
             role = f"  {speech.role}" if speech.role and speech.role != speech.speaker else ""
-            language = speech.language or ("—" if speech.procedural else "汉语")
+            language = speech.language or ("—" if speech.procedural else NATIVE.get(meeting.language, "汉语"))
             lines.append(f"  {speech.index:>3}  {who}{role}  {language}  {len(speech.paragraphs)} ¶")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from qa.records.model import Corpus, Furniture, LanguageSwitch, LoadProblem, Meeting, Paragraph, Speech
+from qa.records.model import Corpus, Furniture, LanguageSwitch, LoadProblem, Meeting, Paragraph, Speech, Vote
 
 
 def corpus_json(corpus: Corpus) -> dict:
@@ -32,13 +32,21 @@ def speech_from_json(item: dict) -> Speech:
 
 def meeting_from_json(item: dict) -> Meeting:
     """The ``Meeting`` ``meeting_json`` saved (raises KeyError/TypeError on a dictionary of another shape)."""
-    fields = {name: value for name, value in item.items() if name not in ("speeches", "furniture", "warnings")}
+    nested = ("speeches", "furniture", "warnings", "members", "votes")
+    fields = {name: value for name, value in item.items() if name not in nested}
     return Meeting(
         **fields,
         speeches=tuple(speech_from_json(part) for part in item["speeches"]),
         furniture=tuple(Furniture(**part) for part in item["furniture"]),
         warnings=tuple(item["warnings"]),
+        members=tuple((str(member), str(name)) for member, name in item.get("members", ())),
+        votes=tuple(_vote(part) for part in item.get("votes", ())),
     )
+
+
+def _vote(item: dict) -> Vote:
+    sides = ("in_favour", "against", "abstaining")
+    return Vote(**{name: tuple(value) if name in sides else value for name, value in item.items()})
 
 
 def corpus_from_json(data: dict) -> Corpus:

@@ -15,21 +15,26 @@ from qa.errors import UserError
 from qa.paths import display_path
 from qa.records import parsecache
 from qa.records.model import Corpus, LoadProblem, Meeting
-from qa.records.parse import RecordError, decode_with_warnings, parse_record, symbol_from_filename
+from qa.records.parse import RecordError, decode_with_warnings, is_pdf, parse_pdf, parse_record, symbol_from_filename
 
-RECORD_SUFFIX = ".txt"
+RECORD_SUFFIXES = (".txt", ".pdf")
 
 
 def record_files(seeds_dir: Path) -> list[Path]:
     """The record files below ``seeds_dir`` in a stable order (by relative path)."""
     if not seeds_dir.exists():
         raise UserError(
-            f"seeds folder {seeds_dir} does not exist; create it and put records (*.txt) in it, or pass --seeds DIR"
+            f"seeds folder {seeds_dir} does not exist; create it and put records (*.txt, *.pdf) in it, "
+            "or pass --seeds DIR"
         )
     if not seeds_dir.is_dir():
         raise UserError(f"--seeds {seeds_dir} is a file, not a folder; pass the folder that holds the records")
     return sorted(
-        (path for path in seeds_dir.rglob(f"*{RECORD_SUFFIX}") if not _hidden(path, seeds_dir)),
+        (
+            path
+            for path in seeds_dir.rglob("*")
+            if path.suffix.lower() in RECORD_SUFFIXES and not _hidden(path, seeds_dir)
+        ),
         key=lambda path: path.relative_to(seeds_dir).as_posix(),
     )
 
@@ -64,7 +69,7 @@ def load_corpus(seeds_dir: Path, cache_root: Path | None = None) -> Corpus:
     if not meetings:
         reasons = "".join(f"\n  {problem}" for problem in problems)
         raise UserError(
-            f"no usable records in {seeds_dir}: add a UN verbatim record as a UTF-8 .txt file there "
+            f"no usable records in {seeds_dir}: add a UN verbatim record (a UTF-8 .txt file or the PDF) there "
             f"(see README), or pass --seeds DIR{reasons}"
         )
     return Corpus(meetings=tuple(meetings), problems=tuple(problems), root=str(seeds_dir))
@@ -103,9 +108,12 @@ def _read_and_parse(path: Path, source: str, folder: Path | None, keys: set[str]
         return cached
     parsed: Meeting | LoadProblem
     try:
-        text, warnings = decode_with_warnings(data)
-        del data  # a large record should not be held twice while it is parsed
-        parsed = parse_record(text, source, symbol_from_filename(path), digest, warnings)
+        if is_pdf(path, data):
+            parsed = parse_pdf(data, source, symbol_from_filename(path), digest)
+        else:
+            text, warnings = decode_with_warnings(data)
+            del data  # a large record should not be held twice while it is parsed
+            parsed = parse_record(text, source, symbol_from_filename(path), digest, warnings)
     except RecordError as error:
         parsed = LoadProblem(source, f"skipped: {error}")
     if folder is not None:

@@ -63,12 +63,25 @@ class Speech:
 
     @property
     def label(self) -> str:
-        """How a citation names the speaker: "张军（中国）", "秘书长（联合国）", "会议记录"."""
+        """How a citation names the speaker: "张军（中国）", "秘书长（联合国）", "会议记录" ("The record" for an
+        English record's notes), "Zhang Jun (China)"."""
         if self.speaker is None:
-            return "会议记录"
+            return "The record" if self.paragraphs and _mostly_latin(self.paragraphs[0].text) else "会议记录"
         if self.affiliation and self.affiliation != self.speaker:
+            if not any(_is_cjk(char) for char in self.speaker + self.affiliation):
+                return f"{self.speaker} ({self.affiliation})"
             return f"{self.speaker}（{self.affiliation}）"
         return self.speaker
+
+
+def _is_cjk(char: str) -> bool:
+    """A Chinese character or full-width mark: a label with one uses full-width brackets, as the records do."""
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def _mostly_latin(text: str) -> bool:
+    """An English record's note ("The meeting was called to order at 10.05 a.m.") is cited in English."""
+    return sum(char.isascii() and char.isalpha() for char in text) * 2 > len(text)
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,22 @@ class Furniture:
 
     line: int
     text: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote the record prints ("A vote was taken by show of hands. In favour: … Against: … Abstaining: …")."""
+
+    line: int
+    """Source line of "In favour:"."""
+    page: int | None
+    subject: str
+    """What was put to the vote, as the President said it ("the draft resolution contained in document S/2020/24")."""
+    in_favour: tuple[str, ...]
+    against: tuple[str, ...]
+    abstaining: tuple[str, ...]
+    outcome: str
+    """The result the President announced ("has been adopted as resolution 2504 (2020)", "has not been adopted")."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +132,13 @@ class Meeting:
     """Digest of the file's bytes: the index cache is keyed by it."""
     warnings: tuple[str, ...] = ()
     """What the parser could read only in part ("line 12: damaged speaker line …")."""
+    language: str = "zh"
+    """The record's language: "zh" or "en" (which tokenizer and templates suit it)."""
+    agenda: str = ""
+    """The agenda as the cover of a PDF prints it."""
+    members: tuple[tuple[str, str], ...] = ()
+    """(member, representative) as the cover of a PDF lists them, the President's first."""
+    votes: tuple[Vote, ...] = ()
 
     def paragraphs(self):
         """Every paragraph with its speech, in record order."""

@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -32,11 +32,13 @@ NAME_CHAR = r"[^\s，。：；、（）“”《》！？,;:()]"
 SPEAKER_RE = re.compile(
     rf"^(?P<name>{NAME_CHAR}(?:{NAME_CHAR}|(?<=[A-Za-z.]) (?=[A-Za-z])){{0,30}}?)"
     r"(?P<honorific>先生|女士|夫人)?"
-    r"(?:（(?!以)(?P<affiliation>[^（）：。]{1,40})）)?"
-    r"(?:（以(?P<language>[^（）：。]{1,12}?)发言）)?"
-    r"："
+    r"(?:[（(](?!以)(?P<affiliation>[^（）()：:。]{1,40})[）)])?"
+    r"(?:[（(]以(?P<language>[^（）()：:。]{1,12}?)[发發]言[）)])?"
+    r"[：:]"
 )
-LANGUAGE_NOTE_RE = re.compile(r"^[（(]以(?P<language>[^（）()]{1,12}?)发言[）)]$")
+"""A speaker line: full-width brackets and colon as the records print them, half-width ones as older records and
+extractions do (蒋廷黻先生(中国):), 發言 in Traditional characters (主席（以英語發言）：)."""
+LANGUAGE_NOTE_RE = re.compile(r"^[（(]以(?P<language>[^（）()]{1,12}?)[发發]言[）)]$")
 PROCEDURAL_RE = re.compile(
     r"^(?:(?P<time>(?:上午|下午|中午|晚上|凌晨)?\d{1,2}时(?:\d{1,2}分)?)(?P<event>开会|散会|休会|复会|暂停|继续)"
     r"|议程通过|通过议程|会议(?:暂停|复会|结束|继续))。?$"
@@ -108,9 +110,11 @@ class Layout:
     symbol: str | None = None
     date: str | None = None
     title: str | None = None
+    cover: list[tuple[int, str]] = field(default_factory=list)
+    """(line, text) of a PDF's cover page, read for the meeting's facts (``qa.records.cover``)."""
 
 
-def _match_furniture(text: str) -> re.Match[str] | None:
+def match_furniture(text: str) -> re.Match[str] | None:
     normal = unicodedata.normalize("NFKC", text).strip()
     for pattern in (*FOOTER_RES, *HEADER_RES):
         match = pattern.match(normal)
@@ -127,8 +131,9 @@ def _iso_date(day_month_year: str) -> str | None:
         return None
 
 
-def layout(text: str) -> Layout:
-    """Split a record into paragraph blocks, removing page furniture and tracking pages."""
+def layout(text: str, join_broken: bool = True) -> Layout:
+    """Split a record into paragraph blocks, removing page furniture and tracking pages. ``join_broken``: join a
+    paragraph a stray blank line cut (``join_broken_paragraphs``, whose sentence ends are Chinese ones)."""
     result = Layout(blocks=[], furniture=[], anchors=[], page_count=1)
     page_index = 0
     seen_text = False
@@ -140,12 +145,12 @@ def layout(text: str) -> Layout:
         if not stripped:
             gap = True
             continue
-        furniture = _match_furniture(stripped)
+        furniture = match_furniture(stripped)
         if furniture:
             result.furniture.append(Furniture(number, stripped))
             if seen_text and not after_furniture:
                 page_index += 1
-            _note_furniture(result, furniture, page_index)
+            note_furniture(result, furniture, page_index)
             after_furniture = True
             continue
         page_start = raw[:1].isspace() and seen_text  # a stray leading space: a new page
@@ -159,7 +164,8 @@ def layout(text: str) -> Layout:
         seen_text = True
         after_furniture = gap = False
     result.page_count = (current.page_index if current else 0) + 1
-    result.blocks = join_broken_paragraphs(result.blocks)
+    if join_broken:
+        result.blocks = join_broken_paragraphs(result.blocks)
     return result
 
 
@@ -202,7 +208,7 @@ def _continues(last: str, first: str, full: float) -> bool:
     return not any(pattern.match(normal(text)) for pattern in notes for text in (last, first))
 
 
-def _note_furniture(result: Layout, match: re.Match[str], page_after: int) -> None:
+def note_furniture(result: Layout, match: re.Match[str], page_after: int) -> None:
     fields = match.groupdict()
     if "page" in fields:
         result.anchors.append((page_after, int(fields["page"]), int(fields["total"])))

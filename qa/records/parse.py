@@ -12,8 +12,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+from qa.records import english
+from qa.records.cover import read_cover
 from qa.records.model import Meeting, Paragraph, Speech
-from qa.records.pages import PROCEDURAL_RE, TITLES, layout, normal, page_numbers
+from qa.records.pages import PROCEDURAL_RE, TITLES, Block, Layout, layout, normal, page_numbers
+from qa.records.pdf import PdfError, pdf_layout
 from qa.records.speakers import CHAIR, Turn, attribute, build_turns, person_of_title
 
 COVER_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日星期")
@@ -89,6 +92,11 @@ def replaced(text: str, what: str) -> tuple[str, tuple[str, ...]]:
     return ESCAPED_BYTES.sub("\ufffd", text), (warning,)
 
 
+def is_pdf(path: Path, data: bytes) -> bool:
+    """A PDF by its name or its first bytes (a record saved without the suffix is still read)."""
+    return path.suffix.lower() == ".pdf" or data[:5] == b"%PDF-"
+
+
 def symbol_from_filename(path: Path) -> str:
     """``S_PV.8967.zh.txt`` → ``S/PV.8967``; otherwise the file's stem."""
     match = FILE_SYMBOL_RE.search(path.name)
@@ -116,25 +124,65 @@ def parse_record(
     RecordError when it holds no speeches."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     page_layout = layout(text)
+    if record_language(page_layout.blocks) == "en":  # an English text: its paragraphs end with "." the join
+        page_layout = layout(text, join_broken=False)  # of broken paragraphs does not know
+    return parse_layout(page_layout, source, fallback_symbol, sha256, cover_text=text, decoding=decoding)
+
+
+def parse_pdf(data: bytes, source: str, fallback_symbol: str, sha256: str = "") -> Meeting:
+    """Parse one record's PDF (``qa.records.pdf``) into a Meeting. Raises RecordError for a damaged, encrypted
+    or textless PDF, or one that holds no speeches."""
+    try:
+        page_layout = pdf_layout(data)
+    except PdfError as error:
+        raise RecordError(str(error)) from error
+    return parse_layout(page_layout, source, fallback_symbol, sha256)
+
+
+def record_language(blocks: list[Block]) -> str:
+    """ "en" when the record's text is mostly Latin letters, else "zh"."""
+    latin = cjk = 0
+    for block in blocks[:200]:
+        for char in block.text:
+            if char.isascii():
+                latin += char.isalpha()
+            elif "\u4e00" <= char <= "\u9fff":
+                cjk += 1
+    return "en" if latin > 2 * cjk else "zh"
+
+
+def parse_layout(
+    page_layout: Layout, source: str, fallback_symbol: str, sha256: str, cover_text: str = "", decoding=()
+) -> Meeting:
+    """The Meeting of a record's blocks, furniture and cover, in the record's language (``decoding``: the
+    warnings of its decoding, kept first)."""
+    language = record_language(page_layout.blocks)
+    cover = read_cover([text for _, text in page_layout.cover])
     warnings: list[str] = list(decoding)
-    turns = build_turns(page_layout.blocks, warnings)
+    turns = (english.build_turns if language == "en" else build_turns)(page_layout.blocks, warnings)
     if not any(turn.speaker for turn in turns):
-        raise RecordError(
-            "holds no speaker turns (no line such as '张军先生（中国）：'); is it a Security Council record?"
-        )
+        example = "'Mr. Zhang Jun (China):'" if language == "en" else "'张军先生（中国）：'"
+        raise RecordError(f"holds no speaker turns (no line such as {example}); is it a Security Council record?")
     texts = [block.text for block in page_layout.blocks]
-    presiding = attribute(turns, texts)
     first_page, total = page_numbers(page_layout)
-    symbol = page_layout.symbol or fallback_symbol
-    titled = {turn.speaker for turn in turns if turn.speaker in TITLES and turn.speaker != CHAIR}
-    persons = {title: person_of_title(title, texts) for title in titled}
+    symbol = page_layout.symbol or cover.symbol or fallback_symbol
+    if language == "en":
+        presiding = english.attribute(turns, cover.presiding, texts)
+        persons = {english.PRESIDENT: _last_name(cover.president)} if cover.president else {}
+        opened, closed = english.times(turns)
+        votes = english.votes(turns, first_page)
+    else:
+        presiding = attribute(turns, texts)
+        titled = {turn.speaker for turn in turns if turn.speaker in TITLES and turn.speaker != CHAIR}
+        persons = {title: person_of_title(title, texts) for title in titled}
+        opened, closed = _times(turns)
+        votes = ()
     speeches = tuple(
         _speech(index, turn, symbol, first_page, persons.get(turn.speaker)) for index, turn in enumerate(turns)
     )
-    opened, closed = _times(turns)
     return Meeting(
         symbol=symbol,
-        date=page_layout.date or _cover_date(text),
+        date=page_layout.date or cover.date or _cover_date(cover_text),
         title=page_layout.title or _first_title(turns),
         source=source,
         speeches=speeches,
@@ -145,7 +193,16 @@ def parse_record(
         furniture=tuple(page_layout.furniture),
         sha256=sha256,
         warnings=tuple(warnings),
+        language=language,
+        agenda=cover.agenda,
+        members=cover.members,
+        votes=votes,
     )
+
+
+def _last_name(name: str | None) -> str | None:
+    """ "Mr. Dang" → "Dang": the cover prints the President with an honorific."""
+    return re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+", "", name) if name else None
 
 
 def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, person: str | None) -> Speech:
@@ -194,17 +251,20 @@ def _first_title(turns: list[Turn]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def parser_code_digest() -> str:
-    """The digest of the ``qa.records`` modules' source, read once per process."""
+    """The digest of the ``qa.records`` modules' source and of their word lists (``data/*.tsv``: honorifics,
+    name particles, Traditional characters), read once per process."""
     digest = hashlib.sha256()
-    for module in sorted(PARSER_DIR.glob("*.py")):
+    for module in sorted([*PARSER_DIR.glob("*.py"), *PARSER_DIR.glob("data/*.tsv")]):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
 def read_record(path: Path, source: str) -> Meeting:
-    """Read and parse one record file. Raises RecordError or OSError."""
+    """Read and parse one record file (text or PDF). Raises RecordError or OSError."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
+    if is_pdf(path, data):
+        return parse_pdf(data, source, symbol_from_filename(path), digest)
     text, warnings = decode_with_warnings(data)
     del data  # a large record should not be held twice while it is parsed
     return parse_record(text, source, symbol_from_filename(path), digest, warnings)

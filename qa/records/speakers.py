@@ -11,13 +11,16 @@ the speaker elsewhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.records.model import LanguageSwitch
 from qa.records.pages import HONORIFICS, LANGUAGE_NOTE_RE, NAME_CHAR, PROCEDURAL_RE, SPEAKER_RE, TITLES, Block, normal
 
+DATA = Path(__file__).resolve().parent / "data"
 CHAIR = "主席"
 CHAIR_ROLE = "安理会主席"
 SECRETARY_GENERAL = "秘书长"
@@ -56,19 +59,40 @@ class Turn:
         return f"{self.speaker}（{self.affiliation}）" if self.affiliation else str(self.speaker)
 
 
+LATIN_NAME_RE = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Sir|Dame|Dr)\.?)\s*(?P<name>[A-Z].*)$")
+"""A Latin name with a Latin honorific and no Chinese one (Mr. Hoppenot（法兰西）：), read when a country follows."""
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional() -> dict[int, str]:
+    rows = (DATA / "zh_traditional.tsv").read_text(encoding="utf-8").splitlines()
+    return {ord(row.split("\t")[0]): row.split("\t")[1] for row in rows if row.strip() and not row.startswith("#")}
+
+
+def simplified(text: str | None) -> str | None:
+    """The Simplified form of the Traditional characters a speaker line may carry (英語 → 英语, 中國 → 中国), so
+    that a language or country reads the same in every record; the list is data (``data/zh_traditional.tsv``)."""
+    return text.translate(_traditional()) if text else text
+
+
 def speaker_turn(text: str, line: int) -> tuple[Turn, str] | None:
     """A speech opened by the speaker line at the start of ``text``, and the text after it."""
     match = SPEAKER_RE.match(text)
     if not match:
         return None
     name, honorific = match.group("name"), match.group("honorific")
+    affiliation, language = simplified(match.group("affiliation")), simplified(match.group("language"))
+    if simplified(name) in TITLES:
+        name = simplified(name)
+    elif not honorific and affiliation and (latin := LATIN_NAME_RE.match(name)):
+        name, honorific = latin.group("name"), latin.group("honorific")
     if not honorific and name not in TITLES:
         return None
     turn = Turn(
         speaker=name,
         honorific=honorific,
-        affiliation=match.group("affiliation"),
-        language=match.group("language"),
+        affiliation=affiliation,
+        language=language,
         line=line,
         speaker_line=match.group(0),
     )
@@ -131,7 +155,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
         current = turns[-1] if turns else None
         if (note := LANGUAGE_NOTE_RE.match(plain)) and current and not current.procedural:
             index = len(current.paragraphs or [])
-            switch = LanguageSwitch(block.line, index, note.group("language"), text)
+            switch = LanguageSwitch(block.line, index, simplified(note.group("language")), text)
             current.switches = (current.switches or []) + [switch]
             continue
         if PROCEDURAL_RE.match(plain):

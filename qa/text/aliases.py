@@ -61,6 +61,17 @@ class AliasTable:
                 groups.append(tuple(dict.fromkeys([*own, *(name for name in group if is_cjk(name))])))
         return groups
 
+    def with_latin_names(self, group: tuple[str, ...], as_indexed) -> tuple[str, ...]:
+        """A named group with its one-word Latin names as the index holds them (``as_indexed``: 也门 → yemen), so
+        that a Chinese question finds an English record; names of several words are left out, as their words
+        (united, states) name much else."""
+        latin = [
+            as_indexed(name)
+            for name in (normalize(name) for name in self.group_of(group[0]))
+            if not is_cjk(name) and " " not in name and "-" not in name
+        ]
+        return tuple(dict.fromkeys([*group, *latin]))
+
     def group_of(self, name: str) -> tuple[str, ...]:
         """The group ``name`` belongs to, or just ``name``."""
         return self.group_by_name.get(name, (name,))

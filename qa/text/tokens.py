@@ -20,10 +20,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import Stemmer
+
 from qa.paths import data_file
 from qa.text.normalize import normalize
 
-TOKENIZER_VERSION = 10
+TOKENIZER_VERSION = 11
 """Bump when segmentation changes: it is part of the index cache key."""
 
 _SYMBOL = re.compile(
@@ -42,6 +44,22 @@ _RUN = re.compile(f"[{_HAN}]+|[a-z0-9][a-z0-9.+#&%_\\-]*")
 _WORDLIKE = re.compile(r"[\w]", re.UNICODE)
 MEMO_LIMIT = 1_000_000
 """Words whose terms a tokenizer remembers (a few hundred MB at most; a corpus has far fewer distinct words)."""
+
+
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+
+
+@functools.cache
+def _english_stemmer():
+    return Stemmer.Stemmer("english")
+
+
+def latin_stem(word: str) -> str:
+    """A Latin word of three letters or more as its English Snowball stem (voted, votes → vote); anything else as
+    it is. English records are all Latin words; a Chinese record's Latin words are names and acronyms (CSTO, C5),
+    which the stemmer leaves alone or folds the same way in the question and the paragraph, so one tokenizer
+    serves both languages: jieba for Han runs, stemming for Latin ones."""
+    return _english_stemmer().stemWord(word) if _LATIN_WORD.fullmatch(word) else word
 
 
 def is_cjk(text: str) -> bool:
@@ -189,13 +207,14 @@ class Tokenizer:
             words |= table.chinese_names() if table is not None else set()
         return words
 
-    def words(self, text: str) -> list[str]:
-        """jieba's words of a text (symbols whole), normalised, stopwords dropped, repeats kept."""
+    def words(self, text: str, stem: bool = True) -> list[str]:
+        """jieba's words of a text (symbols whole), normalised, stopwords dropped, Latin words stemmed, repeats
+        kept."""
         jieba_tokenizer = segmenter(self.user_words)
         words: list[str] = []
         for piece, symbol in split_symbols(normalize(text)):
             words.extend(symbol_terms(piece) if symbol else jieba_tokenizer.cut(piece, HMM=True))
-        return [word for word in words if self.is_term(word)]
+        return [latin_stem(word) if stem else word for word in words if self.is_term(word)]
 
     def terms(self, text: str) -> list[str]:
         """A paragraph's terms: its words plus the dictionary words inside long ones (search style).
@@ -221,7 +240,7 @@ class Tokenizer:
                 self.term_flags[word] = known
         return known
 
-    def vocabulary_words(self, text: str, vocabulary) -> list[str]:
+    def vocabulary_words(self, text: str, vocabulary, stem: bool = True) -> list[str]:
         """Words of a question cut by longest match against the index's vocabulary, no jieba needed.
 
         Terms outside the vocabulary cannot score anyway, so a cached index answers a question without
@@ -234,7 +253,7 @@ class Tokenizer:
                 continue
             for run in _RUN.findall(piece):
                 words.extend(vocabulary.segment(run) if is_cjk(run) else latin_parts(run, vocabulary))
-        return [word for word in words if self.is_term(word)]
+        return [latin_stem(word) if stem else word for word in words if self.is_term(word)]
 
     def query_concepts(self, question: str, vocabulary=None) -> list[tuple[str, ...]]:
         """The question as concepts: each a tuple of terms that mean the same (a name and its aliases, a word
@@ -242,12 +261,16 @@ class Tokenizer:
 
         With the index's ``vocabulary``, a word the index knows stays one term, and only a word it does not
         know is replaced by the indexed words inside it (无所作为 → 作为): splitting every long word would
-        count one name (哈萨克斯坦 → 哈萨, 萨克, 克斯…) several times over the rest of the question.
+        count one name (哈萨克斯坦 → 哈萨, 萨克, 克斯…) several times over the rest of the question. A Latin word
+        is looked up as asked (the glossary knows "meeting", not "meet") and also stands for its stem, which is
+        what the index holds.
         """
-        found = (
-            self.vocabulary_words(question, vocabulary) if isinstance(vocabulary, Vocabulary) else self.words(question)
-        )
+        if isinstance(vocabulary, Vocabulary):
+            found = self.vocabulary_words(question, vocabulary, stem=False)
+        else:
+            found = self.words(question, stem=False)
         groups = self.aliases.mentioned_groups(normalize(question)) if self.aliases is not None else []
+        groups = [self.aliases.with_latin_names(group, latin_stem) for group in groups]
         named = {name for group in groups for name in group}
         concepts = [group for group in groups]
         for word in found:
@@ -256,7 +279,7 @@ class Tokenizer:
             parts = known_parts(word, vocabulary) if vocabulary is not None else [word]
             for part in parts:
                 synonyms = self.synonyms.group_of(part) if self.synonyms is not None else (part,)
-                concepts.append(tuple(dict.fromkeys([part, *synonyms])))
+                concepts.append(tuple(dict.fromkeys([part, latin_stem(part), *synonyms])))
         kept = [tuple(term for term in concept if self.is_term(term)) for concept in concepts]
         return list(dict.fromkeys(concept for concept in kept if concept))
 
