@@ -1,7 +1,8 @@
 """The ``qa`` command: argument parsing and dispatch to ``qa.commands.*``.
 
-Each command module exposes ``configure(parser)`` and ``run(args) -> int`` and
-imports nothing heavy at module level, so ``qa --help`` stays instant. Errors
+Each command module exposes ``configure(parser)`` and ``run(args) -> int``; only the command being run is
+imported (``COMMANDS`` holds every command's one-line help), so ``qa --help`` stays instant while a command
+imports what it needs at module level. Errors
 a user can cause become one line on standard error (``--debug`` shows the
 traceback): a ``UserError``, a mistyped option or command (exit status 2), and
 a read or write the system refuses, such as a full disk (exit status 1).
@@ -21,14 +22,24 @@ from qa.errors import UserError
 from qa.text.normalize import strip_controls
 
 COMMANDS = {
-    "chat": "qa.commands.chat",
-    "corpus": "qa.commands.corpus",
-    "search": "qa.commands.search",
-    "ask": "qa.commands.ask",
-    "batch": "qa.commands.batch",
-    "eval": "qa.commands.evaluate",
-    "bench": "qa.commands.bench",
+    "chat": ("qa.commands.chat", "Open the chat: ask questions, read the cited sources (the default command)."),
+    "corpus": (
+        "qa.commands.corpus",
+        "Show the parsed records: meetings and their speeches (--json for the full model).",
+    ),
+    "search": (
+        "qa.commands.search",
+        "Search the records: ranked paragraphs with score, speaker, meeting, page and line.",
+    ),
+    "ask": ("qa.commands.ask", "Answer one question with cited sources (--json for the answer object)."),
+    "batch": ("qa.commands.batch", "Answer a file of questions into jsonl, csv or Markdown."),
+    "eval": (
+        "qa.commands.evaluate",
+        "Measure answers on a question set: recall@k, MRR, speaker, answer hit, declines.",
+    ),
+    "bench": ("qa.commands.bench", "Measure build, load and query times, and how fast `qa ask` and the chat start."),
 }
+"""Every command: its module and its one-line help (what ``qa --help`` lists without importing the module)."""
 DEFAULT_COMMAND = "chat"
 VALUE_OPTIONS = frozenset({"--seeds", "--cache-dir", "--prompts"})
 """Common options that take the next word as their value (so it is not mistaken for a command name)."""
@@ -76,15 +87,8 @@ def common_options(default: object = None) -> argparse.ArgumentParser:
 
 
 def available_commands() -> dict[str, object]:
-    """The command modules that exist in this build, by name."""
-    modules = {}
-    for name, module_name in COMMANDS.items():
-        try:
-            modules[name] = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-    return modules
+    """Every command's module, imported, by name (for the tests that check each command's options)."""
+    return {name: importlib.import_module(module_name) for name, (module_name, _) in COMMANDS.items()}
 
 
 EXAMPLES = """examples:
@@ -97,10 +101,11 @@ EXAMPLES = """examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the options of ``command`` (every command's when None: the tests read them all)."""
     parser = OneLineParser(
         prog="qa",
-        description="Cited answers about UN Security Council verbatim records (S/PV…, Chinese).",
+        description="Cited answers about UN Security Council verbatim records (S/PV…, Chinese and English).",
         parents=[common_options()],
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -108,8 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qa {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_options(argparse.SUPPRESS)
-    for name, module in available_commands().items():
-        doc = (module.__doc__ or "").strip().splitlines()[0]
+    for name, (module_name, doc) in COMMANDS.items():
+        module = importlib.import_module(module_name) if command in (None, name) else None
         sub = subparsers.add_parser(
             name,
             parents=[parent],
@@ -118,8 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=getattr(module, "EXAMPLES", None),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        module.configure(sub)
-        sub.set_defaults(run=module.run)
+        if module is not None:
+            module.configure(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
@@ -136,7 +142,7 @@ def first_word(argv: list[str]) -> str | None:
 
 def with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """``argv`` with the default command (chat) put first when none is named; an unknown name is an error."""
-    names = list(available_commands())
+    names = list(COMMANDS)
     word = first_word(argv)
     if word is not None and word not in names:
         close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
@@ -151,8 +157,9 @@ def with_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args, extra = parser.parse_known_args(with_command(parser, argv))
+    argv = with_command(build_parser(command=""), argv)
+    parser = build_parser(command=first_word(argv))
+    args, extra = parser.parse_known_args(argv)
     prog = f"qa {args.command}" if getattr(args, "command", None) else "qa"
     if extra:
         words = strip_controls(" ".join(extra)) + did_you_mean(extra, option_names(parser, args))

@@ -123,16 +123,16 @@ def test_stdin_json_lines_with_a_malformed_line(capsys, cache_dir, monkeypatch):
 
 
 def test_a_failing_question_is_recorded_and_the_batch_goes_on(capsys, cache_dir, question_file, monkeypatch):
-    import qa.answer.pipeline
+    import qa.commands.batch
 
-    real = qa.answer.pipeline.answer
+    real = qa.commands.batch.answer
 
     def flaky(question, engine, **options):
         if "立场" in question:
             raise RuntimeError("index exploded")
         return real(question, engine, **options)
 
-    monkeypatch.setattr(qa.answer.pipeline, "answer", flaky)
+    monkeypatch.setattr(qa.commands.batch, "answer", flaky)
     status, out, err = batch(capsys, cache_dir, str(question_file))
     rows = answers(out)
     assert status == 1 and len(rows) == 4
@@ -171,9 +171,9 @@ def test_resume_needs_an_output_file(capsys, cache_dir, question_file):
 
 
 def test_unwritable_output_fails_before_any_work(capsys, cache_dir, question_file, tmp_path, monkeypatch):
-    import qa.commands.ask
+    import qa.commands.batch
 
-    monkeypatch.setattr(qa.commands.ask, "open_answering", lambda args: pytest.fail("work started"))
+    monkeypatch.setattr(qa.commands.batch, "open_answering", lambda args: pytest.fail("work started"))
     target = tmp_path / "missing-folder" / "out.jsonl"
     status, _, err = batch(capsys, cache_dir, str(question_file), "--output", str(target))
     assert status == 2 and err.startswith(f"qa: error: {target}: cannot write the output")
@@ -193,16 +193,16 @@ def test_missing_question_file(capsys, cache_dir, tmp_path):
 
 
 def test_each_answer_is_written_before_the_next_is_composed(capsys, cache_dir, question_file, tmp_path, monkeypatch):
-    import qa.answer.pipeline
+    import qa.commands.batch
 
-    real, output, seen = qa.answer.pipeline.answer, tmp_path / "stream.jsonl", []
+    real, output, seen = qa.commands.batch.answer, tmp_path / "stream.jsonl", []
     partial = tmp_path / "stream.jsonl.partial"
 
     def watching(question, engine, **options):
         seen.append((output.exists(), partial.read_text(encoding="utf-8").count("\n")))
         return real(question, engine, **options)
 
-    monkeypatch.setattr(qa.answer.pipeline, "answer", watching)
+    monkeypatch.setattr(qa.commands.batch, "answer", watching)
     assert batch(capsys, cache_dir, str(question_file), "--output", str(output))[0] == 0
     assert seen == [(False, 1), (False, 2), (False, 3), (False, 4)]  # the settings line, then each answer
     assert not partial.exists() and output.read_text(encoding="utf-8").count("\n") == 5

@@ -44,9 +44,9 @@ def questions(tmp_path):
 @pytest.fixture()
 def no_work(monkeypatch):
     """Fail the test if the batch gets as far as loading templates, records or the index."""
-    import qa.commands.ask
+    import qa.commands.batch
 
-    monkeypatch.setattr(qa.commands.ask, "open_answering", lambda args: pytest.fail("work started"))
+    monkeypatch.setattr(qa.commands.batch, "open_answering", lambda args: pytest.fail("work started"))
 
 
 def batch(capsys, cache_dir, *argv):
@@ -145,13 +145,13 @@ def test_duplicate_ids_are_all_named_before_any_work(capsys, cache_dir, tmp_path
 def test_resuming_a_finished_batch_asks_nothing_and_changes_nothing(
     capsys, cache_dir, questions, tmp_path, monkeypatch
 ):
-    import qa.answer.pipeline
+    import qa.commands.batch
 
     output = tmp_path / "out.md"
     batch(capsys, cache_dir, str(questions), "--format", "md", "--output", str(output))
     finished = output.read_bytes()
     monkeypatch.setattr(
-        qa.answer.pipeline, "answer", lambda *args, **kwargs: pytest.fail("a finished question was asked")
+        qa.commands.batch, "answer", lambda *args, **kwargs: pytest.fail("a finished question was asked")
     )
     status, _, _ = batch(capsys, cache_dir, str(questions), "--format", "md", "--output", str(output), "--resume")
     assert status == 0 and output.read_bytes() == finished

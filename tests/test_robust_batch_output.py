@@ -124,14 +124,14 @@ def test_csv_has_a_byte_order_mark_and_quoted_sources(capsys, cache_dir, questio
 
 
 def test_a_kill_before_any_answer_leaves_a_resumable_partial(capsys, cache_dir, questions, tmp_path, monkeypatch):
-    import qa.answer.pipeline
+    import qa.commands.batch
 
     output = tmp_path / "answers.md"
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(qa.answer.pipeline, "answer", interrupted)
+    monkeypatch.setattr(qa.commands.batch, "answer", interrupted)
     status, _, err = batch(capsys, cache_dir, str(questions), "--format", "md", "--output", str(output))
     assert status == 130 and f"the answers so far are in {output}.partial; --resume continues" in err
     assert not output.exists()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from qa.answer.pipeline import answer
+from qa.answer.questions import analyse
+from qa.answer.templates import load_templates
+from qa.commands.batchfiles import source_line
 from qa.commands.common import (
     DEFAULT_TOP_K,
     add_meeting_options,
@@ -14,8 +18,10 @@ from qa.commands.common import (
     check_speaker,
     displayable,
     json_text,
+    open_search,
     question_text,
 )
+from qa.commands.search import also_line
 
 EXAMPLES = """examples:
   qa ask "中国对哈萨克斯坦局势持什么立场？"
@@ -33,12 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.answer.pipeline import answer
-    from qa.answer.questions import analyse
 
     if analyse(args.question).blank:  # nothing to look up: no corpus to load, no index to build
-        from qa.answer.templates import load_templates
-
         result = answer(args.question, None, templates=load_templates(args.prompts))
     else:
         templates, engine = open_answering(args)
@@ -59,8 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 def open_answering(args: argparse.Namespace):
     """The checked templates (first: a broken template fails before any work) and the search engine."""
-    from qa.answer.templates import load_templates
-    from qa.commands.common import open_search
 
     templates = load_templates(args.prompts)
     return templates, open_search(args)
@@ -73,8 +73,6 @@ RETRIEVED = {"zh": "检索到的段落（前 {k} 个）：", "en": "Paragraphs r
 def plain_text(result, listed: bool = False) -> str:
     """The answer, then its numbered sources with the quoted sentence (or the related passages); ``listed``
     (``--top-k`` given) adds the paragraphs retrieved, so the option visibly does something."""
-    from qa.commands.batchfiles import source_line
-    from qa.commands.search import also_line
 
     sources, related = HEADINGS.get(result.language, HEADINGS["en"])
     lines = [displayable(result.text)]

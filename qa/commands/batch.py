@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qa.commands.batchfiles import FORMATS
-from qa.commands.common import add_meeting_options, add_speaker, add_top_k, check_meetings
+from qa.answer.pipeline import answer
+from qa.answer.templates import load_templates
+from qa.commands.ask import open_answering
+from qa.commands.batchfiles import FORMATS, read_batch, read_source, run_batch
+from qa.commands.batchoutput import open_output, settings, write
+from qa.commands.common import add_meeting_options, add_speaker, add_top_k, check_meetings, check_speaker
 from qa.errors import UserError
 
 EXAMPLES = """examples:
@@ -30,10 +34,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.answer.pipeline import answer
-    from qa.answer.templates import load_templates
-    from qa.commands.batchfiles import read_batch, read_source, run_batch
-    from qa.commands.batchoutput import open_output, settings, write
 
     if args.resume and not args.output:
         raise UserError("--resume needs --output PATH (the file to continue)")
@@ -48,9 +48,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        from qa.commands.ask import open_answering
-        from qa.commands.common import check_speaker
-
         templates, engine = open_answering(args)
         speaker = check_speaker(engine, args.speaker) if args.speaker is not None else None
         meetings = check_meetings(engine, args)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from qa.commands.common import json_text
 from qa.errors import UserError
+from qa.text.normalize import strip_controls
 
 FORMATS = ("jsonl", "csv", "md")
 CSV_COLUMNS = ("id", "question", "kind", "abstained", "error", "answer", "sources")
@@ -202,7 +203,6 @@ def csv_values(answer: dict) -> dict[str, str]:
 def shown(value) -> str:
     """Text as a terminal or viewer may show it: record text is data, so an escape sequence or control
     character in it is dropped (line breaks and tabs kept) before it reaches csv, Markdown or a terminal."""
-    from qa.text.normalize import strip_controls
 
     return strip_controls(None if value is None else str(value))
 

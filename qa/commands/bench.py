@@ -7,7 +7,12 @@ import json
 import sys
 from pathlib import Path
 
+from qa.bench import faults
+from qa.bench.report import markdown
+from qa.bench.run import BenchSettings, run_bench
 from qa.commands.common import whole_number
+from qa.errors import UserError
+from qa.paths import default_seeds_dir
 
 EXAMPLES = """examples:
   qa bench --sizes 10000 --record-mb 0 --no-processes      a quick run
@@ -84,9 +89,6 @@ def sizes(text: str) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.bench.report import markdown
-    from qa.bench.run import BenchSettings, run_bench
-    from qa.errors import UserError
 
     if args.pdfs is not None and not (args.pdfs.is_dir() and any(args.pdfs.glob("*.pdf"))):
         raise UserError(f"--pdfs {args.pdfs}: no .pdf files there; name a folder of records as PDF")
@@ -120,13 +122,9 @@ def run(args: argparse.Namespace) -> int:
 
 def run_faults(args: argparse.Namespace) -> int:
     """The fault trials (``qa.bench.faults``): their table, and exit status 1 when any failed."""
-    from qa.bench import faults
-    from qa.paths import default_seeds_dir
 
     records = sorted((args.seeds or default_seeds_dir()).glob("*.txt"))
     if not records:
-        from qa.errors import UserError
-
         raise UserError(f"{args.seeds or default_seeds_dir()}: no record (*.txt) to try the faults on")
     report = faults.run_faults(args.faults, records[0], progress=lambda message: print(message, file=sys.stderr))
     text = faults.markdown(report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from qa.commands.common import add_speaker
+from qa.commands.common import add_speaker, load
 
 EXAMPLES = """keys: Enter asks, Up/Down recall earlier questions, F1 help, F6 saved conversations, ctrl+q quits.
 
@@ -20,7 +20,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import load
     from qa.tui.app import make_app
 
     corpus = load(args)

@@ -7,15 +7,19 @@ import json
 import re
 import sys
 
-from qa.paths import default_seeds_dir
+from qa.errors import UserError
+from qa.index.meetings import SYMBOL, MeetingFilter, parse_date
+from qa.index.meetings import check_meetings as resolve
+from qa.index.open import open_engine, open_records
+from qa.paths import default_seeds_dir, user_cache_dir
+from qa.records.load import load_corpus
 from qa.records.model import Corpus
+from qa.text.normalize import strip_controls
 
 
 def load(args: argparse.Namespace) -> Corpus:
     """The corpus named by ``--seeds`` (default: the bundled records), problems warned on stderr; unchanged
     records come from their parses cached beside the index (``qa.records.parsecache``)."""
-    from qa.paths import user_cache_dir
-    from qa.records.load import load_corpus
 
     corpus = load_corpus(args.seeds or default_seeds_dir(), user_cache_dir(args.cache_dir))
     warn_problems(corpus)
@@ -62,7 +66,6 @@ def question_text(text: str) -> str:
 def open_search(args: argparse.Namespace, scorer: str = "maxscore"):
     """The search engine over ``--seeds``: an unchanged seeds folder opens from its snapshot and cached index
     without parsing a record or loading jieba (``qa.index.store.snapshot``); the rank-bm25 reference is always built."""
-    from qa.index.open import open_engine, open_records
 
     if scorer == "maxscore":
         seeds = args.seeds or default_seeds_dir()
@@ -75,11 +78,8 @@ def check_speaker(engine, speaker: str) -> str:
     (``SpeakerNames.chosen``), else a one-line error with the closest names the records print."""
     import difflib
 
-    from qa.errors import UserError
-
     if speaker.strip() and engine.speaker_names.chosen(speaker):
         return speaker
-    from qa.index.meetings import SYMBOL
 
     if SYMBOL.search(speaker):
         raise UserError(f"--speaker {speaker!r} names a meeting, not a speaker: use --meeting {speaker.strip()}")
@@ -100,7 +100,6 @@ def add_meeting_options(parser: argparse.ArgumentParser) -> None:
 
 def date_option(text: str):
     """An argparse type for --since/--until: 2022-02-16, 2022/2/16 or 2022年2月16日."""
-    from qa.index.meetings import parse_date
 
     try:
         return parse_date(text)
@@ -111,8 +110,6 @@ def date_option(text: str):
 def check_meetings(engine, args: argparse.Namespace) -> list[int] | None:
     """The meeting numbers ``--meeting``/``--since``/``--until`` keep (None: no filter), or a one-line error when
     they name no loaded meeting."""
-    from qa.index.meetings import MeetingFilter
-    from qa.index.meetings import check_meetings as resolve
 
     wanted = MeetingFilter(
         tuple(getattr(args, "meeting", None) or ()), getattr(args, "since", None), getattr(args, "until", None)
@@ -133,7 +130,6 @@ def warn_problems(corpus: Corpus) -> None:
 def displayable(text: str | None) -> str:
     """Text from a record (or a file name) as a terminal may show it: escape sequences and control
     characters removed, line breaks and tabs kept. Record text is data; an ESC in it must not act."""
-    from qa.text.normalize import strip_controls
 
     return strip_controls(text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from qa.commands.common import json_text
+from qa.commands.common import displayable, json_text, load
 from qa.records.jsonform import corpus_json
 from qa.records.model import Corpus
 
@@ -27,7 +27,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import displayable, load
 
     corpus = load(args)
     if args.json:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qa.commands.common import add_meeting_options, add_top_k, json_text
+from qa.answer.pipeline import answer
+from qa.answer.templates import load_templates
+from qa.commands.common import add_meeting_options, add_top_k, check_meetings, displayable, json_text, open_search
+from qa.commands.metrics import load_questions, metrics, misses, per_kind
+from qa.paths import default_eval_file
 
 METRIC_DEPTH = 10
 """Paragraphs the metrics look at (MRR@10, "not in top 10"): retrieval goes at least this deep."""
@@ -47,8 +51,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.metrics import load_questions, metrics, misses, per_kind
-    from qa.paths import default_eval_file
 
     questions = load_questions(args.file or default_eval_file())
     ask = answerer(args)
@@ -57,17 +59,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(report, indent=2))
     else:
-        from qa.commands.common import displayable
-
         print(displayable(format_report(report, show_misses=args.show_misses)))  # questions, record text: data
     return 0
 
 
 def answerer(args: argparse.Namespace):
     """question, id → answer object: ``qa.answer.pipeline.answer`` (the same call ``qa ask`` and the chat make)."""
-    from qa.answer.pipeline import answer
-    from qa.answer.templates import load_templates
-    from qa.commands.common import check_meetings, open_search
 
     templates = load_templates(args.prompts)
     engine = open_search(args)

@@ -6,7 +6,18 @@ import argparse
 import re
 import sys
 
-from qa.commands.common import add_meeting_options, add_speaker, add_top_k, json_text, question_text
+from qa.commands.common import (
+    add_meeting_options,
+    add_speaker,
+    add_top_k,
+    check_meetings,
+    check_speaker,
+    displayable,
+    json_text,
+    open_search,
+    question_text,
+)
+from qa.index.meetings import named_in_question
 
 BOLD, RESET = "\033[1m", "\033[0m"
 EXAMPLES = """examples:
@@ -28,7 +39,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from qa.commands.common import check_meetings, check_speaker, open_search
 
     engine = open_search(args, args.engine)
     if args.speaker is not None:
@@ -36,8 +46,6 @@ def run(args: argparse.Namespace) -> int:
     meetings = check_meetings(engine, args)
     question = args.question
     if meetings is None:  # as qa ask: a question that names a meeting (S/PV.9001, 3月16日的会议) searches only it
-        from qa.index.meetings import named_in_question
-
         named, question = named_in_question(question, engine.corpus.meetings)
         meetings = named or None
     hits = engine.search(question, k=args.top_k, speaker=args.speaker, meetings=meetings)
@@ -81,7 +89,6 @@ def also_line(hit) -> str:
 def clean(text: str) -> str:
     """Record text is data: control characters and escape sequences never reach the terminal (whole
     sequences go, so no "[2J" is left behind), nor do line breaks inside a heading or a paragraph."""
-    from qa.commands.common import displayable
 
     return " ".join(displayable(text).splitlines())
 
