@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qa.answer.compose import choose_lines, rank_evidence
+from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
 from qa.answer.decline import decline_text, supported
 from qa.answer.focus import build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
-from qa.answer.meeting import meeting_lines, presiding_first, presiding_hits, procedural_hits
+from qa.answer.meeting import adoption_lines, meeting_lines, presiding_first, presiding_hits, procedural_hits
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
-from qa.answer.render import Answer, render, truncation_notice
+from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
+from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
 from qa.text.lexicon import general_vocabulary
 
 CANDIDATES = 10
@@ -38,7 +39,7 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
-    concepts = question_concepts(engine, analysed.text)
+    concepts = without_frame(analysed, question_concepts(engine, analysed.text))
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
     unmatched = context.unmatched(analysed.text, concepts)
     common = {
@@ -49,7 +50,11 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         "retrieved": tuple(hits[:top_k]),
         "notice": truncation_notice(analysed, templates),
     }
-    ordered = meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None
+    adopted = adoption_lines(analysed, hits, focus) if speaker is None else None
+    if adopted is not None and not adopted[0]:
+        text = templates.render("decline", analysed.language, "no_vote")
+        return Answer(text=text, abstained=True, **{**common, "related": adopted[1][:RELATED]})
+    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None)
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
@@ -62,6 +67,12 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
         return Answer(text=text, abstained=True, related=tuple(hits[:RELATED]), **common)
+    complete = complete_who(analysed, focus, hits)
+    if complete:
+        items = [AnswerLine("line", item, index) for index, item in enumerate(complete, 1)]
+        topic = topic_words(analysed, focus)
+        text, citations, more = render_complete(items, analysed, templates, topic, SHOWN)
+        return Answer(text=text, abstained=False, citations=citations, more=more, **common)
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)

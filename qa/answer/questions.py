@@ -33,6 +33,11 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ),
     ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
     (
+        "who",
+        r"(?i)\bwhich (countries|states|delegations|speakers|members|representatives)\b.*"
+        r"\b(mention|said|say|spoke|call|urge|stress|welcome|support|oppose|raise|refer|express)",
+    ),
+    (
         "when",
         r"哪天|哪一天|哪日|何时|什么时候|啥时候|几号|哪年|哪一年|什么年份|哪个?月|几月|几点(?!"
         + POINT_NOUNS
