@@ -15,6 +15,7 @@ from qa.answer.focus import build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import adoption_lines, meeting_lines, presiding_first, presiding_hits, procedural_hits
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
+from qa.answer.quoted import quoted_first, quoted_hits
 from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
 from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
@@ -60,7 +61,8 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
-    ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
+    candidates += quoted_hits(analysed, engine, hits)
+    ranked = quoted_first(analysed, presiding_first(analysed, rank_evidence(analysed, focus, candidates)), focus)
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     if not lines or not supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched):
