@@ -124,3 +124,13 @@ def test_a_phrase_the_question_quotes_is_found_verbatim(engine, templates):
     result = answer("谁用了“以行动促维和+”这个说法？", engine, templates=templates)
     assert_well_formed(result)
     assert not result.abstained and "以行动促维和+" in result.citations[0].quote
+
+
+def test_a_traditional_chinese_question_is_answered_as_its_simplified_form(engine, templates):
+    from qa.answer.questions import simplified
+
+    assert simplified("會議是哪一天舉行的？") == "会议是哪一天举行的？"
+    assert simplified("藉此机会") == "藉此机会"  # a Simplified question keeps the record's 藉
+    assert simplified("Which countries?") == "Which countries?"
+    traditional = answer("誰用了「以行動促維和+」這個說法？", engine, templates=templates)
+    assert traditional.text == answer("谁用了“以行动促维和+”这个说法？", engine, templates=templates).text
