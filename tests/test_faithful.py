@@ -134,3 +134,14 @@ def test_a_traditional_chinese_question_is_answered_as_its_simplified_form(engin
     assert simplified("Which countries?") == "Which countries?"
     traditional = answer("誰用了「以行動促維和+」這個說法？", engine, templates=templates)
     assert traditional.text == answer("谁用了“以行动促维和+”这个说法？", engine, templates=templates).text
+
+
+def test_english_words_reach_the_records_chinese_through_cc_cedict(engine, templates):
+    from qa.answer.english import chinese_for, lemmas
+
+    assert "enter" in lemmas("entered") and "province" in lemmas("provinces")
+    held = {"进入": 3, "走进": 1}
+    assert chinese_for("entered", lambda word: held.get(word, 0)) == ("进入", "走进")
+    assert chinese_for("xyzzy", lambda word: 1) == ()
+    result = answer("What time did the meeting adjourn?", engine, templates=templates)
+    assert not result.abstained and "下午1时15分" in result.text

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
 from qa.answer.decline import decline_text, supported
-from qa.answer.focus import build_focus, question_concepts
+from qa.answer.english import in_chinese
+from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import adoption_lines, meeting_lines, presiding_first, presiding_hits, procedural_hits
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
@@ -20,6 +21,7 @@ from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
 from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
 from qa.text.lexicon import general_vocabulary
+from qa.text.tokens import default_stopwords
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -39,6 +41,8 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
+    if analysed.language == "en":
+        analysed = replace(analysed, text=english_in_chinese(analysed.text, engine, context))
     hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
@@ -101,3 +105,18 @@ def prepare(engine) -> None:
 def time_event_forms(question: Question) -> dict[str, str]:
     """For a "what time" question, the procedural notes' word for the start or end it asks about."""
     return TIME_EVENT_WORDS if question.expects == "time" else {}
+
+
+def english_in_chinese(text: str, engine, context) -> str:
+    """An English question with its words the corpus holds in no form followed by their Chinese words
+    (``qa.answer.english``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest."""
+
+    def frequency(word: str) -> int:
+        return context.idf((word,))[1]
+
+    def unknown(word: str) -> bool:
+        if word.lower() in ENGLISH_FRAME_WORDS or word.lower() in default_stopwords():
+            return False
+        return all(context.idf(tuple(concept))[1] == 0 for concept in question_concepts(engine, word))
+
+    return in_chinese(text, unknown, frequency)
