@@ -9,21 +9,30 @@ from dataclasses import replace
 
 from qa.answer.questions import Question
 
-QUOTED = re.compile(r"“([^”]{2,40})”|「([^」]{2,40})」|『([^』]{2,40})』|\"([^\"]{2,40})\"|《([^》]{2,40})》")
-"""A phrase the question quotes (in Chinese or straight quotes, corner brackets or title marks)."""
+QUOTED = re.compile(r"“([^”]{2,40})”|「([^」]{2,40})」|『([^』]{2,40})』|\"([^\"]{2,40})\"")
+"""A phrase the question quotes (in Chinese or straight quotes, corner brackets; not a title in 《》)."""
+ASKS_WORDING = re.compile(
+    r"说法|提法|用语|措辞|字眼|这句话|这个词|这一?表述|原话|(?i:phrase|expression|wording|words?\b|term\b)"
+)
+"""A question asking about the quoted words themselves (who used them), not about what they name: “乡里制”的
+特点 asks about the 乡里制, and any sentence of its article may answer."""
 WHITE = re.compile(r"\s+")
 MAX_FOUND = 10
 """Paragraphs holding the quoted phrase added to the candidates: a phrase found everywhere is no key."""
 
 
 def quoted_phrases(question: Question) -> tuple[str, ...]:
-    """The phrases the question quotes, without white space."""
+    """The phrases the question quotes, without white space, when it asks who said them or about their
+    wording (a "who" question, or 说法, phrase…); none otherwise."""
+    if question.kind != "who" and not ASKS_WORDING.search(question.text):
+        return ()
     found = [next(group for group in match.groups() if group) for match in QUOTED.finditer(question.text)]
     return tuple(dict.fromkeys(WHITE.sub("", phrase) for phrase in found if WHITE.sub("", phrase)))
 
 
 def holds(text: str, phrase: str) -> bool:
-    return phrase in WHITE.sub("", text)
+    """The text holds the phrase, white space aside (checked first without removing it: a corpus-wide scan)."""
+    return phrase in text or (WHITE.search(text) is not None and phrase in WHITE.sub("", text))
 
 
 def quoted_hits(question: Question, engine, hits) -> list:
