@@ -41,9 +41,8 @@ def answer(question: str, engine, *, top_k: int = 5, speaker: str | None = None,
         return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     analysed = analyse(question, context.names)
-    if analysed.language == "en":
-        analysed = replace(analysed, text=english_in_chinese(analysed.text, engine, context))
-    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker)
+    searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
+    hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
     unmatched = context.unmatched(analysed.text, concepts)
@@ -109,7 +108,9 @@ def time_event_forms(question: Question) -> dict[str, str]:
 
 def english_in_chinese(text: str, engine, context) -> str:
     """An English question with its words the corpus holds in no form followed by their Chinese words
-    (``qa.answer.english``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest."""
+    (``qa.answer.english``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest. Only the
+    search reads it: a dictionary gives every sense of a word (raise → 增加, never 提出 as in "raised
+    concerns"), so its words must not become terms a sentence has to hold, nor a reason to decline."""
 
     def frequency(word: str) -> int:
         return context.idf((word,))[1]
