@@ -145,3 +145,21 @@ def test_english_words_reach_the_records_chinese_through_cc_cedict(engine, templ
     assert chinese_for("xyzzy", lambda word: 1) == ()
     result = answer("What time did the meeting adjourn?", engine, templates=templates)
     assert not result.abstained and "下午1时15分" in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "about_the_meeting"),
+    [
+        ("本次会议通过了什么决议？", True),
+        ("会议通过了哪些决议？", True),
+        ("这次会开完，安理会有没有表决通过什么决议或主席声明？", True),
+        ("What resolution did the meeting adopt?", True),
+        ("安理会通过过哪些反恐决议？", False),
+        ("第七十五届联大通过的哪项决议称赞集安组织是合作伙伴？", False),
+        ("Which resolutions has the Council adopted on terrorism?", False),
+    ],
+)
+def test_only_a_question_about_this_meeting_asks_what_it_adopted(question, about_the_meeting):
+    from qa.answer.facts import asks_adoption
+
+    assert asks_adoption(question) == about_the_meeting

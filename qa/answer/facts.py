@@ -18,9 +18,10 @@ from qa.records.model import Paragraph
 ASKS_ADOPTION = re.compile(r"通过|表决|投票|采纳|(?i:\badopt|\bvot(?:e|ed|ing)\b)")
 ADOPTABLE = re.compile(r"决议|决定|主席声明|声明|草案|(?i:resolution|statement|draft|decision)")
 THIS_MEETING = re.compile(
-    r"本次|这次|此次|今天|本场|会议上|会上|会开完|安理会|(?i:this meeting|the meeting|the council)"
+    r"本次|这次|此次|今天|本场|会议上|会上|会开完|会议.{0,3}(?:通过|表决|投票)|(?i:this meeting|the meeting)"
 )
-"""The question asks about the meeting of the record (or the Council at it), not about what another body did."""
+"""The question asks about the meeting of the record, not about what the Council or another body did at some
+time (安理会通过过哪些反恐决议 asks about resolutions speakers mention)."""
 OTHER_BODY = re.compile(r"联大|大会|第.{1,4}届|(?i:general assembly)|\d+/\d+|\d+\s*[（(]\d{4}[)）]")
 """A question naming another body or a numbered resolution asks about what a speaker mentioned."""
 ADOPTION_NOTE = re.compile(
