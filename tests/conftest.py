@@ -86,7 +86,8 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 def assert_well_formed(result) -> None:
     """[n] markers and citations agree one to one, numbered 1, 2, 3… in order; every answer line ends with its
-    marker; quotes and key values are verbatim in the cited paragraph; the answer object is JSON."""
+    marker (but the count line of a complete list); quotes and key values are verbatim in the cited paragraph;
+    the answer object is JSON."""
     numbers = [citation.n for citation in result.citations]
     assert numbers == list(range(1, len(numbers) + 1)), "citations are numbered 1, 2, 3… in order"
     assert {int(n) for n in MARKER.findall(result.text)} == set(numbers), "every [n] names a citation, and back"
@@ -94,7 +95,10 @@ def assert_well_formed(result) -> None:
     if result.abstained:
         assert not result.citations and not result.key_values
         return
-    assert result.citations and all(MARKER.search(line[-4:]) for line in result.text.splitlines())
+    lines = result.text.splitlines()
+    if lines and lines[0].endswith(("：", ":")):  # a complete list opens with the line that counts its items
+        lines = lines[1:]
+    assert result.citations and all(MARKER.search(line[-4:]) for line in lines)
     for citation in result.citations:
         for part in citation.quote.split(" … "):
             assert part and part in citation.hit.paragraph.text, "the quote is verbatim from its paragraph"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa.answer.questions import MAX_QUESTION_CHARS, analyse, names_in_questions
@@ -94,3 +96,21 @@ def test_a_topic_mention_is_not_a_speaker(bundled_corpus):
 
 def test_lone_surrogates_from_undecodable_bytes_are_removed():
     assert analyse("会议几点散会？\udcff").text == "会议几点散会?"
+
+
+def test_every_row_of_the_question_kind_registry_decides_its_example():
+    """Each row of qa/text/data/question_kinds.tsv carries an example question that the row itself decides
+    (the rows above it must not catch it first)."""
+    from qa.answer.questions import expected_value, question_kind
+    from qa.paths import data_file
+
+    rows = [
+        line.split("\t")
+        for line in data_file("question_kinds.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(rows) >= 30
+    for table, name, pattern, example in rows:
+        assert re.search(pattern, example), (name, example)
+        decided = question_kind(example) if table == "kind" else expected_value(example)
+        assert decided == name, (table, name, example, decided)

@@ -46,7 +46,7 @@ def test_a_full_disk_keeps_the_previous_output_and_names_the_cause(capsys, cache
     assert err.startswith(f"qa: error: {output}.partial: no space left on device; {output} is unchanged")
     assert err.endswith("then run again with --resume\n")
     assert output.read_text(encoding="utf-8") == "the previous answers\n"
-    partial = Path(f"{output}.partial").read_text(encoding="utf-8")
+    partial = Path(f"{output}.partial").read_bytes().decode("utf-8", "replace")  # the disk may cut a character
     assert partial.startswith('{"qa_batch": ') and partial.count("\n") > 2  # the answers done so far are kept
 
 

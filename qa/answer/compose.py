@@ -17,7 +17,7 @@ from qa.answer.focus import Focus
 from qa.answer.questions import Question
 from qa.answer.sentences import Sentence, find_values, split_sentences, trim
 
-QUOTE_BUDGET = 56
+QUOTE_BUDGET = 62
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
 LONG_QUOTE_BUDGET = 100
 """Characters of a quote that holds an enumeration (list answers) or the asked-for value far from the match."""

@@ -115,7 +115,7 @@ ENGLISH_FRAME_WORDS = frozenset(
     " members meeting according mention mentioned mentions name named give gave given describe described"
     " up out off over into onto through during after before between among within without against toward towards"
     " under also all any some such other more most very just only both each every whether if so as because while"
-    " many much one two three first last next new current currently today".split()
+    " many much one two three first last next new current currently today time".split()
 )
 """English words that frame a question (which country, according to) rather than name what it asks about."""
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, Evidence, plain_evidence
+from qa.answer.facts import adoption_hits, asks_adoption, date_hit, procedural_notes
 from qa.answer.focus import build_focus, question_concepts
 from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.answer.questions import Question, analyse
@@ -39,16 +40,16 @@ def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[lis
 
 def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the day of the meeting, its date (from the record's page headers), cited to the
-    note that opens the meeting."""
+    record's first line printing it (``qa.answer.facts.date_hit``), else to the note that opens the meeting."""
     if not MEETING_DATE.search(question.text):
         return None
     day = chinese_date(best.meeting.date) if best is not None else ""
     if not day:
         return None
-    opening = opening_hit(best)
-    sentence = split_sentences(opening.paragraph.text)[0]
-    evidence = replace(plain_evidence(opening, sentence, focus), values=(day,))
-    return [AnswerLine("value_line", evidence)], (opening,)
+    source = date_hit(best) or opening_hit(best)
+    sentence = split_sentences(source.paragraph.text)[0]
+    evidence = replace(plain_evidence(source, sentence, focus), values=(day,))
+    return [AnswerLine("value_line", evidence)], (source,)
 
 
 def agenda_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
@@ -200,3 +201,16 @@ def meeting_heading(meeting, language: str) -> str:
     if language == "en":
         return f"{meeting.symbol} ({meeting.date or 'no date'}): "
     return f"{meeting.symbol}（{chinese_date(meeting.date) or '日期不详'}）："
+
+
+def adoption_lines(question: Question, hits, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For "what did this meeting adopt / vote on": the lines quoting the record's notes of a vote or an
+    adoption, with them as retrieved; ([], the procedural notes) when the record holds none (the answer says
+    the meeting adopted nothing, citing no speaker); None for any other question."""
+    if not hits or not asks_adoption(question.text):
+        return None
+    found = adoption_hits(hits[0])
+    if not found:
+        return [], tuple(procedural_notes(hits[0]))
+    lines = [AnswerLine("line", plain_evidence(hit, split_sentences(hit.paragraph.text)[0], focus)) for hit in found]
+    return lines[:2], tuple(found)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qa.answer.compose import choose_lines, rank_evidence
+from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
 from qa.answer.decline import decline_text, supported
-from qa.answer.focus import build_focus, question_concepts
+from qa.answer.english import in_chinese
+from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
+    adoption_lines,
     each_meeting,
     held_to,
     meeting_lines,
@@ -23,10 +25,13 @@ from qa.answer.meeting import (
     procedural_hits,
 )
 from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
-from qa.answer.render import Answer, render, truncation_notice
+from qa.answer.quoted import quoted_first, quoted_hits
+from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
 from qa.answer.votes import answers_vote, vote_hits, votes_first
+from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
 from qa.text.lexicon import general_vocabulary
+from qa.text.tokens import default_stopwords
 
 CANDIDATES = 10
 """Paragraphs whose sentences compete for the answer, whatever ``top_k`` reports as retrieved."""
@@ -61,8 +66,9 @@ def answer(
         asked = as_asked(question)
         left_out = total - len(parts)
         return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=left_out, top_k=top_k)
-    hits = engine.search(analysed.text, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
-    concepts = question_concepts(engine, analysed.text)
+    searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
+    hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
+    concepts = without_frame(analysed, question_concepts(engine, analysed.text))
     focus = build_focus(concepts, context.idf, time_event_forms(analysed))
     unmatched = context.unmatched(analysed.text, concepts)
     common = {
@@ -73,14 +79,20 @@ def answer(
         "retrieved": tuple(hits[:top_k]),
         "notice": truncation_notice(analysed, templates),
     }
-    ordered = meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None
+    adopted = adoption_lines(analysed, hits, focus) if speaker is None else None
+    if adopted is not None and not adopted[0]:
+        text = templates.render("decline", analysed.language, "no_vote")
+        return Answer(text=text, abstained=True, **{**common, "related": adopted[1][:RELATED]})
+    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None)
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
     candidates += vote_hits(analysed.text, hits)
-    ranked = votes_first(analysed, presiding_first(analysed, rank_evidence(analysed, focus, candidates)))
+    candidates += quoted_hits(analysed, engine, hits)
+    ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
+    ranked = votes_first(analysed, quoted_first(analysed, ranked, focus))
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
@@ -88,6 +100,12 @@ def answer(
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
         return Answer(text=text, abstained=True, related=tuple(hits[:RELATED]), **common)
+    complete = complete_who(analysed, focus, hits)
+    if complete:
+        items = [AnswerLine("line", item, index) for index, item in enumerate(complete, 1)]
+        topic = topic_words(analysed, focus)
+        text, citations, more = render_complete(items, analysed, templates, topic, SHOWN)
+        return Answer(text=text, abstained=False, citations=citations, more=more, **common)
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
@@ -114,3 +132,20 @@ def prepare(engine) -> None:
 def time_event_forms(question: Question) -> dict[str, str]:
     """For a "what time" question, the procedural notes' word for the start or end it asks about."""
     return TIME_EVENT_WORDS if question.expects == "time" else {}
+
+
+def english_in_chinese(text: str, engine, context) -> str:
+    """An English question with its words the corpus holds in no form followed by their Chinese words
+    (``qa.answer.english``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest. Only the
+    search reads it: a dictionary gives every sense of a word (raise → 增加, never 提出 as in "raised
+    concerns"), so its words must not become terms a sentence has to hold, nor a reason to decline."""
+
+    def frequency(word: str) -> int:
+        return context.idf((word,))[1]
+
+    def unknown(word: str) -> bool:
+        if word.lower() in ENGLISH_FRAME_WORDS or word.lower() in default_stopwords():
+            return False
+        return all(context.idf(tuple(concept))[1] == 0 for concept in question_concepts(engine, word))
+
+    return in_chinese(text, unknown, frequency)

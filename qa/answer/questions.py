@@ -11,7 +11,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+from qa.paths import data_file
 from qa.records.pages import TITLES
 from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize, strip_controls
@@ -23,96 +25,22 @@ retrieval time grows with the number of query terms."""
 POINT_NOUNS = "意见|建议|看法|要求|主张|原则|内容|理由|考虑|措施|想法|因素|结论|共识"
 """What 几点 counts when one of these follows (几点意见: how many points); otherwise 几点 asks the time."""
 
-ABSTRACT_NOUNS = "关键|重点|难点|症结|根源|核心|意义|价值|区别|差别|不同|问题|好处|优势|挑战|出路"
-"""X在哪里 that asks what, not where: 关键在哪里 (where the key lies) is no place question."""
 
-KIND_RULES: tuple[tuple[str, str], ...] = (
-    # (kind, pattern) — the first pattern that matches decides.
-    (
-        "who",
-        r"哪个国家|哪国|哪一国|哪些(国家|代表|发言者|代表团).*(表示|呼吁|认为|提出|提到|谈到|赞扬|支持|反对|希望|欢迎|关注|关切|强调|指出|主张|说)"
-        r"|哪几位|哪些发言者|哪位|哪名|谁",
-    ),
-    ("who", r"(?i)\bwhich (country|delegation|speaker|member)|\bwho\b"),
-    (
-        "when",
-        r"哪天|哪一天|哪日|何时|什么时候|啥时候|几号|哪年|哪一年|什么年份|哪个?月|几月|几点(?!"
-        + POINT_NOUNS
-        + r")|几时|什么时间|日期",
-    ),
-    ("when", r"(?i)\bwhen\b|what (year|date|time|day)"),
-    (
-        "how_many",
-        r"几点(?:" + POINT_NOUNS + r")|多少|多久|多长时间|百分之几|(?<!哪)几[个名位次吨层座条项年天票]|数量|数目|规模",
-    ),
-    ("how_many", r"(?i)how (many|much|long)|what number|percent"),
-    (
-        "stance",
-        r"(?:有|持|是)什么(?:样的)?(?:看法|意见|担忧|担心|关切|评价|态度|立场|要求|建议|主张|批评|期望|期待|顾虑)",
-    ),
-    (
-        "list",
-        r"哪些|哪几|有什么|几种|些啥|列举|[两三四五六七八九十几\d]个(优先)?(领域|方面|问题|目标|措施|原因|国家|步骤|优先事项)",
-    ),
-    (
-        "list",
-        r"(?i)\bwhat are\b|\blist\b|which (\w+ )?(areas|priorities|countries|states|steps|measures|issues|fields)",
-    ),
-    ("why", r"为什么|为何|为啥|什么原因|原因是|缘故|引爆|起因"),
-    ("why", r"(?i)\bwhy\b|what caused|the reason"),
-    (
-        "stance",
-        r"立场|看法|态度|怎么看|如何看|怎样看|咋看|认为|觉得|主张|观点|评价|持什么|说法|什么要求|什么意见|什么建议|应该怎么做|应当怎么做",
-    ),
-    ("stance", r"(?i)position|stance|view|think|opinion|believe|argue|\bdemand|\brequire|\bmust\b|\bshould\b"),
-    ("yes_no", r"是否|是不是|有没有|(?<![什怎多这那])[吗么][？?]?$"),
-    ("yes_no", r"(?i)^(is|are|was|were|did|does|do|has|have|can|will)\b"),
-    ("procedural", r"议事规则|散会|开会|休会|主持|议程|会议(开始|结束)"),
-    ("procedural", r"(?i)rules? of procedure|adjourn|presid|agenda"),
-)
+def question_rules(table: str) -> tuple[tuple[str, str], ...]:
+    """The (name, pattern) rows of one table of the registry ``qa/text/data/question_kinds.tsv``, in order."""
+    rows = []
+    for line in data_file("question_kinds.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, name, pattern, _example = line.split("\t")
+            if kind == table:
+                rows.append((name, pattern))
+    return tuple(rows)
 
-EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
-    # (value kind the answer should hold, pattern in the question)
-    (
-        "time",
-        r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)"
-        r"|(?:会议|辩论|会)(?:是|在)?(?:什么时候|何时|啥时候)(?:结束|散会|开始|开会|休会|闭幕|开幕)"
-        r"|(?i:when did the (?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))"
-        r"|(?i:when (?:did|was) the (?:meeting|debate|session)\b[^?]{0,80}?\b(?:start|beg[ai]n|open|clos|end|adjourn"
-        r"|conclud|finish|called to order|rise|rose))",
-    ),
-    ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
-    ("day", r"哪天|哪一天|哪日|(?<!第)几号|几月几日|(?i:what day|which day|on what date)"),
-    (
-        "date",
-        r"日期|何时|什么时候|啥时候|哪个?月|几月|(?i:\bwhen\b|what (year|date|day))",
-    ),
-    ("article", r"哪一?条|第几条|(?i:which rule|which article)"),
-    (
-        "resolution",
-        r"哪项决议|什么决议|哪个决议|决议号|决议是?第几号|第几号决议|决议的?编号|编号.{0,4}决议|(?i:which resolution)",
-    ),
-    ("symbol", r"编号|文号|文件号|文件代号|(?i:document (number|symbol)|\bsymbol\b)"),
-    ("frequency", r"(?:多久|多长时间).{0,16}一次|多频繁|频率|(?i:how often)"),
-    (
-        "place",
-        rf"(?<!{ABSTRACT_NOUNS})(?<!(?:{ABSTRACT_NOUNS})在)(?:哪里|哪儿)|(?<!{ABSTRACT_NOUNS})在哪(?!些|一|个|项|种|方面|位|名|国|家|年|天|次|条)"
-        r"|哪国人(?!员|民|道)|哪里人|国籍|(?i:nationality)|什么地方|什么地点|哪个城市|哪座城市|哪个省|哪个州|哪个港口?"
-        r"|何地|何处|(?i:\bwhere\b)",
-    ),
-    (
-        "count",
-        r"几点(?:"
-        + POINT_NOUNS
-        + r")|多久|多长时间|百分之几|百分比|比例|多少|(?<!哪)几[个名位次吨层座条项年天票]|数量|数目",
-    ),
-    ("count", r"(?i:how (many|much|long)|percent|(strength|size|number) of\b)|人数|兵力是多少|规模(有)?多大|多大规模"),
-    (
-        "person",
-        r"由谁|谁担任|是谁|谁主持|叫什么名字|名字是什么|姓名|哪位.*(担任|主持|出任)|由哪位"
-        r"|(?i:who (is|was|chaired|presided|heads))",
-    ),
-)
+
+KIND_RULES = question_rules("kind")
+"""(kind, pattern): the first pattern that matches decides what kind of answer the question wants."""
+EXPECTED_VALUE_RULES = question_rules("value")
+"""(value kind, pattern): the kind of value the answer should hold, by the first pattern that matches."""
 
 QUESTION_WORDS = re.compile(
     r"请问|什么|哪些|哪个|哪位|哪一|哪几|哪|谁|多少|几|如何|怎么|怎样|为什么|为何|是否|是不是|有没有|吗|呢|么"
@@ -174,10 +102,36 @@ def arabic_months(text: str) -> str:
 
 
 def clean(text: str) -> tuple[str, bool]:
-    """The question without control characters and escapes, NFKC-normalised, months in digits, cut to the limit."""
-    text = arabic_months(unicodedata.normalize("NFKC", strip_controls(text)).strip())
+    """The question without control characters and escapes, NFKC-normalised, in Simplified characters, months
+    in digits, cut to the limit."""
+    text = arabic_months(simplified(unicodedata.normalize("NFKC", strip_controls(text)).strip()))
     truncated = len(text) > MAX_QUESTION_CHARS
     return text[:MAX_QUESTION_CHARS], truncated
+
+
+TRADITIONAL_CHANGES = 2
+"""Characters the conversion must change before a question counts as Traditional: a Simplified question may
+hold one character OpenCC also converts (藉此 → 借此, while the record prints 藉此)."""
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    """OpenCC's Traditional → Simplified converter (``opencc-python-reimplemented``: loads in milliseconds; on
+    hand-written Traditional questions about the record it converts as well as zhconv, which loads in 0.4 s)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """A question in Traditional Chinese (會議是哪一天舉行的) in the Simplified characters of the records;
+    any other text as it is. The corner quotes of Traditional writing (「…」) become “…”."""
+    if not CJK.search(text):
+        return text
+    converted = _to_simplified().convert(text)
+    if sum(a != b for a, b in zip(text, converted, strict=False)) < TRADITIONAL_CHANGES:
+        return text
+    return converted.replace("「", "“").replace("」", "”")
 
 
 def as_asked(text: str) -> str:

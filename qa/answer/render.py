@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.answer.compose import AnswerLine
+from qa.answer.lines import sentence_line
 from qa.answer.questions import MAX_QUESTION_CHARS, Question
 
 
@@ -19,9 +20,16 @@ class Citation:
     """The retrieval ``Hit``: speaker, meeting, page, source line, the whole paragraph."""
     quote: str
     """The sentence (or the clauses of it) the answer quotes, verbatim from the paragraph."""
+    line: int | None = None
+    """The source line where the quoted sentence starts (the paragraph's ``line`` is where the paragraph
+    starts, lines before it); None: the paragraph's."""
+
+    @property
+    def source_line(self) -> int:
+        return self.line if self.line is not None else self.hit.paragraph.line
 
     def to_json(self) -> dict:
-        return {"n": self.n, **self.hit.to_json(), "quote": self.quote}
+        return {"n": self.n, **self.hit.to_json(), "line": self.source_line, "quote": self.quote}
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,9 @@ class Answer:
     """Nearest passages when the answer is declined."""
     notice: str | None = None
     """A remark about the question itself (cut to the length limit)."""
+    more: tuple[Citation, ...] = ()
+    """The rest of a complete list whose text shows only its first items (``qa.answer.who.SHOWN``): numbered
+    on from ``citations``, never marked in the text."""
 
     def to_json(self) -> dict:
         return {
@@ -64,6 +75,7 @@ class Answer:
             "citations": [citation.to_json() for citation in self.citations],
             "retrieved": [hit.to_json() for hit in self.retrieved],
             "related": [hit.to_json() for hit in self.related],
+            "more": [citation.to_json() for citation in self.more],
         }
 
 
@@ -81,6 +93,7 @@ def render(lines: list[AnswerLine], question: Question, templates, kind=None) ->
     numbers: dict[str, int] = {}
     hits: dict[str, object] = {}
     quotes: dict[str, list[str]] = {}
+    starts: dict[str, int] = {}
     rendered = []
     for line in lines:
         paragraph_id = line.evidence.hit.paragraph.id
@@ -89,9 +102,30 @@ def render(lines: list[AnswerLine], question: Question, templates, kind=None) ->
         sentences = quotes.setdefault(paragraph_id, [])
         if line.evidence.sentence.text not in sentences:
             sentences.append(line.evidence.sentence.text)
+        starts.setdefault(paragraph_id, line.evidence.sentence.start)
         rendered.append(templates.render(kind, question.language, line.section, **line_values(line, numbers)))
-    citations = tuple(Citation(n, hits[pid], " … ".join(quotes[pid])) for pid, n in numbers.items())
+    citations = tuple(
+        Citation(n, hits[pid], " … ".join(quotes[pid]), quoted_line(hits[pid], starts[pid]))
+        for pid, n in numbers.items()
+    )
     return "\n".join(rendered), citations
+
+
+def render_complete(lines: list[AnswerLine], question: Question, templates, topic: str, shown: int):
+    """A complete list: a line counting its items, the first ``shown`` of them rendered and cited, and the
+    rest as further citations (``Answer.more``) numbered on. Returns (text, citations, more)."""
+    text, citations = render(lines[:shown], question, templates, kind="who")
+    section = "count_first" if len(lines) > shown else "count_all"
+    header = templates.render("who", question.language, section, count=len(lines), shown=shown, topic=topic)
+    _, everything = render(lines, question, templates, kind="who")
+    more = tuple(citation for citation in everything if citation.n > len(citations))
+    return f"{header}\n{text}", citations, more
+
+
+def quoted_line(hit, offset: int) -> int:
+    """The source line of the sentence at ``offset`` in the hit's paragraph."""
+    paragraph = hit.paragraph
+    return sentence_line(hit.meeting.source, paragraph.line, paragraph.text, offset)
 
 
 def line_values(line: AnswerLine, numbers: dict[str, int]) -> dict[str, object]:

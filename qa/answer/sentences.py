@@ -226,10 +226,23 @@ INTRODUCES = re.compile(
 quote never stops there."""
 
 
+CUT = "…"
+"""How a quote marks words of its sentence left out, at either end or between its head and the rest."""
+HEAD_CHARS = 16
+"""A first clause this short is kept before a quote that starts later in the sentence (…), so the quote keeps
+the sentence's subject ("扩大集安组织同联合国的合作，…是…优先事项之一。")."""
+CONNECTIVE_CHARS = 4
+"""A first clause this short (因此，此外，首先，) is a connective, not the sentence's subject."""
+TAIL_CHARS = 8
+"""A rest of the sentence this short is quoted rather than cut ("…的问题。")."""
+
+
 def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) -> str:
     """The sentence itself when short; else the clauses around the best match of ``focus``
     (a ``qa.answer.focus.Focus``), grown while within budget, and never stopping at a verb of saying
-    (``INTRODUCES``) nor inside a series (、) that follows one.
+    (``INTRODUCES``) nor inside a series (、) that follows one. A quote is faithful: each cut is marked
+    ``…``; one that would start a few characters into the sentence starts at its start, and one that starts
+    later keeps a short first phrase (the subject) before its cut: the quote may exceed the budget by these.
 
     Growing alternates towards the neighbour holding more focus weight, preferring the one after the
     match (the new information usually follows the words a question repeats).
@@ -238,6 +251,38 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
     if len(sentence) <= budget:
         return sentence
     clauses = split_clauses(sentence)
+    heads = _head_clauses(clauses)
+    head = "".join(clauses[:heads]) if _length(clauses, 0, heads - 1) <= HEAD_CHARS else ""
+    low, high = _window(clauses, focus, values, budget)
+    if _length(clauses, 0, low - 1) <= HEAD_CHARS:
+        low = 0
+    if _length(clauses, high + 1, len(clauses) - 1) <= TAIL_CHARS:
+        high = len(clauses) - 1
+    return marked_quote(clauses, low, high, head)
+
+
+def _head_clauses(clauses: list[str]) -> int:
+    """How many clauses make the sentence's first phrase, its subject mostly: up to the first comma or colon
+    after a word longer than a connective (因此，首先，), a series (西非国家经济共同体、政府间发展组织…，) being one."""
+    return next(
+        (i + 1 for i, clause in enumerate(clauses) if not clause.endswith("、") and len(clause) > CONNECTIVE_CHARS),
+        len(clauses),
+    )
+
+
+def marked_quote(clauses: list[str], low: int, high: int, head: str = "") -> str:
+    """Clauses ``low..high`` of a sentence with each cut marked: the short first clause ``head`` before a
+    quote that starts later, ``…`` where the quote starts or stops inside the sentence."""
+    text = "".join(clauses[low : high + 1]).strip()
+    if high < len(clauses) - 1:
+        text = text.rstrip("，、：,:—") + CUT
+    if low > 0:
+        text = (head.rstrip("，、：,:—") + CUT if head else CUT) + text
+    return text
+
+
+def _window(clauses: list[str], focus, values: list[tuple[int, int, str]], budget: int) -> tuple[int, int]:
+    """The first and last clause of the quote: around the best match, grown while within budget."""
     scores = [focus.matched(clause) for clause in clauses]
     anchor = max(range(len(clauses)), key=lambda i: (scores[i], -i))
     value_clause = _clause_holding_value(clauses, values, anchor)
@@ -253,7 +298,7 @@ def trim(sentence: str, focus, values: list[tuple[int, int, str]], budget: int) 
         high += 1
         while low < high and _length(clauses, low, high) > budget:
             low += 1
-    return "".join(clauses[low : high + 1]).strip().rstrip("，、：,:")
+    return low, high
 
 
 LATIN_BUDGET_FACTOR = 3

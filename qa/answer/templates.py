@@ -26,7 +26,11 @@ LINE_VARIABLES = frozenset(
 SECTIONS: dict[str, dict[str, frozenset[str]]] = {
     # kind -> section -> variables the section may use; sections of cited lines must use ${n}.
     "factoid": {"line": LINE_VARIABLES, "value_line": LINE_VARIABLES},
-    "who": {"line": LINE_VARIABLES},
+    "who": {
+        "line": LINE_VARIABLES,
+        "count_all": frozenset({"count", "shown", "topic"}),
+        "count_first": frozenset({"count", "shown", "topic"}),
+    },
     "stance": {"line": LINE_VARIABLES},
     "list": {"item": LINE_VARIABLES},
     "decline": {
@@ -34,9 +38,22 @@ SECTIONS: dict[str, dict[str, frozenset[str]]] = {
         "unmatched": frozenset({"question", "terms"}),
         "blank": frozenset(),
         "truncated": frozenset({"limit"}),
+        "no_vote": frozenset(),
     },
 }
 """Every template file, its sections, and the variables each section may use."""
+OPTIONAL_SECTIONS = frozenset({"count_all", "count_first", "no_vote"})
+"""Sections a template folder copied before they existed may lack: ``Templates.render`` then falls back to
+``FALLBACKS`` (the shipped wording)."""
+FALLBACKS = {
+    ("who", "zh", "count_all"): "${count} 位发言者谈到${topic}：",
+    ("who", "zh", "count_first"): "${count} 位发言者谈到${topic}，下面列出前 ${shown} 位：",
+    ("who", "en", "count_all"): "${count} speakers mentioned ${topic}:",
+    ("who", "en", "count_first"): "${count} speakers mentioned ${topic}; the first ${shown}:",
+    ("decline", "zh", "no_vote"): "记录中没有本次会议进行表决或通过决议、主席声明的记载。下列程序性记录可供参考。",
+    ("decline", "en", "no_vote"): "The record notes no vote and nothing adopted at this meeting (no resolution, no"
+    " presidential statement). The procedural notes below may help.",
+}
 CITED_SECTIONS = frozenset({"line", "value_line", "item"})
 """Sections that render a cited sentence: their text must end the sentence with the ``${n}`` marker."""
 SECTION_LINE = re.compile(r"^\[([a-z_]+)\]\s*$")
@@ -64,7 +81,10 @@ class Templates:
     """The folder the templates were read from."""
 
     def render(self, kind: str, language: str, section: str, **values: object) -> str:
-        return self.sections[(kind, language, section)].render(**values)
+        key = (kind, language, section)
+        if key not in self.sections and key in FALLBACKS:
+            return string.Template(FALLBACKS[key]).substitute({name: str(value) for name, value in values.items()})
+        return self.sections[key].render(**values)
 
 
 def load_templates(folder: Path | None = None) -> Templates:
@@ -92,7 +112,7 @@ def read_template_file(path: Path, allowed: dict[str, frozenset[str]]) -> dict[s
         raise UserError(f"{path}: cannot read the template ({error}); it must be UTF-8 text") from error
     raw = split_sections(path, text)
     for name in allowed:
-        if name not in raw:
+        if name not in raw and name not in OPTIONAL_SECTIONS:
             raise UserError(f"{path}: section [{name}] is missing (sections: {', '.join(allowed)})")
     return {name: check_section(path, name, body, line, allowed.get(name)) for name, (body, line) in raw.items()}
 
