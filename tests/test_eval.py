@@ -8,7 +8,7 @@ import pytest
 
 from qa.cli import main
 from qa.commands.metrics import (
-    Question,
+    LabelledQuestion,
     answer_length,
     evidence_rank,
     load_questions,
@@ -21,9 +21,11 @@ from qa.errors import UserError
 from qa.text.normalize import compact
 from tests.conftest import BUNDLED_RECORD, REPO
 
-FACT = Question("q1", "散会时间？", "procedural", ("主席",), ("俄罗斯联邦",), ("下午1时15分散会。",), "下午1时15分")
-WHO = Question("q2", "谁呼吁归还资产？", "who", ("张军",), ("中国",), ("资产应迅速、全额归还",), "中国")
-NONE = Question("q3", "预算多少？", "unanswerable")
+FACT = LabelledQuestion(
+    "q1", "散会时间？", "procedural", ("主席",), ("俄罗斯联邦",), ("下午1时15分散会。",), "下午1时15分"
+)
+WHO = LabelledQuestion("q2", "谁呼吁归还资产？", "who", ("张军",), ("中国",), ("资产应迅速、全额归还",), "中国")
+NONE = LabelledQuestion("q3", "预算多少？", "unanswerable")
 
 
 def hit(text: str, speaker: str | None = "张军", affiliation: str | None = "中国") -> dict:

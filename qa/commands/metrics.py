@@ -22,7 +22,7 @@ _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
 @dataclass(frozen=True)
-class Question:
+class LabelledQuestion:
     """One line of an evaluation file."""
 
     id: str
@@ -42,7 +42,7 @@ class Question:
         return self.kind != "unanswerable"
 
 
-def load_questions(path: Path) -> list[Question]:
+def load_questions(path: Path) -> list[LabelledQuestion]:
     """Questions from a JSON-lines file; a bad line is one clear error naming the file and line."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -70,8 +70,8 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def question_from_json(row: dict) -> Question:
-    return Question(
+def question_from_json(row: dict) -> LabelledQuestion:
+    return LabelledQuestion(
         id=str(row["id"]),
         question=str(row["question"]),
         kind=str(row["kind"]),
@@ -82,12 +82,12 @@ def question_from_json(row: dict) -> Question:
     )
 
 
-def holds_evidence(text: str | None, question: Question) -> bool:
+def holds_evidence(text: str | None, question: LabelledQuestion) -> bool:
     body = compact(text)
     return any(compact(passage) and compact(passage) in body for passage in question.evidence)
 
 
-def evidence_rank(question: Question, answer: dict, limit: int = 10) -> int | None:
+def evidence_rank(question: LabelledQuestion, answer: dict, limit: int = 10) -> int | None:
     """1-based rank of the first retrieved paragraph holding evidence, within ``limit``; None if none."""
     for rank, hit in enumerate((answer.get("retrieved") or [])[:limit], start=1):
         if holds_evidence(hit.get("text"), question):
@@ -95,7 +95,7 @@ def evidence_rank(question: Question, answer: dict, limit: int = 10) -> int | No
     return None
 
 
-def speaker_right(question: Question, answer: dict) -> bool:
+def speaker_right(question: LabelledQuestion, answer: dict) -> bool:
     """The first citation's speaker contains a gold speaker, or its affiliation equals a gold affiliation."""
     citations = answer.get("citations") or []
     if not citations:
@@ -106,11 +106,11 @@ def speaker_right(question: Question, answer: dict) -> bool:
     )
 
 
-def answer_hit(question: Question, answer: dict) -> bool:
+def answer_hit(question: LabelledQuestion, answer: dict) -> bool:
     return not answer.get("abstained") and compact(question.answer) in compact(answer.get("answer"))
 
 
-def evidence_cited(question: Question, answer: dict) -> bool:
+def evidence_cited(question: LabelledQuestion, answer: dict) -> bool:
     return any(
         holds_evidence(c.get("text"), question) or holds_evidence(c.get("quote"), question)
         for c in answer.get("citations") or []
@@ -126,7 +126,7 @@ def share(flags: list[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
-def metrics(pairs: list[tuple[Question, dict]]) -> dict[str, float | int | None]:
+def metrics(pairs: list[tuple[LabelledQuestion, dict]]) -> dict[str, float | int | None]:
     """Every metric of the README over (question, answer object) pairs; None where no question applies."""
     answerable = [(q, a) for q, a in pairs if q.answerable]
     ranks = [evidence_rank(q, a) for q, a in answerable]
@@ -147,13 +147,13 @@ def metrics(pairs: list[tuple[Question, dict]]) -> dict[str, float | int | None]
     }
 
 
-def per_kind(pairs: list[tuple[Question, dict]]) -> dict[str, dict]:
+def per_kind(pairs: list[tuple[LabelledQuestion, dict]]) -> dict[str, dict]:
     """The metrics for each kind of question separately, kinds in first-seen order."""
     kinds = list(dict.fromkeys(q.kind for q, _ in pairs))
     return {kind: metrics([(q, a) for q, a in pairs if q.kind == kind]) for kind in kinds}
 
 
-def misses(pairs: list[tuple[Question, dict]], limit: int = 3) -> list[dict]:
+def misses(pairs: list[tuple[LabelledQuestion, dict]], limit: int = 3) -> list[dict]:
     """Answerable questions whose evidence is not in the first ``limit`` paragraphs, with what came first."""
     missed = []
     for question, answer in pairs:
