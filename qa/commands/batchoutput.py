@@ -106,8 +106,12 @@ class Output:
         disk first, so a crash right after the move cannot leave an empty file)."""
         if self.target is None:
             return
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
+        try:
+            self.stream.flush()
+            if self.target.is_file():
+                os.fsync(self.stream.fileno())
+        except OSError as error:
+            raise WriteError(write_failure(self, error)) from None
         self.stream.close()
         if self.working != self.target:
             os.replace(self.working, self.target)
@@ -134,9 +138,11 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
     if not path:
         stdout.write(header(fmt, settings_))
         return Output(stdout)
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)  # the link is kept
     if target.is_dir():
         raise UserError(f"{path}: is a folder; choose a file for --output")
+    if target.exists() and not target.is_file():  # a device or a pipe (/dev/stdout): written as it is
+        return open_special(target, fmt, settings_, path)
     partial = partial_path(target)
     working = partial if (not resume or partial.is_file() or not target.is_file()) else target
     done: set[str] = set()
@@ -156,6 +162,18 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
     output = Output(stream, target, working, done, working if resume and working.is_file() else None)
     if stream.tell() == 0:
         write(output, header(fmt, settings_, bom=True))
+    return output
+
+
+def open_special(target: Path, fmt: str, settings_: dict, path: str) -> Output:
+    """An output that is not a regular file (/dev/stdout, a named pipe): no partial file renamed over it, which
+    would replace the device with a file; nothing to resume either."""
+    try:
+        stream = target.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise UserError(f"{path}: cannot write the output ({error.strerror}); choose another --output") from None
+    output = Output(stream, target, target)
+    write(output, header(fmt, settings_))
     return output
 
 
@@ -214,14 +232,14 @@ def write(output: Output, text: str) -> None:
         output.stream.write(text)
         output.stream.flush()
     except OSError as error:
+        if output.target is None:  # standard output: ``qa.cli`` reports it and quiets the final flush
+            raise
         raise WriteError(write_failure(output, error)) from None
 
 
 def write_failure(output: Output, error: OSError) -> str:
     """``out.jsonl.partial: no space left on device; out.jsonl is unchanged, …``."""
-    reason = (error.strerror or str(error)).lower()
-    if output.target is None:
-        return f"writing the answers failed ({reason}); check the disk, then run again"
+    reason = error.strerror or str(error)
     if output.working == output.target:
         return f"{output.target}: {reason}; the answers before it are kept: free space, then run again with --resume"
     kept = f"{output.target} is unchanged" if output.target.exists() else f"{output.target} is not written yet"
