@@ -22,7 +22,7 @@ QUESTION = "集安组织维和部队何时撤离哈萨克斯坦"
 
 def ended_pid() -> int:
     """The id of a process that has ended (and was reaped), as a killed build's would be."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
 
