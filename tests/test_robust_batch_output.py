@@ -184,3 +184,9 @@ def test_an_output_that_is_a_pipe_is_written_as_it_is(capsys, cache_dir, questio
     reader.join(timeout=30)
     assert status == 0 and err == "" and received[0].count(b"\n") == 4
     assert pipe.is_fifo() and not Path(f"{pipe}.partial").exists()
+
+
+def test_a_resume_with_nothing_to_resume_answers_all_quietly(capsys, cache_dir, questions, tmp_path):
+    output = tmp_path / "new.jsonl"
+    status, _, err = batch(capsys, cache_dir, str(questions), "--output", str(output), "--resume")
+    assert status == 0 and err == "" and output.read_text(encoding="utf-8").count("\n") == 4

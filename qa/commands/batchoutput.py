@@ -146,11 +146,12 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
     partial = partial_path(target)
     working = partial if (not resume or partial.is_file() or not target.is_file()) else target
     done: set[str] = set()
+    existed = resume and working.is_file()
     try:
         if target.exists():
             with target.open("ab"):  # a file the user may not write stays so, though a rename could replace it
                 pass
-        if resume and working.is_file():
+        if existed:
             done = kept_answers(working, fmt, settings_, path)
         elif fmt == "csv":
             write_sidecar(working, settings_)
@@ -159,7 +160,7 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
         raise UserError(f"{working}: the output to resume is not UTF-8 text; give another --output") from None
     except OSError as error:
         raise UserError(f"{path}: cannot write the output ({error.strerror}); choose another --output") from None
-    output = Output(stream, target, working, done, working if resume and working.is_file() else None)
+    output = Output(stream, target, working, done, working if existed else None)
     if stream.tell() == 0:
         write(output, header(fmt, settings_, bom=True))
     return output
