@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_a_full_disk_keeps_the_previous_output_and_names_the_cause(capsys, cache
     output.write_text("the previous answers\n", encoding="utf-8")
     status, _, err = batch(capsys, cache_dir, str(many), "--output", str(output))
     assert status == 1 and err.count("\n") == 1
-    assert err.startswith(f"qa: error: {output}.partial: no space left on device; {output} is unchanged")
+    assert err.startswith(f"qa: error: {output}.partial: No space left on device; {output} is unchanged")
     assert err.endswith("then run again with --resume\n")
     assert output.read_text(encoding="utf-8") == "the previous answers\n"
     partial = Path(f"{output}.partial").read_bytes().decode("utf-8", "replace")  # the disk may cut a character
@@ -160,3 +161,32 @@ def test_search_json_escapes_record_text(capsys, tmp_path):
     out = capsys.readouterr().out
     assert status == 0 and "\\u009b2J\\u202e" in out and "\x9b" not in out and "\u202e" not in out
     assert any("查巴哈\x9b2J\u202e港" in hit["text"] for hit in json.loads(out))
+
+
+def test_an_output_through_a_link_replaces_the_file_and_keeps_the_link(capsys, cache_dir, questions, tmp_path):
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert batch(capsys, cache_dir, str(questions), "--output", str(link))[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_an_output_that_is_a_pipe_is_written_as_it_is(capsys, cache_dir, questions, tmp_path):
+    import threading
+
+    pipe = tmp_path / "answers.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    status, _, err = batch(capsys, cache_dir, str(questions), "--output", str(pipe))
+    reader.join(timeout=30)
+    assert status == 0 and err == "" and received[0].count(b"\n") == 4
+    assert pipe.is_fifo() and not Path(f"{pipe}.partial").exists()
+
+
+def test_a_resume_with_nothing_to_resume_answers_all_quietly(capsys, cache_dir, questions, tmp_path):
+    output = tmp_path / "new.jsonl"
+    status, _, err = batch(capsys, cache_dir, str(questions), "--output", str(output), "--resume")
+    assert status == 0 and err == "" and output.read_text(encoding="utf-8").count("\n") == 4

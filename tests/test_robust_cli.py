@@ -176,7 +176,7 @@ def test_a_full_disk_is_one_line_not_a_traceback(capsys, cache_dir, question_fil
     )
     status, _, err = run(capsys, "--cache-dir", cache_dir, "batch", str(question_file), "--output", "/dev/full")
     assert status == 1 and one_error_line(err) == (
-        "qa: error: /dev/full: no space left on device; write the answers to a file with --output"
+        "qa: error: /dev/full: No space left on device; write the answers to a file with --output"
     )
     assert Path("/dev/full").is_char_device()
 

@@ -22,7 +22,7 @@ QUESTION = "集安组织维和部队何时撤离哈萨克斯坦"
 
 def ended_pid() -> int:
     """The id of a process that has ended (and was reaped), as a killed build's would be."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
 
@@ -106,7 +106,7 @@ def test_a_short_write_is_named_as_a_full_disk_once_per_cache(seeds, tmp_path, m
     monkeypatch.setattr(cache.np, "save", short)
     engine, first = open_with_notices(seeds, root)
     assert engine.search(QUESTION) and len(first) == 1
-    assert first[0].endswith("(no space left on device); continuing without it")
+    assert first[0].endswith("(No space left on device); continuing without it")
     _, second = open_with_notices(seeds, root)
     assert second == [], "the same failure on the same cache is said once"
     assert [path.name for path in (root / "index").iterdir() if path.name.startswith(".")] == []
@@ -117,7 +117,7 @@ def test_a_short_write_is_named_as_a_full_disk_once_per_cache(seeds, tmp_path, m
 
 def test_a_really_full_disk_is_named_and_leaves_no_temporary_files(seeds, small_disk):
     engine, first = open_with_notices(seeds, small_disk)
-    assert engine.search(QUESTION) and len(first) == 1 and "(no space left on device)" in first[0]
+    assert engine.search(QUESTION) and len(first) == 1 and "(No space left on device)" in first[0]
     _, second = open_with_notices(seeds, small_disk)
     assert second == []
     hidden = [path for path in Path(small_disk).rglob(".*")]

@@ -122,8 +122,13 @@ class Trials:
         kept = output.read_text(encoding="utf-8")
         if kept != "previous\n" and kept != self.batch_reference.read_text(encoding="utf-8"):
             return "the previous output was changed before the batch was complete"
+        started = Path(f"{output}.partial").exists() or kept != "previous\n"
         process = qa("batch", str(self.questions), "--output", str(output), "--resume", cache=cache, seeds=self.seeds)
         status, _, err = finished(process)
+        if not started:  # killed before its first write: the resume appends to the old file, which is not an output
+            refused = status == 2 and len(err.splitlines()) == 1 and "not a jsonl batch output" in err
+            unchanged = output.read_text(encoding="utf-8") == "previous\n"
+            return None if refused and unchanged else problem(status, err, allowed=(2,)) or "the old file was touched"
         if problem(status, err):
             return problem(status, err)
         if output.read_bytes() != self.batch_reference.read_bytes():

@@ -20,9 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.commands.batchfiles import completed, header, looks_like, settings_in
+from qa.commands.batchfiles import completed, header, looks_like
 from qa.errors import UserError
-from qa.index.store.cache import INDEX_VERSION
 
 OPTION_NAMES = {
     "format": "--format",
@@ -53,6 +52,7 @@ def templates_digest(templates) -> str:
 
 def settings(fmt: str, top_k: int, templates, speaker: str | None = None, meeting: str | None = None) -> dict:
     """What shapes the answers of a batch: a resume must ask with the same."""
+    from qa.index.store.cache import INDEX_VERSION
 
     return {
         "format": fmt,
@@ -77,15 +77,6 @@ def shown(value) -> str:
     return (
         "(none)" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
     )
-
-
-def special_file(path: Path) -> bool:
-    """A device, pipe or socket (``/dev/null``, ``/dev/stdout``): there is no previous file to keep, and moving
-    ``FILE.partial`` over it would replace the device with a plain file."""
-    try:
-        return path.exists() and not path.is_file() and not path.is_dir()
-    except OSError:
-        return False
 
 
 def partial_path(target: Path) -> Path:
@@ -115,20 +106,19 @@ class Output:
         disk first, so a crash right after the move cannot leave an empty file)."""
         if self.target is None:
             return
-        self.stream.flush()
-        if self.working != self.target:  # on disk before the rename, so a crash cannot leave an empty FILE
-            os.fsync(self.stream.fileno())
+        try:
+            self.stream.flush()
+            if self.target.is_file():
+                os.fsync(self.stream.fileno())
+        except OSError as error:
+            raise WriteError(write_failure(self, error)) from None
         self.stream.close()
         if self.working != self.target:
             os.replace(self.working, self.target)
             if fmt == "csv":
                 os.replace(sidecar_path(self.working), sidecar_path(self.target))
-        if (
-            fmt == "csv"
-            and settings_ is not None
-            and not special_file(self.target)
-            and not sidecar_path(self.target).exists()
-        ):
+        special = not self.target.is_file()  # a device or a pipe has no folder of its own for a sidecar
+        if fmt == "csv" and settings_ is not None and not special and not sidecar_path(self.target).exists():
             write_sidecar(self.target, settings_)
 
     def close(self) -> None:
@@ -149,31 +139,43 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
     if not path:
         stdout.write(header(fmt, settings_))
         return Output(stdout)
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)  # the link is kept
     if target.is_dir():
         raise UserError(f"{path}: is a folder; choose a file for --output")
+    if target.exists() and not target.is_file():  # a device or a pipe (/dev/stdout): written as it is
+        return open_special(target, fmt, settings_, path)
     partial = partial_path(target)
-    if special_file(target):  # /dev/null, a pipe, a terminal: written as it is, never replaced by a rename
-        working = target
-    else:
-        working = partial if (not resume or partial.is_file() or not target.is_file()) else target
+    working = partial if (not resume or partial.is_file() or not target.is_file()) else target
     done: set[str] = set()
+    existed = resume and working.is_file()
     try:
         if target.exists():
             with target.open("ab"):  # a file the user may not write stays so, though a rename could replace it
                 pass
-        if resume and working.is_file():
+        if existed:
             done = kept_answers(working, fmt, settings_, path)
-        elif fmt == "csv" and not special_file(working):  # a device or a pipe has no folder of its own to write in
+        elif fmt == "csv":
             write_sidecar(working, settings_)
         stream = working.open("a" if resume else "w", encoding="utf-8", newline="")
     except UnicodeDecodeError:
         raise UserError(f"{working}: the output to resume is not UTF-8 text; give another --output") from None
     except OSError as error:
         raise UserError(f"{path}: cannot write the output ({error.strerror}); choose another --output") from None
-    output = Output(stream, target, working, done, working if resume and working.is_file() else None)
-    if special_file(working) or stream.tell() == 0:
+    output = Output(stream, target, working, done, working if existed else None)
+    if stream.tell() == 0:
         write(output, header(fmt, settings_, bom=True))
+    return output
+
+
+def open_special(target: Path, fmt: str, settings_: dict, path: str) -> Output:
+    """An output that is not a regular file (/dev/stdout, a named pipe): no partial file renamed over it, which
+    would replace the device with a file; nothing to resume either."""
+    try:
+        stream = target.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise UserError(f"{path}: cannot write the output ({error.strerror}); choose another --output") from None
+    output = Output(stream, target, target)
+    write(output, header(fmt, settings_))
     return output
 
 
@@ -209,6 +211,7 @@ def kept_answers(working: Path, fmt: str, settings_: dict, path: str) -> set[str
 
 def recorded_settings(working: Path, text: str, fmt: str) -> dict | None:
     """The settings an output was written with: its first line, or for a CSV its sidecar; None if absent."""
+    from qa.commands.batchfiles import settings_in
 
     if fmt != "csv":
         return settings_in(text, fmt)
@@ -231,15 +234,15 @@ def write(output: Output, text: str) -> None:
         output.stream.write(text)
         output.stream.flush()
     except OSError as error:
+        if output.target is None:  # standard output: ``qa.cli`` reports it and quiets the final flush
+            raise
         raise WriteError(write_failure(output, error)) from None
 
 
 def write_failure(output: Output, error: OSError) -> str:
     """``out.jsonl.partial: no space left on device; out.jsonl is unchanged, …``."""
-    reason = (error.strerror or str(error)).lower()
-    if output.target is None:
-        return f"writing the answers failed ({reason}); check the disk, then run again"
-    if special_file(output.target):
+    reason = error.strerror or str(error)
+    if output.target.exists() and not output.target.is_file():  # a device or a pipe keeps nothing to resume
         return f"{output.target}: {reason}; write the answers to a file with --output"
     if output.working == output.target:
         return f"{output.target}: {reason}; the answers before it are kept: free space, then run again with --resume"

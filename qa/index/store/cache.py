@@ -297,8 +297,7 @@ def cached_postings(
     try:
         save(postings, folder, key)
     except OSError as error:
-        cause = (error.strerror or str(error)).lower() if error.errno == errno.ENOSPC else error.strerror or error
-        message = f"qa: cannot write the index cache at {folder} ({cause}); continuing without it"
+        message = f"qa: cannot write the index cache at {folder} ({error.strerror or error}); continuing without it"
         if not said_before(folder, key, message):
             notify(message)
     else:
