@@ -20,6 +20,10 @@ class Paragraph:
     """Page of the printed record where the paragraph starts, when the record says."""
     text: str
     """The paragraph with hard wraps joined and page furniture removed."""
+    breaks: tuple[int, ...] = ()
+    """Where the source lines after the first start, as flat pairs (offset in ``text``, 1-based source line): a
+    citation names the line of the quoted sentence, not only the paragraph's first (``qa.records.citation``). A
+    pair with offset 0 moves the text's first line past a speaker line printed alone. Empty: not known."""
 
 
 @dataclass(frozen=True)
