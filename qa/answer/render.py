@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from qa.answer.compose import AnswerLine
 from qa.answer.questions import MAX_QUESTION_CHARS, Question
+from qa.records.citation import citation_fields, citation_text
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,23 @@ class Citation:
     quote: str
     """The sentence (or the clauses of it) the answer quotes, verbatim from the paragraph."""
 
+    @property
+    def fields(self) -> dict:
+        """The citation's parts (``qa.records.citation``): ``line`` is the quoted sentence's."""
+        hit = self.hit
+        return citation_fields(hit.meeting, hit.speech, hit.paragraph, self.quote)
+
+    @property
+    def text(self) -> str:
+        """The one citation string every front end shows (``qa.records.citation.citation_text``)."""
+        return citation_text(self.fields)
+
     def to_json(self) -> dict:
-        return {"n": self.n, **self.hit.to_json(), "quote": self.quote}
+        """The hit's object, its ``line`` that of the quoted sentence (``paragraph_line``: where the paragraph
+        starts), with the ``citation`` string as every front end shows it."""
+        fields = self.fields
+        extra = {"paragraph_line": self.hit.paragraph.line, "citation": citation_text(fields), "quote": self.quote}
+        return {"n": self.n, **self.hit.to_json(), **fields, **extra}
 
 
 @dataclass(frozen=True)
