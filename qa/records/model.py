@@ -121,7 +121,8 @@ class Meeting:
     title: str
     """The agenda item the meeting considered."""
     source: str
-    """Path of the record file, relative to the repository root when it lies inside it."""
+    """Path of the record file, relative to the repository root when it lies inside it (``qa.paths.display_path``,
+    a stable cache key); citations show it as openable from the working folder (``qa.paths.cited_path``)."""
     speeches: tuple[Speech, ...]
     opened: str | None = None
     """Opening time as printed in the record's procedural note (上午11时05分)."""

@@ -81,7 +81,6 @@ class ReaderScreen(Screen):
         return quote if (self.speech_position, self.paragraph_position) == (speech_index, paragraph_index) else None
 
     async def show_speech(self) -> None:
-        self.query_one("#reader-title", Static).update(self.title_content())
         container = self.query_one("#speech", VerticalScroll)
         await container.remove_children()
         views = [ParagraphView(paragraph_content(p, self.terms)) for p in self.speech.paragraphs]
