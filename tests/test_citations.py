@@ -16,13 +16,15 @@ import pytest
 from qa.cli import main
 from qa.paths import CHECKOUT_DIR, cited_path
 from qa.records.citation import cite, line_at, quote_line
-from qa.records.parse import parse_record
+from qa.records.parse import parse_pdf, parse_record
+from qa.records.pdf import clean, page_lines, read_pages
 from qa.tui.app import make_app
 from qa.tui.export import Exchange, exchange_markdown
 from qa.tui.render import source_prompt
 from qa.tui.screens import ReaderScreen
 from qa.tui.widgets import SourceList
 from tests.test_chat import SIZE, WHY_QUESTION, ask, latest, until
+from tests.test_pdf_records import ENGLISH, needs_records
 
 EXPECTED = "秘书长（联合国）, S/PV.8967, 2022-02-16, p. 3, seeds/S_PV.8967.zh.txt:88, https://undocs.org/zh/S/PV.8967"
 """The first citation of WHY_QUESTION: the quoted sentence starts on line 88, its paragraph on line 86."""
@@ -140,3 +142,33 @@ def test_an_english_record_links_to_the_english_document_and_cites_the_sentences
     cited = cite(meeting, speech, paragraph, "will vote in favour today.")
     assert cited.endswith("records/S_PV.8700.en.txt:4, https://undocs.org/en/S/PV.8700")
     assert cited.startswith("Zhang Jun (China), S/PV.8700, ?, p. ?, ")
+
+
+def printed_lines(data: bytes) -> dict[int, str]:
+    """A PDF's lines by the number a citation gives them: every line with text, in reading order, counted from
+    the cover on (as ``qa.records.pdf.pdf_layout`` counts them)."""
+    lines, number = {}, 0
+    for index, page in enumerate(read_pages(data)):
+        for line in page_lines(page, index):
+            if clean(line.text).strip():
+                number += 1
+                lines[number] = clean(line.text).strip()
+    return lines
+
+
+def assert_breaks_point_at_printed_lines(data: bytes) -> int:
+    """Every line break a PDF's paragraphs keep names the printed line that text starts; returns how many."""
+    meeting, printed, checked = parse_pdf(data, "r.pdf", "S/PV.0"), printed_lines(data), 0
+    for _, paragraph in meeting.paragraphs():
+        pairs = paragraph.breaks
+        for offset, line in zip(pairs[0::2], pairs[1::2], strict=True):
+            if offset:
+                assert printed[line].startswith(paragraph.text[offset : offset + 8]), (paragraph.id, line)
+                checked += 1
+    return checked
+
+
+@needs_records
+def test_an_english_pdfs_citations_name_the_printed_line_of_the_sentence():
+    for path in sorted(ENGLISH.glob("*.pdf")):
+        assert assert_breaks_point_at_printed_lines(path.read_bytes()) > 500, path.name
