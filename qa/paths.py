@@ -71,3 +71,19 @@ def display_path(path: Path) -> str:
         except ValueError:
             continue
     return absolute.as_posix()
+
+
+def cited_path(source: str) -> str:
+    """The record file a citation names, as the user can open it from where they are: relative to the working
+    folder when the file lies under it, else absolute. ``source`` is what ``display_path`` made of it at load time
+    (relative to the checkout when inside it), so a run from another folder must not print ``seeds/…`` as is."""
+    path = Path(source)
+    if not path.is_absolute():
+        path = (CHECKOUT_DIR if (CHECKOUT_DIR / path).exists() else Path.cwd()) / path
+    absolute = Path(os.path.abspath(path))  # not resolve(): a link is named as the user named it
+    for base in (Path(os.path.abspath(Path.cwd())), Path.cwd().resolve()):
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return absolute.as_posix()

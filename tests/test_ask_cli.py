@@ -29,7 +29,7 @@ def test_plain_answer_with_sources(capsys, cache_dir):
         "下午1时15分——会议记录：“下午1时15分散会。”[1]\n"
         "\n"
         "来源：\n"
-        "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584\n"
+        "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584, https://undocs.org/zh/S/PV.8967\n"
         "    “下午1时15分散会。”\n"
     )
     assert "\x1b[" not in out

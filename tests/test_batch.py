@@ -93,7 +93,10 @@ def test_csv_format(capsys, cache_dir, question_file):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert status == 0 and [row["id"] for row in rows] == ["L3", "L4", "L5", "L6"]
     assert rows[0]["answer"].startswith("下午1时15分") and rows[0]["abstained"] == "false"
-    assert rows[0]["sources"] == "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584"
+    assert (
+        rows[0]["sources"]
+        == "[1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584, https://undocs.org/zh/S/PV.8967"
+    )
     assert rows[2]["abstained"] == "true"
 
 
@@ -103,7 +106,8 @@ def test_markdown_format(capsys, cache_dir, question_file):
     settings, body = out.split(" -->\n\n", 1)
     assert settings.startswith('<!-- qa batch settings {"format": "md", "index_version": ')
     assert body.startswith("## L3: 安理会这次会议是几点散会的？\n\n下午1时15分——会议记录：“下午1时15分散会。”[1]  \n\n")
-    assert "- [1] 会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584\n  > 下午1时15分散会。\n" in out
+    cited = "会议记录, S/PV.8967, 2022-02-16, p. 20, seeds/S_PV.8967.zh.txt:1584, https://undocs.org/zh/S/PV.8967"
+    assert f"- [1] {cited}\n  > 下午1时15分散会。\n" in out
     assert out.count("<!-- end of answer") == 4
 
 

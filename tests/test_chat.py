@@ -18,7 +18,7 @@ from textual.content import Content
 from qa.index.chart import speaker_strength
 from qa.tui.app import make_app
 from qa.tui.export import exchange_markdown
-from qa.tui.render import sources_for
+from qa.tui.render import source_prompt, sources_for
 from qa.tui.screens import HelpScreen, ReaderScreen
 from qa.tui.widgets import AnswerView, ParagraphView, QuestionInput, QuestionView, SourceList, SpeakerChart
 from tests.conftest import BUNDLED_RECORD
@@ -229,9 +229,8 @@ def test_export_writes_markdown_whose_citations_match_the_sources(new_app, tmp_p
             await ask(pilot, STANCE_QUESTION)
             panels = []
             for _ in app.exchanges:
-                panels.insert(
-                    0, [(e.n, e.hit.speech.label, e.hit.paragraph.id) for e in app.query_one(SourceList).entries]
-                )
+                shown = [source_prompt(e).plain.split("\n")[0] for e in app.query_one(SourceList).entries]
+                panels.insert(0, [line.replace("\u00a0", " ") for line in shown])
                 await pilot.press("ctrl+up")
             await submit(pilot, f"/export {target}")
             await until(pilot, target.exists)
@@ -244,8 +243,10 @@ def test_export_writes_markdown_whose_citations_match_the_sources(new_app, tmp_p
     sections = re.split(r"^## \d+\. ", markdown, flags=re.MULTILINE)[1:]
     assert [section.splitlines()[0] for section in sections] == [WHY_QUESTION.replace("？", "？"), STANCE_QUESTION]
     for section, panel in zip(sections, panels, strict=True):
-        listed = re.findall(r"^- \[(\d+)\] (.+?), S/PV\.8967, .*?¶ (\S+),", section, flags=re.MULTILINE)
-        assert listed and [(int(n), label, pid.replace("\\", "")) for n, label, pid in listed] == panel
+        listed = re.findall(r"^- (\[\d+\] .+?) — “", section, flags=re.MULTILINE)
+        assert listed and [line.replace("\\", "") for line in listed] == panel
+        cited = r", seeds/S_PV\.8967\.zh\.txt:\d+, https://undocs\.org/zh/S/PV\.8967$"
+        assert all(re.search(cited, line) for line in panel)
 
 
 def test_first_start_without_a_cache_accepts_questions_while_building(bundled_corpus, tmp_path):

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from qa.records.citation import quote_line, record_url
+from qa.records.model import Meeting
 from qa.tui.app import make_app
 from qa.tui.conversations import ConversationLog
 from qa.tui.export import Exchange, conversation_markdown
-from qa.tui.outside import clean_copy, editor_command, osc52_likely, un_link
+from qa.tui.outside import clean_copy, editor_command, osc52_likely
 from qa.tui.screens import CHART_NOTE, ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen
 from qa.tui.widgets import SourceList, SpeakerChart
 from tests.test_chat import SIZE, STANCE_QUESTION, WHY_QUESTION, ask, latest, submit, until
@@ -101,7 +103,7 @@ def test_copy_where_the_terminal_may_not_take_it_says_so_and_saves_the_text(new_
             await pilot.pause()
             await pilot.press("f3")
             assert app.clipboard.startswith(first.hit.paragraph.text)
-            assert f"{first.hit.meeting.source}:{first.hit.paragraph.line}" in app.clipboard
+            assert app.clipboard.endswith(f"\n\n— {first.text}\n")  # the reader cites it as the answer does
 
     asyncio.run(scenario())
 
@@ -203,7 +205,7 @@ def test_o_in_the_reader_shows_the_path_line_and_un_link_without_an_editor(new_a
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             notes = noted(app)
             await pilot.press("o")
-            assert f"S_PV.8967.zh.txt:{entry.hit.paragraph.line}" in notes[-1]
+            assert f"seeds/S_PV.8967.zh.txt:{quote_line(entry.hit.paragraph, entry.quote)}" in notes[-1]
             assert "https://undocs.org/zh/S/PV.8967" in notes[-1]
             assert "https://undocs.org/zh/S/PV.8967" in str(app.screen.query_one("#reader-title").render())
 
@@ -214,9 +216,10 @@ def test_editor_commands_and_un_links():
     record = Path("seeds/S_PV.8967.zh.txt")
     assert editor_command("vim", record, 12) == ["vim", "+12", "seeds/S_PV.8967.zh.txt"]
     assert editor_command("code -w", record, 12) == ["code", "-w", "--goto", "seeds/S_PV.8967.zh.txt:12"]
-    assert un_link("S/PV.8967", "seeds/S_PV.8967.zh.txt") == "https://undocs.org/zh/S/PV.8967"
-    assert un_link("S/PV.9001", "records/S_PV.9001.en.pdf") == "https://undocs.org/en/S/PV.9001"
-    assert un_link("会议记录", "notes.txt") is None
+    zh = Meeting("S/PV.8967", None, "", "seeds/S_PV.8967.zh.txt", ())
+    assert record_url(zh) == "https://undocs.org/zh/S/PV.8967"
+    assert record_url(dataclasses.replace(zh, symbol="S/PV.9001", language="en")) == "https://undocs.org/en/S/PV.9001"
+    assert record_url(dataclasses.replace(zh, symbol="会议记录")) is None
 
 
 def test_a_mistyped_slash_command_gets_a_suggestion(new_app):

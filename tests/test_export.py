@@ -31,7 +31,7 @@ def test_every_marker_of_an_answer_is_listed_with_where_it_comes_from(answered):
         hit = citation.hit
         line = listed[citation.n]
         assert line.startswith(escape_markdown(hit.speech.label) + ", " + escape_markdown(hit.meeting.symbol))
-        assert f"¶ {escape_markdown(hit.paragraph.id)}" in line
+        assert escape_markdown(citation.text) + " — " in line
         assert f"p. {hit.paragraph.page}" in line
         assert line.endswith(f"“{escape_markdown(citation.quote)}”")
         assert citation.quote in hit.paragraph.text

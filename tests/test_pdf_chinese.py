@@ -99,3 +99,9 @@ def test_an_encrypted_pdf_is_skipped_with_the_reason(tmp_path, bundled_meeting):
     (problem,) = corpus.problems
     assert problem.path.endswith("locked.pdf")
     assert problem.message == "skipped: is an encrypted PDF (it needs a password); save an unprotected copy"
+
+
+def test_the_pdfs_paragraphs_know_the_printed_line_of_each_part(chinese_pdf):
+    from tests.test_citations import assert_breaks_point_at_printed_lines
+
+    assert assert_breaks_point_at_printed_lines(chinese_pdf.read_bytes()) > 500

@@ -219,7 +219,7 @@ def test_corpus_json_shape(capsys):
         "procedural": False,
     }
     paragraph = zass["paragraphs"][0]
-    assert set(paragraph) == {"id", "line", "page", "text"}
+    assert set(paragraph) == {"id", "line", "page", "text", "breaks"}
     assert paragraph["id"] == "S/PV.8967:4:0" and paragraph["line"] == 123 and paragraph["page"] == 3
 
 

@@ -1,5 +1,5 @@
-"""The source line of a quoted sentence: a paragraph joins hard-wrapped lines (and skips page furniture), so
-its ``line`` is where it starts, while a citation must name the line where the quoted sentence starts."""
+"""A record file's own lines, read back when an answer must quote a line the parse does not keep as a paragraph
+(the page header that prints the meeting's date)."""
 
 from __future__ import annotations
 
@@ -27,22 +27,3 @@ def source_lines(source: str) -> tuple[str, ...]:
         except (OSError, RecordError, ValueError):
             continue
     return ()
-
-
-def sentence_line(source: str, first_line: int, paragraph: str, offset: int) -> int:
-    """The 1-based source line where ``paragraph[offset:]`` starts, the paragraph starting at ``first_line``;
-    ``first_line`` itself when the source cannot be read or the sentence is not found in it."""
-    lines = source_lines(source)
-    if offset <= 0 or not lines or first_line < 1:
-        return first_line
-    before = len(WHITE.sub("", paragraph[:offset]))
-    probe = WHITE.sub("", paragraph[offset:])[:PROBE]
-    joined, ends = "", []
-    for line in lines[first_line - 1 : first_line - 1 + SPAN]:
-        joined += WHITE.sub("", line)
-        ends.append(len(joined))
-    for size in (len(probe), 4):
-        found = joined.find(probe[:size], before) if probe[:size] else -1
-        if found >= 0:
-            return first_line + next(i for i, end in enumerate(ends) if end > found)
-    return first_line

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.answer.compose import AnswerLine
-from qa.answer.lines import sentence_line
 from qa.answer.questions import MAX_QUESTION_CHARS, Question
+from qa.records.citation import citation_fields, citation_text
 
 
 @dataclass(frozen=True)
@@ -20,16 +20,24 @@ class Citation:
     """The retrieval ``Hit``: speaker, meeting, page, source line, the whole paragraph."""
     quote: str
     """The sentence (or the clauses of it) the answer quotes, verbatim from the paragraph."""
-    line: int | None = None
-    """The source line where the quoted sentence starts (the paragraph's ``line`` is where the paragraph
-    starts, lines before it); None: the paragraph's."""
 
     @property
-    def source_line(self) -> int:
-        return self.line if self.line is not None else self.hit.paragraph.line
+    def fields(self) -> dict:
+        """The citation's parts (``qa.records.citation``): ``line`` is the quoted sentence's."""
+        hit = self.hit
+        return citation_fields(hit.meeting, hit.speech, hit.paragraph, self.quote)
+
+    @property
+    def text(self) -> str:
+        """The one citation string every front end shows (``qa.records.citation.citation_text``)."""
+        return citation_text(self.fields)
 
     def to_json(self) -> dict:
-        return {"n": self.n, **self.hit.to_json(), "line": self.source_line, "quote": self.quote}
+        """The hit's object, its ``line`` that of the quoted sentence (``paragraph_line``: where the paragraph
+        starts), with the ``citation`` string as every front end shows it."""
+        fields = self.fields
+        extra = {"paragraph_line": self.hit.paragraph.line, "citation": citation_text(fields), "quote": self.quote}
+        return {"n": self.n, **self.hit.to_json(), **fields, **extra}
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,6 @@ def render(lines: list[AnswerLine], question: Question, templates, kind=None) ->
     numbers: dict[str, int] = {}
     hits: dict[str, object] = {}
     quotes: dict[str, list[str]] = {}
-    starts: dict[str, int] = {}
     rendered = []
     for line in lines:
         paragraph_id = line.evidence.hit.paragraph.id
@@ -102,12 +109,8 @@ def render(lines: list[AnswerLine], question: Question, templates, kind=None) ->
         sentences = quotes.setdefault(paragraph_id, [])
         if line.evidence.sentence.text not in sentences:
             sentences.append(line.evidence.sentence.text)
-        starts.setdefault(paragraph_id, line.evidence.sentence.start)
         rendered.append(templates.render(kind, question.language, line.section, **line_values(line, numbers)))
-    citations = tuple(
-        Citation(n, hits[pid], " … ".join(quotes[pid]), quoted_line(hits[pid], starts[pid]))
-        for pid, n in numbers.items()
-    )
+    citations = tuple(Citation(n, hits[pid], " … ".join(quotes[pid])) for pid, n in numbers.items())
     return "\n".join(rendered), citations
 
 
@@ -120,12 +123,6 @@ def render_complete(lines: list[AnswerLine], question: Question, templates, topi
     _, everything = render(lines, question, templates, kind="who")
     more = tuple(citation for citation in everything if citation.n > len(citations))
     return f"{header}\n{text}", citations, more
-
-
-def quoted_line(hit, offset: int) -> int:
-    """The source line of the sentence at ``offset`` in the hit's paragraph."""
-    paragraph = hit.paragraph
-    return sentence_line(hit.meeting.source, paragraph.line, paragraph.text, offset)
 
 
 def line_values(line: AnswerLine, numbers: dict[str, int]) -> dict[str, object]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from qa.commands.common import json_text
 from qa.errors import UserError
+from qa.records.citation import citation_text
 from qa.text.normalize import strip_controls
 
 FORMATS = ("jsonl", "csv", "md")
@@ -208,12 +209,9 @@ def shown(value) -> str:
 
 
 def source_line(citation: dict) -> str:
-    """``[1] 张军（中国）, S/PV.8967, 2022-02-16, p. 5, seeds/S_PV.8967.zh.txt:123``."""
-    who = citation.get("label") or citation.get("speaker") or "会议记录"
-    page = f"p. {citation['page']}" if citation.get("page") is not None else "p. ?"
-    place = f"{citation.get('source')}:{citation.get('line')}"
-    date = citation.get("date") or "?"
-    return shown(f"[{citation.get('n')}] {who}, {citation.get('meeting')}, {date}, {page}, {place}")
+    """``[1] 张军（中国）, S/PV.8967, 2022-02-16, p. 5, seeds/S_PV.8967.zh.txt:123, https://undocs.org/zh/S/PV.8967``:
+    the number and ``qa.records.citation.citation_text`` of an answer object's citation (or hit)."""
+    return shown(f"[{citation.get('n')}] {citation_text(citation)}")
 
 
 def markdown(answer: dict) -> str:

@@ -18,6 +18,7 @@ from qa.commands.common import (
     question_text,
 )
 from qa.index.meetings import named_in_question
+from qa.paths import cited_path
 
 BOLD, RESET = "\033[1m", "\033[0m"
 EXAMPLES = """examples:
@@ -65,7 +66,7 @@ def format_hits(hits, bold: bool = False) -> str:
         page = f"p. {hit.paragraph.page}" if hit.paragraph.page else "p. ?"
         heading = clean(
             f"{hit.rank:>2}. {hit.score:7.3f}  {hit.speech.label}  {hit.meeting.symbol} "
-            f"{hit.meeting.date or ''} {page}  {hit.meeting.source}:{hit.paragraph.line}"
+            f"{hit.meeting.date or ''} {page}  {cited_path(hit.meeting.source)}:{hit.paragraph.line}"
         )
         also = f"\n    {clean(also_line(hit))}" if hit.copies else ""
         blocks.append(f"{heading}{also}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
@@ -79,7 +80,7 @@ ALSO_SHOWN = 3
 def also_line(hit) -> str:
     """ "also in N meetings: S/PV.9001 p. 4 (file:line), …" for a hit whose paragraph other meetings hold too."""
     places = [
-        f"{meeting.symbol} p. {paragraph.page or '?'} ({meeting.source}:{paragraph.line})"
+        f"{meeting.symbol} p. {paragraph.page or '?'} ({cited_path(meeting.source)}:{paragraph.line})"
         for meeting, _, paragraph in hit.copies[:ALSO_SHOWN]
     ]
     more = ", …" if len(hit.copies) > ALSO_SHOWN else ""

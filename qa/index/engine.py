@@ -32,6 +32,8 @@ from qa.index.copies import Copies
 from qa.index.maxscore import Spread
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
+from qa.paths import cited_path
+from qa.records.citation import record_url
 from qa.records.model import Meeting, Paragraph, Speech
 from qa.text.normalize import normalize
 from qa.text.tokens import Vocabulary
@@ -92,8 +94,9 @@ class Hit:
             "date": self.meeting.date,
             "page": self.paragraph.page,
             "paragraph_id": self.paragraph.id,
-            "source": self.meeting.source,
+            "source": cited_path(self.meeting.source),
             "line": self.paragraph.line,
+            "url": record_url(self.meeting),
             "text": self.paragraph.text,
             "score": round(self.score, 6),
             "rank": self.rank,
@@ -109,8 +112,9 @@ def copy_json(meeting: Meeting, speech: Speech, paragraph: Paragraph) -> dict:
         "date": meeting.date,
         "page": paragraph.page,
         "paragraph_id": paragraph.id,
-        "source": meeting.source,
+        "source": cited_path(meeting.source),
         "line": paragraph.line,
+        "url": record_url(meeting),
     }
 
 

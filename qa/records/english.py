@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from qa.records.model import LanguageSwitch, Vote
-from qa.records.pages import Block
+from qa.records.pages import Block, line_map
 from qa.records.speakers import Turn
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -105,7 +105,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
         if PROCEDURAL_RE.match(text) or is_heading(text, blocks[number + 1].text if number + 1 < len(blocks) else ""):
             if not (current and current.procedural):
                 turns.append(Turn(speaker=None, procedural=True, line=block.line))
-            turns[-1].add(block.line, block.page_index, text)
+            turns[-1].add(block.line, block.page_index, text, line_map(block, text))
             continue
         if opened := speaker_turn(text, block.line):
             current, text = opened
@@ -114,7 +114,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
             current = Turn(speaker=None, procedural=True, line=block.line)
             turns.append(current)
         if current.speaker == PRESIDENT and (capacity := CAPACITY_RE.match(text)):
-            current.add(block.line, block.page_index, text)
+            current.add(block.line, block.page_index, text, line_map(block, text))
             country = CAPACITY_COUNTRY_RE.search(capacity.group("capacity"))
             current = Turn(
                 speaker=PRESIDENT,
@@ -129,7 +129,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
             current = Turn(speaker=PRESIDENT, role=PRESIDENT_ROLE, language=current.language, line=block.line)
             turns.append(current)
         if text:
-            current.add(block.line, block.page_index, text)
+            current.add(block.line, block.page_index, text, line_map(block, text))
     return turns
 
 

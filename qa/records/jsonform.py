@@ -25,7 +25,7 @@ def speech_from_json(item: dict) -> Speech:
     fields = {name: value for name, value in item.items() if name not in ("paragraphs", "language_switches")}
     return Speech(
         **fields,
-        paragraphs=tuple(Paragraph(**paragraph) for paragraph in item["paragraphs"]),
+        paragraphs=tuple(Paragraph(**{**part, "breaks": tuple(part["breaks"])}) for part in item["paragraphs"]),
         language_switches=tuple(LanguageSwitch(**switch) for switch in item["language_switches"]),
     )
 

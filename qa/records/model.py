@@ -20,6 +20,10 @@ class Paragraph:
     """Page of the printed record where the paragraph starts, when the record says."""
     text: str
     """The paragraph with hard wraps joined and page furniture removed."""
+    breaks: tuple[int, ...] = ()
+    """Where the source lines after the first start, as flat pairs (offset in ``text``, 1-based source line): a
+    citation names the line of the quoted sentence, not only the paragraph's first (``qa.records.citation``). A
+    pair with offset 0 moves the text's first line past a speaker line printed alone. Empty: not known."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ class Meeting:
     title: str
     """The agenda item the meeting considered."""
     source: str
-    """Path of the record file, relative to the repository root when it lies inside it."""
+    """Path of the record file, relative to the repository root when it lies inside it (``qa.paths.display_path``,
+    a stable cache key); citations show it as openable from the working folder (``qa.paths.cited_path``)."""
     speeches: tuple[Speech, ...]
     opened: str | None = None
     """Opening time as printed in the record's procedural note (上午11时05分)."""

@@ -72,6 +72,18 @@ def join_wrapped(lines: list[str]) -> str:
     return text
 
 
+def wrapped_starts(lines: list[str]) -> list[int]:
+    """The offset in ``join_wrapped(lines)`` at which each line starts (the joining rule, mirrored)."""
+    starts, length, last = [], 0, ""
+    for line in lines:
+        if length and line and _is_word_char(last) and _is_word_char(line[0]):
+            length += 1
+        starts.append(length)
+        length += len(line)
+        last = line[-1] if line else last
+    return starts
+
+
 def _is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
@@ -92,10 +104,34 @@ class Block:
     """Page of the first line, counted from the first page of the file (0)."""
     lines: list[str]
     """The lines without leading and trailing white space, as printed."""
+    numbers: list[int] = field(default_factory=list)
+    """The source line of each of ``lines`` (empty when not known)."""
+    joins: list[tuple[int, int]] = field(default_factory=list)
+    """(offset in ``text``, source line) of lines already joined into ``lines`` (a PDF's, joined as read)."""
 
     @cached_property
     def text(self) -> str:
         return join_wrapped(self.lines)
+
+    def breaks(self) -> list[tuple[int, int]]:
+        """(offset in ``text``, source line) where each source line after the first starts."""
+        if len(self.numbers) != len(self.lines) or len(self.lines) < 2:
+            return list(self.joins)
+        return list(zip(wrapped_starts(self.lines)[1:], self.numbers[1:], strict=True))
+
+
+def line_map(block: Block, text: str) -> tuple[int, ...]:
+    """``Paragraph.breaks`` of ``text``, the part of the block's text a paragraph keeps (after a speaker line,
+    stripped): the block's breaks shifted to where ``text`` starts; empty when ``text`` is not found in it."""
+    start = block.text.find(text) if text else -1
+    if start < 0:
+        return ()
+    flat: list[int] = []
+    for offset, number in block.breaks():
+        if offset >= start + len(text):
+            break
+        flat = [0, number] if offset <= start else [*flat, offset - start, number]
+    return tuple(flat)
 
 
 @dataclass
@@ -157,10 +193,11 @@ def layout(text: str, join_broken: bool = True) -> Layout:
         if page_start and not after_furniture:
             page_index += 1
         if current is None or _starts_block(current.lines[-1], stripped, gap, page_start or after_furniture):
-            current = Block(number, page_index, [stripped])
+            current = Block(number, page_index, [stripped], [number])
             result.blocks.append(current)
         else:
             current.lines.append(stripped)
+            current.numbers.append(number)
         seen_text = True
         after_furniture = gap = False
     result.page_count = (current.page_index if current else 0) + 1
@@ -195,6 +232,7 @@ def join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
         previous = joined[-1] if joined else None
         if previous and full and _continues(previous.lines[-1], block.lines[0], full):
             previous.lines.extend(block.lines)
+            previous.numbers.extend(block.numbers)
             previous.__dict__.pop("text", None)  # drop the cached join
         else:
             joined.append(block)

@@ -21,7 +21,7 @@ from qa.records.speakers import CHAIR, Turn, attribute, build_turns, person_of_t
 
 COVER_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日星期")
 FILE_SYMBOL_RE = re.compile(r"S_PV\.(\d+)", re.IGNORECASE)
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 """Bump when parsing changes (what a record parses into): it is part of every parse cache key
 (``qa.records.parsecache``)."""
 PARSER_DIR = Path(__file__).resolve().parent
@@ -212,8 +212,11 @@ def _speech(index: int, turn: Turn, symbol: str, first_page: int | None, person:
             line=line,
             page=None if first_page is None else first_page + page_index,
             text=text,
+            breaks=breaks,
         )
-        for number, (line, page_index, text) in enumerate(turn.paragraphs or [])
+        for number, ((line, page_index, text), breaks) in enumerate(
+            zip(turn.paragraphs or [], turn.maps or [], strict=True)
+        )
     )
     return Speech(
         index=index,

@@ -237,6 +237,7 @@ def pdf_layout(data: bytes) -> Layout:
                 result.blocks.append(current)
             else:
                 current.lines[-1] = join_lines(current.lines[-1], text)
+                current.joins.append((len(current.lines[-1]) - len(text), number_of_line))
             previous = line
     return result
 

@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.records.model import LanguageSwitch
-from qa.records.pages import HONORIFICS, LANGUAGE_NOTE_RE, NAME_CHAR, PROCEDURAL_RE, SPEAKER_RE, TITLES, Block, normal
+from qa.records.pages import (
+    HONORIFICS,
+    LANGUAGE_NOTE_RE,
+    NAME_CHAR,
+    PROCEDURAL_RE,
+    SPEAKER_RE,
+    TITLES,
+    Block,
+    line_map,
+    normal,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 CHAIR = "主席"
@@ -48,11 +58,16 @@ class Turn:
     speaker_line: str = ""
     paragraphs: list[tuple[int, int, str]] | None = None
     switches: list[LanguageSwitch] | None = None
+    maps: list[tuple[int, ...]] | None = None
+    """Each paragraph's ``Paragraph.breaks`` (parallel to ``paragraphs``)."""
 
-    def add(self, line: int, page_index: int, text: str) -> None:
+    def add(self, line: int, page_index: int, text: str, breaks: tuple[int, ...] = ()) -> None:
         if self.paragraphs is None:
             self.paragraphs = []
+        if self.maps is None:
+            self.maps = []
         self.paragraphs.append((line, page_index, text))
+        self.maps.append(breaks)
 
     @property
     def label(self) -> str:
@@ -161,13 +176,13 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
         if PROCEDURAL_RE.match(plain):
             if not (current and current.procedural):
                 turns.append(Turn(speaker=None, procedural=True, line=block.line))
-            turns[-1].add(block.line, block.page_index, text)
+            turns[-1].add(block.line, block.page_index, text, line_map(block, text))
             continue
         if opened := speaker_turn(text, block.line):
             turn, rest = opened
             turns.append(turn)
             if rest:
-                turn.add(block.line, block.page_index, rest)
+                turn.add(block.line, block.page_index, rest, line_map(block, rest))
             continue
         if current and current.speaker == CHAIR and (capacity := CAPACITY_RE.match(plain)):
             current = Turn(
@@ -192,7 +207,7 @@ def build_turns(blocks: list[Block], warnings: list[str]) -> list[Turn]:
             current = Turn(speaker=None, procedural=True, line=block.line)
             turns.append(current)
         if text:
-            current.add(block.line, block.page_index, text)
+            current.add(block.line, block.page_index, text, line_map(block, text))
     return turns
 
 

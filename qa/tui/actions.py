@@ -11,16 +11,18 @@ import os
 import subprocess
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from textual.app import SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 
 from qa.index.meetings import symbol_key
-from qa.paths import user_data_dir
+from qa.paths import cited_path, user_data_dir
+from qa.records.citation import record_url
 from qa.tui import examples
 from qa.tui.conversations import Saved, saved_conversations
 from qa.tui.export import conversation_markdown, exchange_markdown, export_path, where, write_new
-from qa.tui.outside import clean_copy, editor_command, osc52_likely, save_copy, source_path, un_link
+from qa.tui.outside import clean_copy, editor_command, osc52_likely, save_copy
 from qa.tui.render import SourceEntry
 from qa.tui.screens import ConfirmScreen, ConversationsScreen, HelpScreen, ReaderScreen, help_content
 from qa.tui.slash import ALIASES, SLASH_COMMANDS, SlashCommand
@@ -119,7 +121,8 @@ class ChatActions:
         if self.focused is sources and sources.entries and sources.highlighted is not None:
             entry = sources.entries[sources.highlighted]
             label = f"[{entry.n}] " if entry.n is not None else ""
-            self.copy_text(f"{label}{where(entry.hit)} — “{entry.quote or entry.hit.paragraph.text}”\n", "the citation")
+            quoted = entry.quote or entry.hit.paragraph.text
+            self.copy_text(f"{label}{where(entry.hit, entry.quote)} — “{quoted}”\n", "the citation")
             return
         exchange = self.exchanges.get(self.selected) if self.selected is not None else None
         if exchange is None:
@@ -148,7 +151,7 @@ class ChatActions:
 
     def open_source(self, meeting, line: int) -> None:
         """The reader's o: the record at ``line`` in $VISUAL or $EDITOR, else its path and line (and UN link)."""
-        path, link = source_path(meeting.source), un_link(meeting.symbol, meeting.source)
+        path, link = Path(cited_path(meeting.source)), record_url(meeting)
         where_line = f"{path}:{line}" + (f" · {link}" if link else "")
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:

@@ -291,7 +291,7 @@ class ChatApp(ChatActions, App):
     def open_reader(self, entry: SourceEntry) -> None:
         hit = entry.hit
         paragraph = next((i for i, p in enumerate(hit.speech.paragraphs) if p.id == hit.paragraph.id), 0)
-        reader = ReaderScreen(hit.meeting, hit.speech.index, paragraph, hit.matched or ())
+        reader = ReaderScreen(hit.meeting, hit.speech.index, paragraph, hit.matched or (), entry.quote)
         self.push_screen(reader, lambda _: self.action_focus_question())
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from qa.records.citation import cite
 from qa.text.normalize import strip_controls
 
 _MARKER = re.compile(r"\[\d+\]")
@@ -53,15 +54,9 @@ def escape_answer(text: str) -> str:
     return "".join([*pieces, escape_markdown(text[last:])])
 
 
-def where(hit: Any) -> str:
-    """Speaker, meeting, date, page, paragraph and source line of a hit, as a citation names them."""
-    meeting, paragraph = hit.meeting, hit.paragraph
-    parts = [hit.speech.label, meeting.symbol, meeting.date or "date unknown"]
-    if paragraph.page is not None:
-        parts.append(f"p. {paragraph.page}")
-    parts.append(f"¶ {paragraph.id}")
-    parts.append(f"{meeting.source}:{paragraph.line}")
-    return ", ".join(parts)
+def where(hit: Any, quote: str | None = None) -> str:
+    """The citation of a hit (and of the sentence quoted from it), as every front end gives it."""
+    return cite(hit.meeting, hit.speech, hit.paragraph, quote)
 
 
 def exchange_markdown(exchange: Exchange, number: int | None = None) -> str:
@@ -78,7 +73,8 @@ def exchange_markdown(exchange: Exchange, number: int | None = None) -> str:
     lines += [label + escape_answer(answer.text), ""]
     if answer.citations:
         lines += ["**Sources**", ""]
-        lines += [f"- [{c.n}] {escape_markdown(where(c.hit))} — “{escape_markdown(c.quote)}”" for c in answer.citations]
+        for c in answer.citations:
+            lines.append(f"- [{c.n}] {escape_markdown(where(c.hit, c.quote))} — “{escape_markdown(c.quote)}”")
         lines.append("")
     if answer.abstained and answer.related:
         lines += ["**Possibly related**", ""]

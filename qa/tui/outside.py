@@ -1,18 +1,16 @@
-"""Where the chat's text goes outside the terminal window: the clipboard, an editor, the UN's document link.
+"""Where the chat's text goes outside the terminal window: the clipboard and an editor.
 
 Pure helpers (no Textual): which terminals take Textual's OSC 52 copy, where a
 copy is also saved when the terminal may ignore it, the command that opens a
-record at a line in ``$VISUAL``/``$EDITOR``, and the public link of a meeting.
+record at a line in ``$VISUAL``/``$EDITOR`` (the meeting's public link: ``qa.records.citation``).
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
-from qa.paths import CHECKOUT_DIR
 from qa.text.normalize import strip_controls
 
 OSC52_TERMINALS = ("iTerm.app", "WezTerm", "ghostty", "kitty", "alacritty", "foot", "contour", "rio")
@@ -51,24 +49,3 @@ def editor_command(editor: str, path: Path, line: int) -> list[str]:
     if words and Path(words[0]).name in ("code", "codium", "code-insiders"):
         return [*words, "--goto", f"{path}:{line}"]
     return [*words, f"+{line}", str(path)]
-
-
-def source_path(source: str) -> Path:
-    """The file a citation names (relative to the working folder or the checkout, as ``display_path`` made it)."""
-
-    path = Path(source)
-    if path.is_absolute() or path.exists():
-        return path
-    return CHECKOUT_DIR / path if (CHECKOUT_DIR / path).exists() else path
-
-
-def record_language(source: str) -> str:
-    """``en`` for an English record (``….en.txt`` or ``….en.pdf``), else ``zh``: the records are Chinese by default."""
-    return "en" if re.search(r"\.en\.[A-Za-z0-9]+$", source) else "zh"
-
-
-def un_link(symbol: str, source: str) -> str | None:
-    """The record's page on the UN's documents site (``https://undocs.org/zh/S/PV.8967``), when the symbol is one."""
-    if not re.fullmatch(r"S/PV\.\d+(?:/Resumption\d*)?", symbol):
-        return None
-    return f"https://undocs.org/{record_language(source)}/{symbol}"

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.style import Style
 
+from qa.records.citation import cite
 from qa.tui.export import Exchange
 
 MARKER_STYLE = "bold $accent"
@@ -69,14 +70,12 @@ def answer_content(answer: Any, exchange_id: int | None = None) -> Content:
     return content
 
 
-def where_line(hit: Any, n: int | None = None) -> Content:
-    """ "[n] speaker（affiliation） · S/PV.… · date · p. 5" for a source."""
-    meeting, paragraph = hit.meeting, hit.paragraph
-    parts = [hit.speech.label, meeting.symbol, meeting.date or "—"]
-    if paragraph.page is not None:
-        parts.append(f"p.\u00a0{paragraph.page}")  # a no-break space: "p." and its number stay on one line
+def where_line(hit: Any, n: int | None = None, quote: str | None = None) -> Content:
+    """ "[n] " and the citation (``qa.records.citation``: the same string as ``qa ask`` and the export), with a
+    no-break space after "p." so that the page's number is never alone at the start of a line."""
     head = plain(f"[{n}] ", MARKER_STYLE) if n is not None else plain("· ", "$text-muted")
-    return head + plain(" · ".join(parts), "bold")
+    citation = cite(hit.meeting, hit.speech, hit.paragraph, quote).replace(", p. ", ", p.\u00a0", 1)
+    return head + plain(citation, "bold")
 
 
 def source_prompt(entry: SourceEntry, excerpt: int = 90) -> Content:
@@ -85,7 +84,7 @@ def source_prompt(entry: SourceEntry, excerpt: int = 90) -> Content:
     if entry.quote is None and len(text) > excerpt:
         text = text[: excerpt - 1] + "…"
     body = highlight(plain(text), getattr(entry.hit, "matched", ()), "bold")
-    return Content("\n").join([where_line(entry.hit, entry.n), Content("  ") + body])
+    return Content("\n").join([where_line(entry.hit, entry.n, entry.quote), Content("  ") + body])
 
 
 def bar_prompt(label: str, score: float, top: float, width: int, chosen: bool = False) -> Content:
@@ -108,9 +107,10 @@ def chart_label(label: str, cells: int) -> str:
 
 
 def paragraph_content(paragraph: Any, terms: Sequence[str]) -> Content:
-    """A paragraph of the reader: its page and id, then its text with the question's terms marked."""
+    """A paragraph of the reader: its page and source line (the title cites the highlighted one in full), then its
+    text with the question's terms marked."""
     page = f"p. {paragraph.page} · " if paragraph.page is not None else ""
-    head = plain(f"{page}{paragraph.id}", "$text-muted")
+    head = plain(f"{page}line {paragraph.line}", "$text-muted")
     return Content("\n").join([head, highlight(plain(paragraph.text), terms, TERM_STYLE)])
 
 

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qa.records.citation import cite, quote_line
 from qa.records.model import Meeting
 from qa.tui.conversations import Saved
-from qa.tui.outside import un_link
 from qa.tui.render import paragraph_content, plain
 from qa.tui.widgets import ParagraphView
 
@@ -33,9 +33,18 @@ class ReaderScreen(Screen):
         Binding("o", "open_source", "Open in editor"),
     ]
 
-    def __init__(self, meeting: Meeting, speech_index: int, paragraph_index: int, terms: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        meeting: Meeting,
+        speech_index: int,
+        paragraph_index: int,
+        terms: Sequence[str] = (),
+        quote: str | None = None,
+    ) -> None:
         super().__init__()
         self.meeting = meeting
+        self.cited = (speech_index, paragraph_index, quote)
+        """Where the reader was opened and the sentence quoted there: that paragraph is cited at the quote's line."""
         self.speech_position = speech_index
         self.paragraph_position = paragraph_index
         self.terms = tuple(terms)
@@ -57,12 +66,21 @@ class ReaderScreen(Screen):
         who = speech.label if not speech.procedural else "会议记录（程序）"
         role = f" · {speech.role}" if speech.role and speech.role != speech.speaker else ""
         where = f"{meeting.symbol} · {meeting.date or '—'} · {len(meeting.speeches)} parts, part {speech.index + 1}"
-        link = un_link(meeting.symbol, meeting.source)
         title = plain(who + role, "bold") + plain(f"   {where}", "$text-muted")
-        return title + plain(f"\n{meeting.source}" + (f" · {link}" if link else ""), "$text-muted")
+        return title + plain(f"\n{self.citation() or meeting.symbol}", "$text-muted")
+
+    def citation(self) -> str | None:
+        """The highlighted paragraph's citation (``qa.records.citation``): at the quoted sentence's line for the
+        paragraph the reader was opened at, else at the paragraph's first line."""
+        paragraph = self.current_paragraph
+        return None if paragraph is None else cite(self.meeting, self.speech, paragraph, self.quote_here())
+
+    def quote_here(self) -> str | None:
+        """The quoted sentence when the highlighted paragraph is the one the reader was opened at."""
+        speech_index, paragraph_index, quote = self.cited
+        return quote if (self.speech_position, self.paragraph_position) == (speech_index, paragraph_index) else None
 
     async def show_speech(self) -> None:
-        self.query_one("#reader-title", Static).update(self.title_content())
         container = self.query_one("#speech", VerticalScroll)
         await container.remove_children()
         views = [ParagraphView(paragraph_content(p, self.terms)) for p in self.speech.paragraphs]
@@ -77,6 +95,7 @@ class ReaderScreen(Screen):
         for position, view in enumerate(views):
             view.set_class(position == self.paragraph_position, "-current")
         current = views[self.paragraph_position]
+        self.query_one("#reader-title", Static).update(self.title_content())
         self.call_after_refresh(self.query_one("#speech").scroll_to_center, current, animate=False)
 
     @property
@@ -100,13 +119,14 @@ class ReaderScreen(Screen):
         if paragraph is None:
             self.notify("This part has no paragraph to copy.", severity="warning")
             return
-        page = f", p. {paragraph.page}" if paragraph.page is not None else ""
-        where = f"{self.speech.label}, {self.meeting.symbol}{page}, {self.meeting.source}:{paragraph.line}"
-        self.app.copy_text(f"{paragraph.text}\n\n— {where}\n", "the paragraph")
+        self.app.copy_text(f"{paragraph.text}\n\n— {self.citation()}\n", "the paragraph")
 
     def action_open_source(self) -> None:
         paragraph = self.current_paragraph
-        self.app.open_source(self.meeting, paragraph.line if paragraph else self.speech.line)
+        if paragraph is None:
+            self.app.open_source(self.meeting, self.speech.line)
+            return
+        self.app.open_source(self.meeting, quote_line(paragraph, self.quote_here()))
 
     async def action_speech(self, step: int) -> None:
         position = self.speech_position + step
