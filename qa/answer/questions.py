@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qa.answer.english import topic_mention
 from qa.records.pages import TITLES
 from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize, strip_controls
@@ -77,9 +78,9 @@ EXPECTED_VALUE_RULES: tuple[tuple[str, str], ...] = (
         "time",
         r"几点(?!" + POINT_NOUNS + r")|几时|什么时间|(?i:what time)"
         r"|(?:会议|辩论|会)(?:是|在)?(?:什么时候|何时|啥时候)(?:结束|散会|开始|开会|休会|闭幕|开幕)"
-        r"|(?i:when did the (?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))"
-        r"|(?i:when (?:did|was) the (?:meeting|debate|session)\b[^?]{0,80}?\b(?:start|beg[ai]n|open|clos|end|adjourn"
-        r"|conclud|finish|called to order|rise|rose))",
+        r"|(?i:when did the (?:[\w-]+ ){0,3}(?:meeting|debate|session) (?:start|begin|open|close|end|adjourn|conclude))"
+        r"|(?i:when (?:did|was) the (?:[\w-]+ ){0,3}(?:meeting|debate|session)\b[^?]{0,80}?"
+        r"\b(?:start|beg[ai]n|open|clos|end|adjourn|conclud|finish|called to order|rise|rose))",
     ),
     ("year", r"哪年|哪一年|什么年份|(?i:what year|which year|in what year)"),
     ("day", r"哪天|哪一天|哪日|(?<!第)几号|几月几日|(?i:what day|which day|on what date)"),
@@ -263,6 +264,9 @@ TIME_EVENT_WORDS = {
     "adjourn": "rose",
     "conclud": "rose",
     "finish": "rose",
+    "rise": "rose",
+    "rose": "rose",
+    "called": "order",
 }
 """How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 
@@ -359,7 +363,10 @@ SUBJECT_AFTER = re.compile(
 
 
 def is_subject(text: str, start: int, end: int) -> bool:
-    """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``)."""
+    """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``); in English,
+    not after a topic preposition ("casualties in Yemen")."""
+    if topic_mention(text[:start]):
+        return False
     return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
 

@@ -1,0 +1,76 @@
+"""What an English question says in its own way: a delegation named by its country's adjective ("the French
+representative"), and a country named as the place a question is about ("casualties in Yemen") rather than as
+the speaker it asks about. Used by ``qa.answer.questions`` and ``qa.answer.knowledge``; Chinese questions never
+match these patterns."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from qa.paths import data_file
+from qa.text.normalize import normalize
+
+TOPIC_BEFORE = re.compile(
+    r"(?i)\b(?:in|on|about|into|across|regarding|concerning|over|towards?|throughout|inside|within|for)\s+(?:the\s+)?$"
+)
+"""A preposition right before a country's name makes the country the question's topic ("the situation in
+Yemen", "aid for Syria", "the mission on Colombia"), not its speaker; "according to Belgium", "the representative of
+France" and "from Niger" still name the speaker (so: not "to", "of", "from")."""
+
+
+def topic_mention(before: str) -> bool:
+    """The text before a name ends in a topic preposition: the name is what is talked about, not who talks."""
+    return bool(TOPIC_BEFORE.search(before))
+
+
+@functools.cache
+def demonym_groups() -> tuple[tuple[str, ...], ...]:
+    """(adjective, country, …) groups from ``demonyms.tsv``, normalised: "French" names France's delegation."""
+    groups = []
+    for line in data_file("demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        adjective, _, countries = line.partition("\t")
+        groups.append(tuple(normalize(name.strip()) for name in (adjective, *countries.split("|")) if name.strip()))
+    return tuple(groups)
+
+
+PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z][\w’'-]*")
+"""A capitalised word inside an English question (not its first word): a place or a name, candidates for the
+meeting a question means ("the West Africa meeting", "the debate on Colombia")."""
+NOT_TOPIC_NAMES = frozenset("Council Security United Nations President Secretary General Mr Ms What Who".split())
+"""Capitalised words every meeting's subject shares or that start a clause: they tell no meeting apart."""
+
+
+def meeting_subject(meeting) -> str:
+    """What a meeting is about, as an English question would name it: its title and agenda, and the roles and
+    countries of those it invited (a Special Envoy for Yemen, the representative of the Syrian Arab Republic),
+    which are not Council members."""
+    members = {country for country, _ in meeting.members}
+    invited = [
+        part
+        for speech in meeting.speeches
+        if speech.affiliation not in members
+        for part in (speech.role, speech.affiliation)
+        if part
+    ]
+    return " ".join([meeting.title, meeting.agenda, *invited])
+
+
+def meetings_named_by_subject(text: str, meetings) -> list[int]:
+    """The meetings whose subject (``meeting_subject``) holds a proper name of an English question, when some
+    but not all do: "When did the Colombia meeting start?" means the meeting on Colombia; a name every meeting
+    (or none) holds says nothing (an empty list)."""
+    names = {word for word in PROPER_NAME.findall(text) if word not in NOT_TOPIC_NAMES}
+    if not names or len(meetings) < 2:
+        return []
+    subjects = [meeting_subject(meeting) for meeting in meetings]
+    best, kept = 0, []
+    for n, subject in enumerate(subjects):
+        held = sum(1 for name in names if re.search(rf"\b{re.escape(name)}", subject))
+        if held > best:
+            best, kept = held, [n]
+        elif held == best and held:
+            kept.append(n)
+    return kept if len(kept) < len(meetings) else []
