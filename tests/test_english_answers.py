@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.english import demonym_groups, meetings_named_by_subject, topic_mention
+from qa.answer.english import demonym_groups, meetings_named_by_subject, other_month, topic_mention
 from qa.answer.pipeline import answer
+from qa.answer.sentences import find_values
 from qa.index.open import open_engine
 from qa.records.load import load_corpus
 from tests.conftest import REPO
@@ -62,3 +63,24 @@ def test_the_meeting_a_question_means_by_its_agenda(english):
     assert not got.abstained and "11.40 a.m." in got.text and "7.05 p.m." not in got.text
     got = answer("When was the Colombia meeting called to order?", english)
     assert "10.25 a.m." in got.text
+
+
+def test_a_month_the_question_names_must_be_said_or_be_the_meetings():
+    assert other_month("Who will chair the Council in February 2020?", "I welcome the new members.", "2020-01-08")
+    assert not other_month("Who presided in January?", "I welcome the new members.", "2020-01-08")
+    assert not other_month("What was said about February?", "Elections in February 2020.", "2020-01-08")
+    assert not other_month("What may happen next?", "Nothing.", "2020-01-08")
+
+
+def test_english_counts_with_thousands_commas_and_counted_nouns():
+    text = "The workplan brought the total number of accredited persons to 13,185. It launched 16 development plans."
+    found = [value for _, _, value in find_values(text, "count")]
+    assert "13,185" in found and "16 development plans" in found
+
+
+@needs_records
+def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(english):
+    got = answer("How many Colombian soldiers were killed in 2019?", english)
+    assert got.abstained
+    got = answer("How many development plans with a territorial focus has the Colombian Government launched?", english)
+    assert not got.abstained and "16 development plans" in got.text

@@ -74,3 +74,30 @@ def meetings_named_by_subject(text: str, meetings) -> list[int]:
         elif held == best and held:
             kept.append(n)
     return kept if len(kept) < len(meetings) else []
+
+
+MONTHS = "january february march april may june july august september october november december".split()
+MONTH = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")
+"""A month an English question names, capitalised ("in February"; the verb "may" is lower case)."""
+
+
+def other_month(question: str, said: str, meeting_date: str | None) -> bool:
+    """The question names a month that neither the answering paragraph (``said``) nor the meeting's date holds:
+    "who presides in February" is not answered by a January meeting's President (as ``holds_numbers`` does for
+    a Chinese question's 3月)."""
+    month_of_meeting = ""
+    if meeting_date and meeting_date[5:7].isdigit() and 1 <= int(meeting_date[5:7]) <= 12:
+        month_of_meeting = MONTHS[int(meeting_date[5:7]) - 1]
+    lowered = said.lower()
+    return any(m.lower() not in lowered and m.lower() != month_of_meeting for m in MONTH.findall(question))
+
+
+def named_elsewhere(named: tuple[str, ...], speech, paragraph: str) -> bool:
+    """The question names speakers or countries (``Question.named``) and the answering paragraph is by none of
+    them and mentions none of them: "how many Colombian soldiers" is not answered by a count from Yemen."""
+    if not named:
+        return False
+    lowered = normalize(paragraph)
+    return not any(
+        name in (speech.speaker, speech.affiliation, speech.person) or normalize(name) in lowered for name in named
+    )
