@@ -84,3 +84,9 @@ def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(eng
     assert got.abstained
     got = answer("How many development plans with a territorial focus has the Colombian Government launched?", english)
     assert not got.abstained and "16 development plans" in got.text
+
+
+@needs_records
+def test_an_english_sentence_that_only_introduces_is_quoted_with_the_next(english):
+    got = answer("What did Griffiths say about Sultan Qaboos?", english)
+    assert "inspiring leader" in got.text
