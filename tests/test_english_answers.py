@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.english import demonym_groups, meetings_named_by_subject, other_month, topic_mention
+from qa.answer.english import (
+    demonym_groups,
+    meetings_named_by_subject,
+    names_elsewhere,
+    other_month,
+    topic_mention,
+)
 from qa.answer.pipeline import answer
+from qa.answer.questions import analyse
 from qa.answer.sentences import find_values
 from qa.index.open import open_engine
 from qa.records.load import load_corpus
@@ -90,3 +97,18 @@ def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(eng
 def test_an_english_sentence_that_only_introduces_is_quoted_with_the_next(english):
     got = answer("What did Griffiths say about Sultan Qaboos?", english)
     assert "inspiring leader" in got.text
+
+
+def test_english_list_questions_by_what_they_list():
+    assert analyse("What five priority issues does OCHA brief on?").kind == "list"
+    assert analyse("Which steps did Estonia propose?").kind == "list"
+    assert analyse("What was China's position on extending two crossing points?").kind != "list"
+
+
+@needs_records
+def test_voted_for_is_the_in_favour_side_and_a_vote_elsewhere_is_no_answer(english):
+    got = answer("Which countries voted for the oral amendment proposed by Russia?", english)
+    assert got.text.count("In favour: China, Russian Federation, Viet Nam") == 1
+    meeting = next(m for m in english.corpus.meetings if m.symbol == "S/PV.8700")
+    assert names_elsewhere("How did China vote on the Yemen resolution?", meeting, "In favour: China")
+    assert not names_elsewhere("How did China vote on the Syria resolution?", meeting, "In favour: China")

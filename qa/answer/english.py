@@ -101,3 +101,12 @@ def named_elsewhere(named: tuple[str, ...], speech, paragraph: str) -> bool:
     return not any(
         name in (speech.speaker, speech.affiliation, speech.person) or normalize(name) in lowered for name in named
     )
+
+
+def names_elsewhere(question: str, meeting, also: str = "") -> bool:
+    """An English question names a place or party (a capitalised word) that neither the meeting's subject
+    (``meeting_subject``) nor ``also`` (what was voted on, the side's members) holds: "How did China vote on the
+    Yemen resolution?" is not answered by a vote of a meeting on Syria."""
+    names = {word for word in PROPER_NAME.findall(question) if word not in NOT_TOPIC_NAMES}
+    held = f"{meeting_subject(meeting)} {also}"
+    return any(not re.search(rf"\b{re.escape(name)}", held) for name in names)

@@ -57,7 +57,9 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "list",
-        r"(?i)\bwhat are\b|\blist\b|which (\w+ )?(areas|priorities|countries|states|steps|measures|issues|fields)",
+        r"(?i)\bwhat are\b|\blist\b|which (\w+ )?(areas|priorities|countries|states|steps|measures|issues|fields)"
+        r"|\b(?:what|which) (?:\w+ ){0,2}(?:areas|priorities|issues|steps|measures"
+        r"|points|elements|challenges|recommendations|proposals|crossings)\b",
     ),
     ("why", r"为什么|为何|为啥|什么原因|原因是|缘故|引爆|起因"),
     ("why", r"(?i)\bwhy\b|what caused|the reason"),
