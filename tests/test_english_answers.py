@@ -112,3 +112,20 @@ def test_voted_for_is_the_in_favour_side_and_a_vote_elsewhere_is_no_answer(engli
     meeting = next(m for m in english.corpus.meetings if m.symbol == "S/PV.8700")
     assert names_elsewhere("How did China vote on the Yemen resolution?", meeting, "In favour: China")
     assert not names_elsewhere("How did China vote on the Syria resolution?", meeting, "In favour: China")
+
+
+def test_english_dates_days_and_years():
+    text = "On 22 February, Togo will hold its next presidential election, as in 2015."
+    assert [value for _, _, value in find_values(text, "day")] == ["22 February"]
+    assert "22 February" in [value for _, _, value in find_values(text, "date")]
+    since = "The crossing has not been used since the summer of 2018 under resolution 2504 (2020)."
+    assert [value for _, _, value in find_values(since, "date")] == ["the summer of 2018"]
+    assert [value for _, _, value in find_values(since, "year")] == ["2018"]
+
+
+@needs_records
+def test_an_english_when_question_gets_the_date_with_english_separators(english):
+    got = answer("When will Togo hold its presidential election?", english)
+    assert not got.abstained and got.text.startswith("22 February")
+    got = answer("Since when has the Al-Ramtha crossing not been used, according to Nebenzia?", english)
+    assert "the summer of 2018, last year" in got.text
