@@ -129,3 +129,9 @@ def test_an_english_when_question_gets_the_date_with_english_separators(english)
     assert not got.abstained and got.text.startswith("22 February")
     got = answer("Since when has the Al-Ramtha crossing not been used, according to Nebenzia?", english)
     assert "the summer of 2018, last year" in got.text
+
+
+@needs_records
+def test_an_english_question_naming_a_country_the_answer_leaves_out_is_declined(english):
+    assert answer("What did Estonia say about women's participation in the Yemen peace process?", english).abstained
+    assert not answer("What did Estonia say about women's participation in West Africa?", english).abstained

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.compose import Evidence
-from qa.answer.english import named_elsewhere, other_month
+from qa.answer.english import named_elsewhere, other_month, unheld_names
 from qa.answer.focus import ASKING, LATIN_ONLY, LATIN_WORD
 from qa.answer.meeting import chinese_date
 from qa.answer.questions import FRAME_WORDS, Question
@@ -59,6 +59,10 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     if not holds_numbers(question, first) or other_year(question, first):
         return False
     if question.language == "en" and english_elsewhere(question, first):
+        return False
+    if question.language == "en" and unheld_names(
+        question.text, context.names, first.hit.speech, first.hit.paragraph.text, first.hit.meeting
+    ):
         return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])

@@ -110,3 +110,22 @@ def names_elsewhere(question: str, meeting, also: str = "") -> bool:
     names = {word for word in PROPER_NAME.findall(question) if word not in NOT_TOPIC_NAMES}
     held = f"{meeting_subject(meeting)} {also}"
     return any(not re.search(rf"\b{re.escape(name)}", held) for name in names)
+
+
+def unheld_names(question: str, names, speech, paragraph: str, meeting) -> bool:
+    """An English question names a speaker or country of the corpus (``names``: the ``CorpusContext`` table,
+    adjectives included) that the answering paragraph, its speaker and its meeting's subject all leave out:
+    "What did Estonia say about Yemen?" is not answered by Estonia on West Africa."""
+    text = normalize(question).replace("’", "'")
+    said = normalize(
+        " ".join(part or "" for part in (paragraph, speech.speaker, speech.person, speech.affiliation, speech.role))
+        + " "
+        + meeting_subject(meeting)
+    ).replace("’", "'")
+    for start, end, key in names.finder.matcher.occurrences(text):
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        printed = normalize(names.finder.folded[key])
+        if key not in said and printed not in said:
+            return True
+    return False
