@@ -19,9 +19,32 @@ Yemen", "aid for Syria", "the mission on Colombia"), not its speaker; "according
 France" and "from Niger" still name the speaker (so: not "to", "of", "from")."""
 
 
-def topic_mention(before: str) -> bool:
-    """The text before a name ends in a topic preposition: the name is what is talked about, not who talks."""
-    return bool(TOPIC_BEFORE.search(before))
+SPEAKER_NOUNS = frozenset(
+    "representative representatives delegation delegate delegates ambassador minister envoy government side view views"
+    " position stance statement speaker diplomat permanent foreign mission president".split()
+)
+"""Nouns after a country's adjective that make the adjective name a speaker ("the French representative", "the
+Chinese view"); any other noun makes it a topic ("the Colombian authorities", "the Syrian people")."""
+NEXT_WORD = re.compile(r"\s+([a-z]+)")
+
+
+def topic_mention(text: str, start: int, end: int) -> bool:
+    """The mention ``text[start:end]`` (of a normalised question) is what is talked about, not who talks: it
+    follows a topic preposition, or it is a country's adjective before a noun other than a speaker noun."""
+    if TOPIC_BEFORE.search(text[:start]):
+        return True
+    while end < len(text) and text[end].isalpha():  # "colombia" inside "colombian": the whole word counts
+        end += 1
+    if text[start:end] not in adjectives():
+        return False
+    following = NEXT_WORD.match(text, end)
+    return bool(following) and following.group(1) not in SPEAKER_NOUNS
+
+
+@functools.cache
+def adjectives() -> frozenset[str]:
+    """The country adjectives of ``demonyms.tsv``, normalised (french, south african)."""
+    return frozenset(group[0] for group in demonym_groups())
 
 
 @functools.cache

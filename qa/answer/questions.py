@@ -367,7 +367,7 @@ SUBJECT_AFTER = re.compile(
 def is_subject(text: str, start: int, end: int) -> bool:
     """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``); in English,
     not after a topic preposition ("casualties in Yemen")."""
-    if topic_mention(text[:start]):
+    if topic_mention(text, start, end):
         return False
     return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
