@@ -141,3 +141,10 @@ def test_an_english_when_question_gets_the_date_with_english_separators(english)
 def test_an_english_question_naming_a_country_the_answer_leaves_out_is_declined(english):
     assert answer("What did Estonia say about women's participation in the Yemen peace process?", english).abstained
     assert not answer("What did Estonia say about women's participation in West Africa?", english).abstained
+
+
+@needs_records
+def test_a_country_named_by_another_of_its_names_is_held(english):
+    """The question says Syria, the paragraph says Syria, the speaker list says the Syrian Arab Republic."""
+    got = answer("How many people in north-east Syria get aid across the border according to France?", english)
+    assert not got.abstained and "1.3 million people" in got.text

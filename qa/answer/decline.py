@@ -58,7 +58,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if not holds_numbers(question, first) or other_year(question, first):
         return False
-    if question.language == "en" and english_elsewhere(question, first):
+    if question.language == "en" and english_elsewhere(question, first, context.names):
         return False
     if question.language == "en" and unheld_names(
         question.text, context.names, first.hit.speech, first.hit.paragraph.text, first.hit.meeting
@@ -126,7 +126,7 @@ def other_year(question: Question, evidence: Evidence) -> bool:
     return bool(asked and said) and not asked & said
 
 
-def english_elsewhere(question: Question, evidence: Evidence) -> bool:
+def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:
     """An English question about another month, or asking a value (a count, a date) of speakers the answering
     paragraph neither is by nor mentions (``qa.answer.english``); a procedural note (the meeting's times) is by
     nobody, so a name there ("the Colombia meeting") only chose the meeting."""
@@ -135,7 +135,7 @@ def english_elsewhere(question: Question, evidence: Evidence) -> bool:
     if other_month(question.text, text, hit.meeting.date):
         return True
     asks_value = question.expects is not None and not hit.speech.procedural
-    return asks_value and named_elsewhere(question.named, hit.speech, text)
+    return asks_value and named_elsewhere(question.named, hit.speech, text, names)
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:

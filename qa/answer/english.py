@@ -12,10 +12,11 @@ from qa.paths import data_file
 from qa.text.normalize import normalize
 
 TOPIC_BEFORE = re.compile(
-    r"(?i)\b(?:in|on|about|into|across|regarding|concerning|over|towards?|throughout|inside|within|for)\s+(?:the\s+)?$"
+    r"(?i)\b(?:in|on|about|into|across|regarding|concerning|over|towards?|throughout|inside|within|for)\s+(?:the\s+)?"
+    r"(?:(?!which\b|that\b|what\b|whom\b|whose\b)[a-z][a-z-]*\s+)?$"
 )
 """A preposition right before a country's name makes the country the question's topic ("the situation in
-Yemen", "aid for Syria", "the mission on Colombia"), not its speaker; "according to Belgium", "the representative of
+Yemen", "aid for Syria", "people in north-west Syria"), not its speaker; "according to Belgium", "the representative of
 France" and "from Niger" still name the speaker (so: not "to", "of", "from")."""
 
 
@@ -115,14 +116,20 @@ def other_month(question: str, said: str, meeting_date: str | None) -> bool:
     return any(m.lower() not in lowered and m.lower() != month_of_meeting for m in MONTH.findall(question))
 
 
-def named_elsewhere(named: tuple[str, ...], speech, paragraph: str) -> bool:
+def named_elsewhere(named: tuple[str, ...], speech, paragraph: str, names=None) -> bool:
     """The question names speakers or countries (``Question.named``) and the answering paragraph is by none of
-    them and mentions none of them: "how many Colombian soldiers" is not answered by a count from Yemen."""
+    them and mentions none of them, by any of their names (``names``: Syria for the Syrian Arab Republic): "how
+    many Colombian soldiers" is not answered by a count from Yemen."""
     if not named:
         return False
     lowered = normalize(paragraph)
+    forms = {name: {normalize(name)} for name in named}
+    for key, printed in (names or {}).items():
+        if printed in forms and len(key) > 3:
+            forms[printed].add(normalize(key))
     return not any(
-        name in (speech.speaker, speech.affiliation, speech.person) or normalize(name) in lowered for name in named
+        name in (speech.speaker, speech.affiliation, speech.person) or any(form in lowered for form in forms[name])
+        for name in named
     )
 
 
