@@ -44,6 +44,8 @@ def test_topic_prepositions_make_a_country_the_topic():
     assert mention("whose life did the colombian authorities protect?", "colombian")
     assert not mention("what did the french representative say?", "french")
     assert not mention("中国认为", "中国")
+    assert mention("who thanked the united kingdom for its efforts?", "united kingdom")
+    assert not mention("who did the president thank in december?", "president")
 
 
 def test_demonyms_are_read_with_their_countries():

@@ -20,6 +20,15 @@ Yemen", "aid for Syria", "people in north-west Syria"), not its speaker; "accord
 France" and "from Niger" still name the speaker (so: not "to", "of", "from")."""
 
 
+AUXILIARIES = "said|says|did|does|do|has|have|had|is|was|were|are|will|would|can|could"
+ASKED_SUBJECT = re.compile(
+    rf"^\s*(?:who|which (?:country|delegation|speaker|member)s?)\s+(?!(?:{AUXILIARIES})\s)[a-z]+\s+(?:the\s+)?$"
+)
+"""A name right after "Who <verb>" is the verb's object ("Who thanked the United Kingdom?"): the speaker is what
+the question asks for (not after "who said", nor after an auxiliary: in "Who did the President thank?" the name
+is the subject)."""
+
+
 SPEAKER_NOUNS = frozenset(
     "representative representatives delegation delegate delegates ambassador minister envoy government side view views"
     " position stance statement speaker diplomat permanent foreign mission president".split()
@@ -32,7 +41,7 @@ NEXT_WORD = re.compile(r"\s+([a-z]+)")
 def topic_mention(text: str, start: int, end: int) -> bool:
     """The mention ``text[start:end]`` (of a normalised question) is what is talked about, not who talks: it
     follows a topic preposition, or it is a country's adjective before a noun other than a speaker noun."""
-    if TOPIC_BEFORE.search(text[:start]):
+    if TOPIC_BEFORE.search(text[:start]) or ASKED_SUBJECT.search(text[:start]):
         return True
     while end < len(text) and text[end].isalpha():  # "colombia" inside "colombian": the whole word counts
         end += 1
