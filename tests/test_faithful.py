@@ -127,7 +127,7 @@ def test_a_traditional_chinese_question_is_answered_as_its_simplified_form(engin
 
 
 def test_english_words_reach_the_records_chinese_through_cc_cedict(engine, templates):
-    from qa.answer.english import chinese_for, lemmas
+    from qa.answer.translate import chinese_for, lemmas
 
     assert "enter" in lemmas("entered") and "province" in lemmas("provinces")
     held = {"进入": 3, "走进": 1}

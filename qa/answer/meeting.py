@@ -8,10 +8,11 @@ import re
 from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, Evidence, plain_evidence
+from qa.answer.english import meetings_named_by_subject
 from qa.answer.facts import adoption_hits, asks_adoption, date_hit, procedural_notes
 from qa.answer.focus import build_focus, question_concepts
 from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
-from qa.answer.questions import Question, analyse
+from qa.answer.questions import Question, analyse, question_language
 from qa.answer.sentences import split_sentences
 from qa.index.meetings import named_in_question
 
@@ -122,6 +123,8 @@ def held_to(text: str, all_meetings, meetings) -> tuple[str, list[int] | None]:
     """The question without the meeting it names (by symbol or date), and the meetings to answer from: those it
     names (within ``meetings``, the user's filter, when both are given), else ``meetings`` (None: all)."""
     named, stripped = named_in_question(text, all_meetings)
+    if not named and question_language(text) == "en" and asks_meeting_fact(analyse(text)):
+        named = meetings_named_by_subject(text, all_meetings)  # "the Colombia meeting": its agenda's name
     if not named:
         return text, meetings
     if meetings is None:

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
 from qa.answer.decline import decline_text, supported
-from qa.answer.english import in_chinese
 from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
@@ -28,6 +27,7 @@ from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.answer.quoted import quoted_first, quoted_hits
 from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
+from qa.answer.translate import in_chinese
 from qa.answer.votes import answers_vote, vote_hits, votes_first
 from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
 from qa.text.lexicon import general_vocabulary
@@ -136,7 +136,7 @@ def time_event_forms(question: Question) -> dict[str, str]:
 
 def english_in_chinese(text: str, engine, context) -> str:
     """An English question with its words the corpus holds in no form followed by their Chinese words
-    (``qa.answer.english``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest. Only the
+    (``qa.answer.translate``): the glossary and thesaurus map names and UN terms, CC-CEDICT the rest. Only the
     search reads it: a dictionary gives every sense of a word (raise → 增加, never 提出 as in "raised
     concerns"), so its words must not become terms a sentence has to hold, nor a reason to decline."""
 

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.answer.english import topic_mention
 from qa.paths import data_file
 from qa.records.pages import TITLES
 from qa.text.matcher import NameMatcher
@@ -217,6 +218,9 @@ TIME_EVENT_WORDS = {
     "adjourn": "rose",
     "conclud": "rose",
     "finish": "rose",
+    "rise": "rose",
+    "rose": "rose",
+    "called": "order",
 }
 """How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 
@@ -313,7 +317,10 @@ SUBJECT_AFTER = re.compile(
 
 
 def is_subject(text: str, start: int, end: int) -> bool:
-    """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``)."""
+    """The mention ``text[start:end]`` is who the question asks about (see ``named_speakers``); in English,
+    not after a topic preposition ("casualties in Yemen")."""
+    if topic_mention(text, start, end):
+        return False
     return bool(SUBJECT_BEFORE.search(text[:start]) or SUBJECT_AFTER.search(text[end:]))
 
 

@@ -133,7 +133,7 @@ def line_values(line: AnswerLine, numbers: dict[str, int]) -> dict[str, object]:
         "name": speech.speaker or speech.label,
         "affiliation": speech.affiliation or "",
         "quote": evidence.quote,
-        "value": "、".join(evidence.values),
+        "value": (", " if meeting.language == "en" else "、").join(evidence.values),  # an English record's values
         "n": numbers[paragraph.id],
         "index": line.index,
         "meeting": meeting.symbol,

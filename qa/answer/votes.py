@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from qa.answer.english import names_elsewhere
+
 VOTING = re.compile(r"表决|投票|赞成|反对|弃权|(?i:\bvot(?:e|ed|es|ing)\b|\babstain|\bin favou?r\b|\bagainst\b)")
 SIDE = re.compile(r"^(?:In favour|Against|Abstaining):")
 
@@ -30,7 +32,7 @@ def vote_hits(question_text: str, hits) -> list:
 SIDE_WORDS = (
     ("Abstaining:", re.compile(r"弃权|(?i:abstain)")),
     ("Against:", re.compile(r"反对|(?i:\bagainst\b)")),
-    ("In favour:", re.compile(r"赞成|(?i:\bin favou?r\b|\bsupport)")),
+    ("In favour:", re.compile(r"赞成|(?i:\bin favou?r\b|\bsupport|\bvot(?:e|ed|ing) for\b)")),
 )
 WORD = re.compile(r"[a-z]{4,}")
 NUMBER = re.compile(r"\b[a-z]/\d{4}/\d+\b|\b\d{4}\b")
@@ -91,6 +93,10 @@ def answers_vote(question, evidence) -> bool:
         return False
     speech = evidence.hit.speech
     if not (VOTING.search(question_text) and speech.procedural and SIDE.match(evidence.sentence.text)):
+        return False
+    if question.language == "en" and names_elsewhere(
+        question_text, evidence.hit.meeting, f"{speech.role} {evidence.sentence.text}"
+    ):
         return False
     about = (speech.role or "").lower()
     if any(number not in about for number in NUMBER.findall(question_text.lower())):

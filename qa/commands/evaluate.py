@@ -101,6 +101,6 @@ def format_report(report: dict, show_misses: bool = False) -> str:
             rank = f"rank {miss['rank']}" if miss["rank"] else "not in top 10"
             lines.append(f"  {miss['id']}  {miss['question']}  [{rank}]")
             if first:
-                label = first.get("speaker") or "会议记录"
+                label = first.get("speaker") or first.get("label") or "会议记录"  # "The record" for an English note
                 lines.append(f"      first: {first.get('paragraph_id')} {label}: {first.get('text', '')[:70]}")
     return "\n".join(lines)
