@@ -17,7 +17,6 @@ process: first usable screen, Enter to answer on screen). Every figure is the me
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
 import resource
@@ -30,7 +29,9 @@ from pathlib import Path
 from qa.answer.pipeline import answer
 from qa.bench import synthetic
 from qa.bench.child import in_child, peak_rss_mb
+from qa.bench.corpora import measure_peers
 from qa.bench.incremental import measure_incremental
+from qa.bench.peers import percentile
 from qa.bench.record import measure_record
 from qa.bench.startup import ASK_QUESTION, measure_ask, measure_chat
 from qa.index.bm25 import Bm25Params, NumpyBm25, RankBm25, posting_weights
@@ -70,12 +71,8 @@ class BenchSettings:
     """Size of the single large record whose parse is measured (0: none)."""
     incremental: int = 0
     """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (``share`` 0.5 → median, 0.95 → p95)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+    peers: bool = False
+    """Only qa, bm25s and tantivy side by side on both corpora (``qa.bench.peers``), nothing else."""
 
 
 def bundled_texts(seeds: Path | None):
@@ -243,6 +240,9 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
     report = {"machine": machine(), "settings": settings_json(settings, len(questions)), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as temporary:
         work = Path(temporary)
+        if settings.peers:
+            report["peers"] = measure_peers(settings.sizes, tokenizer, texts, questions, work, settings, progress)
+            return report
         for size in settings.sizes:
             progress(f"qa bench: {size:,} paragraphs")
             report["sizes"].append(measure_size(size, settings, tokenizer, questions, work))
@@ -274,4 +274,5 @@ def settings_json(settings: BenchSettings, questions: int) -> dict:
         "reference_questions": REFERENCE_QUESTIONS,
         "ask_question": ASK_QUESTION,
         "incremental": settings.incremental,
+        "peers": settings.peers,
     }

@@ -33,6 +33,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="N paragraphs in meeting files: time their build, then the rebuild after one more (default 0: skip)",
     )
     parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="only compare qa with bm25s and tantivy (if installed: the 'peers' extra) on the sentence and Zipf "
+        "corpora at each size",
+    )
+    parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
 
@@ -79,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         processes=not args.no_processes,
         record_mb=args.record_mb,
         incremental=args.incremental,
+        peers=args.peers,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)
