@@ -18,7 +18,7 @@ pytest.importorskip("numba")
 @pytest.fixture(scope="module")
 def scorer():
     """Zipf paragraphs, each repeated so equal scores (ties) are common."""
-    documents = [terms for terms in zipf.paragraphs(1500, [3, 8, 20, 60]) for _ in range(2)]
+    documents = [terms for terms in zipf.paragraphs(10_000, [3, 8, 20, 60]) for _ in range(2)]
     postings = build_postings(documents, [str(n) for n in range(len(documents))])
     postings = replace(postings, weights=posting_weights(postings, Bm25Params()))
     return NumpyBm25(postings, weights=postings.weights)
