@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.index import compiled, maxscore
 from qa.index.bm25 import Bm25Params, NumpyBm25, posting_weights
 from qa.index.store import cache
 
@@ -91,9 +92,9 @@ def folder_mb(folder: Path) -> float:
 
 
 class QaPeer:
-    """qa's own engine: posting arrays with precomputed contributions, exact top k by MaxScore."""
+    """qa's own engine: posting arrays with precomputed contributions, exact top k by MaxScore (NumPy)."""
 
-    name = "qa"
+    name = "qa, NumPy"
 
     def build(self, documents: list[list[str]], folder: Path) -> None:
         postings = cache.build_postings(documents, (str(n) for n in range(len(documents))))
@@ -107,11 +108,34 @@ class QaPeer:
 
     def search(self, terms: list[str]) -> tuple[list[int], np.ndarray]:
         numbers = self.numbers
-        return self.scorer.top([(numbers[t],) for t in terms if t in numbers], K)
+        return maxscore.top(self.scorer, [(numbers[t],) for t in terms if t in numbers], K)
 
     def exact(self, terms: list[str]) -> np.ndarray:
         """Every document's score (qa's reference for the overlap)."""
         return self.scorer.scores([(self.numbers[t],) for t in terms if t in self.numbers])
+
+
+class QaCompiledPeer:
+    """qa's compiled top k (``qa.index.compiled``, numba) over the index ``qa`` built: what ``NumpyBm25.top``
+    runs from ``COMPILED_FROM`` paragraphs on, shown at every size."""
+
+    name = "qa, compiled"
+
+    def __init__(self, qa: QaPeer):
+        self.qa = qa
+
+    def build(self, documents: list[list[str]], folder: Path) -> None:
+        """Nothing: the index is qa's."""
+
+    def save(self) -> None:
+        """Nothing: the index is qa's."""
+
+    def warm(self, terms: list[str]) -> None:
+        self.search(terms)  # numba's import and cached compile
+
+    def search(self, terms: list[str]) -> tuple[list[int], np.ndarray]:
+        numbers = self.qa.numbers
+        return compiled.top(self.qa.scorer, [numbers[t] for t in terms if t in numbers], K)
 
 
 class Bm25sPeer:
@@ -214,6 +238,9 @@ def build_all(engines: list, documents: list[list[str]], work: Path) -> dict[str
     """Build, then save, each engine in turn; time and peak memory of each build."""
     rows = {}
     for number, engine in enumerate(engines):
+        if isinstance(engine, QaCompiledPeer):
+            rows[engine.name] = {}
+            continue
         folder = work / f"engine-{number}"
         shutil.rmtree(folder, ignore_errors=True)
         with PeakMemory() as peak:
@@ -291,7 +318,8 @@ def side_by_side(documents: list[list[str]], queries, repeat: int, work: Path, b
     one corpus at one size. ``queries``: term lists, or a function of the built qa engine that makes them (the
     sentence corpus cuts its questions with qa's vocabulary); ``bm25s_backend``: see ``Bm25sPeer``."""
     peers, missing = available_peers(bm25s_backend)
-    engines = [QaPeer(), *peers]
+    qa = QaPeer()
+    engines = [qa, *([QaCompiledPeer(qa)] if compiled.available() else []), *peers]
     tokens = sum(map(len, documents))
     with tempfile.TemporaryDirectory(prefix="qa-peers-", dir=work) as temporary:
         builds = build_all(engines, documents, Path(temporary))
