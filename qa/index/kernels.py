@@ -11,6 +11,8 @@ import numpy as np
 
 SLACK = 1e-9
 """As ``qa.index.maxscore.SLACK``: bounds compared with this margin, so rounding never prunes a true candidate."""
+DENSE_SHARE = 8
+"""Once more postings than 1/DENSE_SHARE of the documents are added, touched documents are no longer listed."""
 LOOKUP_COST = 64
 """What looking one candidate up in one list costs, in postings added (a binary search with cache misses against
 a sequential add); the candidates' exact scores look every question term up."""
@@ -29,35 +31,44 @@ def taat_top(indptr, doc_ids, weights, terms, bounds, k, scores, touched):
         rest[j] = rest[j + 1] + bounds[order[j]]
         left[j] = left[j + 1] + indptr[terms[order[j]] + 1] - indptr[terms[order[j]]]
     count = 0
+    dense = False
     theta = 0.0
     taken = n
     for j in range(n):
         i = order[j]
-        for at in range(indptr[terms[i]], indptr[terms[i] + 1]):
-            doc = doc_ids[at]
-            if scores[doc] == 0.0:
-                touched[count] = doc
-                count += 1
-            scores[doc] += weights[at]
+        start, end = indptr[terms[i]], indptr[terms[i] + 1]
+        if not dense and count + end - start > len(scores) // DENSE_SHARE:
+            dense = True  # the touched documents' list costs a branch per posting: passes go over every document
+            count = len(scores)
+        if dense:
+            for at in range(start, end):
+                scores[doc_ids[at]] += weights[at]
+        else:
+            for at in range(start, end):
+                doc = doc_ids[at]
+                if scores[doc] == 0.0:
+                    touched[count] = doc
+                    count += 1
+                scores[doc] += weights[at]
         if j + 1 == n or left[j + 1] < 4 * count:
             continue  # adding the rest costs less than the passes over the touched documents
-        theta = kth_partial(scores, touched, count, k)
+        theta = kth_partial(scores, touched, count, k, dense)
         if rest[j + 1] < theta - SLACK:
             cut = theta - rest[j + 1] - SLACK
             candidates = 0
             for m in range(count):
-                if scores[touched[m]] >= cut:
+                if scores[m if dense else touched[m]] >= cut:
                     candidates += 1
             if candidates * n * LOOKUP_COST < left[j + 1]:  # every term looked up per candidate
                 taken = j + 1
                 break
-    theta = kth_partial(scores, touched, count, k) if taken == n else theta
+    theta = kth_partial(scores, touched, count, k, dense) if taken == n else theta
     cut = theta - rest[taken] - SLACK
     chosen = np.empty(count, np.int64)
     size = 0
     for m in range(count):
-        doc = touched[m]
-        if scores[doc] >= cut:
+        doc = m if dense else touched[m]
+        if scores[doc] >= cut and scores[doc] > 0.0:
             chosen[size] = doc
             size += 1
         scores[doc] = 0.0
@@ -80,14 +91,14 @@ def taat_top(indptr, doc_ids, weights, terms, bounds, k, scores, touched):
 
 
 @numba.njit(cache=True)
-def kth_partial(scores, touched, count, k):
-    """The k-th best of the touched documents' scores (0 when fewer than k)."""
+def kth_partial(scores, touched, count, k, dense):
+    """The k-th best of the touched documents' scores (of every document's when ``dense``; 0 when fewer than k)."""
     if count < k:
         return 0.0
     best = np.zeros(k)
     lowest = 0
     for m in range(count):
-        score = scores[touched[m]]
+        score = scores[m if dense else touched[m]]
         if score > best[lowest]:
             best[lowest] = score
             for j in range(k):
