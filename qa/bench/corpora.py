@@ -5,11 +5,12 @@
   development set's and generated ones, cut into terms by qa's query path against the built index's vocabulary
   (aliases and synonyms flattened to their terms, as the peers know no concepts).
 - *zipf*: ``qa.bench.zipf``'s token lists (several hundred thousand distinct terms), as long as the bundled
-  record's paragraphs in terms, with queries as long as the questions above in terms.
+  record's paragraphs in terms, with queries as long as the same questions in concepts (cut by jieba).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -53,30 +54,32 @@ def record_lengths(tokenizer, texts: list[str]) -> list[int]:
     return [len(tokenizer.terms(text)) for text in texts]
 
 
+def question_lengths(tokenizer, questions: list[str]) -> list[int]:
+    """How many concepts (words, or a name with its aliases) each question has, as qa's query path cuts it (with
+    jieba: no index needed); a Zipf query has one term per concept, having no synonyms."""
+    return [len(tokenizer.query_concepts(question)) for question in questions]
+
+
 def measure_peers(sizes, tokenizer, texts: list[str], questions: list[str], work: Path, settings, progress) -> dict:
-    """Both corpora side by side at each size (the sentence corpus first: its questions' lengths shape the Zipf
-    queries)."""
+    """Both corpora side by side at each size, the Zipf corpus first (no tokenizing: its figures come soon); each
+    section is also handed to ``progress`` as JSON as soon as it is measured, so a long run keeps what it did."""
     pool = synthetic.SentencePool.from_texts(texts)
     lengths = record_lengths(tokenizer, texts)
+    query_lengths = question_lengths(tokenizer, questions)
     report = {"sentences": [], "zipf": [], "zipf_vocabulary": zipf.VOCABULARY, "zipf_exponent": zipf.EXPONENT}
     for size in sizes:
-        progress(f"qa bench --peers: {size:,} paragraphs of the sentence corpus, tokenizing")
-        documents, speed = tokenized(tokenizer, synthetic.paragraphs(pool, size), size, settings.workers)
-        cut: list[list[str]] = []
-
-        def queries(qa_engine, cut=cut):
-            cut.extend(question_terms(tokenizer, questions)(qa_engine))
-            return cut
-
-        progress(f"qa bench --peers: {size:,} paragraphs of the sentence corpus, side by side")
-        row = peers.side_by_side(documents, queries, settings.repeat, work)
-        report["sentences"].append({**row, **speed, "distinct_terms": distinct(documents)})
-        del documents
         progress(f"qa bench --peers: {size:,} paragraphs of the Zipf corpus, side by side")
         documents = list(zipf.paragraphs(size, lengths))
-        zipf_queries = zipf.queries(len(questions), [len(terms) for terms in cut])
-        row = peers.side_by_side(documents, zipf_queries, settings.repeat, work)
+        row = peers.side_by_side(documents, zipf.queries(len(questions), query_lengths), settings.repeat, work)
         report["zipf"].append({**row, "distinct_terms": distinct(documents)})
+        progress(json.dumps(report["zipf"][-1]))
+        del documents
+        progress(f"qa bench --peers: {size:,} paragraphs of the sentence corpus, tokenizing")
+        documents, speed = tokenized(tokenizer, synthetic.paragraphs(pool, size), size, settings.workers)
+        progress(f"qa bench --peers: {size:,} paragraphs of the sentence corpus, side by side")
+        row = peers.side_by_side(documents, question_terms(tokenizer, questions), settings.repeat, work)
+        report["sentences"].append({**row, **speed, "distinct_terms": distinct(documents)})
+        progress(json.dumps(report["sentences"][-1]))
         del documents
     return report
 
