@@ -15,7 +15,7 @@ from qa.cli import main
 
 REFERENCE_KEYS = {"rank_bm25_p50_ms", "scoring_p50_ms", "speedup"}
 SIZE_KEYS = {"paragraphs", "build_s", "builder_peak_mb", "worker_peak_mb", "postings", "terms", "index_mb",
-             "load_s", "query_p50_ms", "query_p95_ms"} | REFERENCE_KEYS  # fmt: skip
+             "tokens_per_s", "load_s", "query_p50_ms", "query_p95_ms"} | REFERENCE_KEYS  # fmt: skip
 
 
 @pytest.fixture(scope="module")

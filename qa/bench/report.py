@@ -5,6 +5,7 @@ from __future__ import annotations
 SIZE_COLUMNS = (
     ("paragraphs", "paragraphs", "{:,}"),
     ("build_s", "build (s)", "{:.1f}"),
+    ("tokens_per_s", "tokens per second (build)", "{:,.0f}"),
     ("builder_peak_mb", "peak memory, builder (MB)", "{:.0f}"),
     ("worker_peak_mb", "peak memory, one worker (MB)", "{:.0f}"),
     ("index_mb", "index on disk (MB)", "{:.1f}"),

@@ -89,7 +89,8 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
     tokenizer.terms("")  # jieba's dictionary is loaded before the clock starts, as it is for `qa` at start-up
     started = time.perf_counter()
     items = ((text, "", 0) for text in synthetic.paragraphs(synthetic.SentencePool.from_texts(texts), size))
-    documents = token_lists(tokenizer, items, workers=workers, size_hint=size)
+    tokens = [0]
+    documents = counted(token_lists(tokenizer, items, workers=workers, size_hint=size), tokens)
     dictionary = segmenter(tokenizer.user_words)
     ids = (f"synthetic:{number}" for number in range(size))
     postings = cache.build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
@@ -101,8 +102,16 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
         "builder_peak_mb": peak_rss_mb(resource.RUSAGE_SELF),
         "worker_peak_mb": peak_rss_mb(resource.RUSAGE_CHILDREN) or None,  # None: tokenized in process
         "postings": int(len(postings.doc_ids)),
+        "tokens_per_s": tokens[0] / seconds,  # of the whole build, jieba included
         "terms": len(postings.vocabulary),
     }
+
+
+def counted(documents, tokens: list[int]):
+    """``documents`` as they stream by, their terms added up in ``tokens[0]``."""
+    for terms in documents:
+        tokens[0] += len(terms)
+        yield terms
 
 
 def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
