@@ -13,6 +13,8 @@ from tests.conftest import REPO
 PACKAGE = REPO / "qa"
 FRONT_ENDS = ("qa.tui", "qa.bench", "qa.__main__")
 """What the core leaves out: the chat, the benchmark, and ``python -m qa`` (which starts the chat)."""
+OPTIONAL = ("qa.index.kernels",)
+"""Modules only imported when an optional extra is installed (numba, the ``fast`` extra)."""
 STAGES = ("records", "text", "index", "answer", "commands", "tui", "bench")
 MAX_LINES = 400
 MAX_TOP_MODULES = 6
@@ -96,7 +98,7 @@ def test_folders_read_as_the_pipeline_and_modules_stay_short():
 
 
 def test_the_core_imports_without_textual_or_jieba():
-    core = [name for name in module_names() if not name.startswith(FRONT_ENDS)]
+    core = [name for name in module_names() if not name.startswith(FRONT_ENDS) and name not in OPTIONAL]
     program = "import sys\n" + "".join(f"import {name}\n" for name in core)
     program += "print(sorted(m for m in ('textual', 'jieba') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO, check=True)

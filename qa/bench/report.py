@@ -7,6 +7,7 @@ from qa.bench.pdfs import pdf_lines
 SIZE_COLUMNS = (
     ("paragraphs", "paragraphs", "{:,}"),
     ("build_s", "build (s)", "{:.1f}"),
+    ("tokens_per_s", "tokens per second (build)", "{:,.0f}"),
     ("builder_peak_mb", "peak memory, builder (MB)", "{:.0f}"),
     ("worker_peak_mb", "peak memory, one worker (MB)", "{:.0f}"),
     ("index_mb", "index on disk (MB)", "{:.1f}"),
@@ -48,13 +49,56 @@ def cell(value, form: str) -> str:
     return "–" if value is None else form.format(value)
 
 
-def markdown(report: dict) -> str:
-    """Machine line, the per-size table, then the single figures (medians of the runs the settings name)."""
+PEER_COLUMNS = (
+    ("engine", "engine", "{}"),
+    ("p50_ms", "p50 (ms)", "{:.2f}"),
+    ("p95_ms", "p95 (ms)", "{:.2f}"),
+    ("build_s", "build from tokens (s)", "{:.1f}"),
+    ("save_s", "save (s)", "{:.1f}"),
+    ("peak_added_mb", "build peak above tokens (MB)", "{:,.0f}"),
+    ("index_mb", "index on disk (MB)", "{:,.1f}"),
+    ("overlap_at_10", "overlap@10 with qa", "{:.3f}"),
+    ("largest_score_gap", "largest score gap", "{:.1e}"),
+)
+CORPORA = (
+    ("sentences", "the sentence corpus (the record's sentences recombined)"),
+    ("zipf", "the Zipf corpus"),
+)
+
+
+def machine_line(report: dict) -> str:
     machine, settings = report["machine"], report["settings"]
-    lines = [
+    return (
         f"Machine: {machine['cores']} cores, {machine['memory_gb']} GB, {machine['processor']}, "
         f"{machine['system']}, Python {machine['python']}. Medians of {settings['repeat']} runs "
-        f"({settings['build_repeat']} per build); {settings['questions']} questions, seed {settings['seed']}.",
+        f"({settings['build_repeat']} per build); {settings['questions']} questions, seed {settings['seed']}."
+    )
+
+
+def peers_markdown(report: dict) -> str:
+    """One table per corpus and size: qa, then each peer, on the same token lists and queries."""
+    peers = report["peers"]
+    lines = [machine_line(report)]
+    for key, title in CORPORA:
+        for section in peers[key]:
+            lines += ["", f"{title}: {section['paragraphs']:,} paragraphs, {section['tokens']:,} tokens, "
+                      f"{section['distinct_terms']:,} distinct terms, {section['queries']} queries"]  # fmt: skip
+            if "tokens_per_s" in section:
+                lines[-1] += f"; tokenized in {section['tokenize_s']:.1f} s ({section['tokens_per_s']:,.0f} tokens/s)"
+            if section["missing"]:
+                lines[-1] += f"; not installed: {', '.join(section['missing'])}"
+            lines += ["", "| " + " | ".join(t for _, t, _ in PEER_COLUMNS) + " |", "|" + " --- |" * len(PEER_COLUMNS)]
+            for row in section["rows"]:
+                lines.append("| " + " | ".join(cell(row.get(k), form) for k, _, form in PEER_COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def markdown(report: dict) -> str:
+    """Machine line, the per-size table, then the single figures (medians of the runs the settings name)."""
+    if "peers" in report:
+        return peers_markdown(report)
+    lines = [
+        machine_line(report),
         "",
         "| " + " | ".join(title for _, title, _ in SIZE_COLUMNS) + " |",
         "|" + " --- |" * len(SIZE_COLUMNS),

@@ -17,7 +17,6 @@ process: first usable screen, Enter to answer on screen). Every figure is the me
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
 import resource
@@ -30,8 +29,10 @@ from pathlib import Path
 from qa.answer.pipeline import answer
 from qa.bench import synthetic
 from qa.bench.child import in_child, peak_rss_mb
+from qa.bench.corpora import measure_peers
 from qa.bench.incremental import measure_incremental
 from qa.bench.pdfs import measure_pdfs
+from qa.bench.peers import percentile
 from qa.bench.record import measure_record
 from qa.bench.speakers import measure_speakers
 from qa.bench.startup import ASK_QUESTION, measure_ask, measure_chat
@@ -79,11 +80,8 @@ class BenchSettings:
     pdfs: Path | None = None
     """A folder of records as PDF whose reading is timed (None: none)."""
 
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (``share`` 0.5 → median, 0.95 → p95)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+    peers: bool = False
+    """Only qa, bm25s and tantivy side by side on both corpora (``qa.bench.peers``), nothing else."""
 
 
 def bundled_texts(seeds: Path | None):
@@ -100,7 +98,8 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
     tokenizer.terms("")  # jieba's dictionary is loaded before the clock starts, as it is for `qa` at start-up
     started = time.perf_counter()
     items = ((text, "", 0) for text in synthetic.paragraphs(synthetic.SentencePool.from_texts(texts), size))
-    documents = token_lists(tokenizer, items, workers=workers, size_hint=size)
+    tokens = [0]
+    documents = counted(token_lists(tokenizer, items, workers=workers, size_hint=size), tokens)
     dictionary = segmenter(tokenizer.user_words)
     ids = (f"synthetic:{number}" for number in range(size))
     postings = cache.build_postings(documents, ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
@@ -112,8 +111,16 @@ def build_index(size: int, folder: str, seeds: Path | None, workers: int | None)
         "builder_peak_mb": peak_rss_mb(resource.RUSAGE_SELF),
         "worker_peak_mb": peak_rss_mb(resource.RUSAGE_CHILDREN) or None,  # None: tokenized in process
         "postings": int(len(postings.doc_ids)),
+        "tokens_per_s": tokens[0] / seconds,  # of the whole build, jieba included
         "terms": len(postings.vocabulary),
     }
+
+
+def counted(documents, tokens: list[int]):
+    """``documents`` as they stream by, their terms added up in ``tokens[0]``."""
+    for terms in documents:
+        tokens[0] += len(terms)
+        yield terms
 
 
 def build_in_child(size: int, folder: Path, settings: BenchSettings) -> dict:
@@ -251,6 +258,9 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
     report = {"machine": machine(), "settings": settings_json(settings, len(questions)), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as temporary:
         work = Path(temporary)
+        if settings.peers:
+            report["peers"] = measure_peers(settings.sizes, tokenizer, texts, questions, work, settings, progress)
+            return report
         for size in settings.sizes:
             progress(f"qa bench: {size:,} paragraphs")
             report["sizes"].append(measure_size(size, settings, tokenizer, questions, work))
@@ -292,4 +302,5 @@ def settings_json(settings: BenchSettings, questions: int) -> dict:
         "ask_question": ASK_QUESTION,
         "incremental": settings.incremental,
         "speakers": settings.speakers,
+        "peers": settings.peers,
     }

@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.commands.batchfiles import completed, header, looks_like
+from qa.commands.batchfiles import completed, header, looks_like, settings_in
 from qa.errors import UserError
+from qa.index.store.cache import INDEX_VERSION
 
 OPTION_NAMES = {
     "format": "--format",
@@ -52,7 +53,6 @@ def templates_digest(templates) -> str:
 
 def settings(fmt: str, top_k: int, templates, speaker: str | None = None, meeting: str | None = None) -> dict:
     """What shapes the answers of a batch: a resume must ask with the same."""
-    from qa.index.store.cache import INDEX_VERSION
 
     return {
         "format": fmt,
@@ -211,7 +211,6 @@ def kept_answers(working: Path, fmt: str, settings_: dict, path: str) -> set[str
 
 def recorded_settings(working: Path, text: str, fmt: str) -> dict | None:
     """The settings an output was written with: its first line, or for a CSV its sidecar; None if absent."""
-    from qa.commands.batchfiles import settings_in
 
     if fmt != "csv":
         return settings_in(text, fmt)

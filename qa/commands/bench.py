@@ -51,6 +51,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="300 questions over an archive of N speakers against the bundled record, same run (default 0: skip)",
     )
     parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="only compare qa with bm25s and tantivy (if installed: the 'peers' extra) on the sentence and Zipf "
+        "corpora at each size",
+    )
+    parser.add_argument(
         "--no-processes", action="store_true", help="skip timing `qa ask` and the chat in new processes"
     )
     parser.add_argument(
@@ -107,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         incremental=args.incremental,
         speakers=args.speakers,
         pdfs=args.pdfs,
+        peers=args.peers,
     )
     report = run_bench(settings, progress=lambda message: print(message, file=sys.stderr, flush=True))
     text = markdown(report)

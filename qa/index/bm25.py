@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.index import compiled
 from qa.index.maxscore import best_first, top
 from qa.index.store.cache import Postings
 
@@ -123,8 +124,13 @@ class NumpyBm25:
 
     def top(self, concepts: list[tuple[int, ...]], k: int, spread=None) -> tuple[list[int], np.ndarray]:
         """The ``k`` best documents with a positive score, best first (ties in corpus order), and their scores;
-        exact, by MaxScore pruning (``qa.index.maxscore``): the common terms are looked up only where needed."""
-
+        exact, by MaxScore pruning (``qa.index.maxscore``): the common terms are looked up only where needed.
+        On a large index, one-term concepts and no spread, the same in one compiled loop (``qa.index.compiled``)
+        when numba is installed."""
+        concepts = [concept for concept in concepts if concept]
+        if spread is None and self.size >= compiled.COMPILED_FROM and all(len(c) == 1 for c in concepts):
+            if compiled.available():
+                return compiled.top(self, [concept[0] for concept in concepts], k)
         return top(self, concepts, k, spread)
 
 
