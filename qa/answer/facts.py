@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.lines import source_lines
 from qa.answer.order import ADOPTED, CLOCK, PRESIDENT
 from qa.records.model import Paragraph
 
@@ -67,20 +66,20 @@ MONTHS = "January February March April May June July August September October No
 
 
 def date_hit(hit):
-    """A hit on the record's first line that prints the meeting's date (a page header "16/02/2022 …
-    S/PV.8967", a cover line "2022年2月16日星期三"), as a paragraph of that one line; None when the record
-    prints it nowhere readable (or the meeting has no date)."""
+    """A hit on the record's first page header or footer that prints the meeting's date ("16/02/2022 …
+    S/PV.8967"), as a paragraph of that one line: the parse keeps them (``Meeting.furniture``), so the record
+    is not read again; None when none prints it (or the meeting has no date)."""
     meeting = hit.meeting
     parts = (meeting.date or "").split("-")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
         return None
     y, m, d = (int(part) for part in parts)
     forms = [form.format(y=y, m=m, d=d, month=MONTHS[m - 1]) for form in DATE_FORMS]
-    for number, line in enumerate(source_lines(meeting.source), 1):
-        if any(form in line for form in forms):
-            after = [p for _, p in meeting.paragraphs() if p.line > number]  # a header opens its page
+    for furniture in sorted(meeting.furniture, key=lambda item: item.line):
+        if any(form in furniture.text for form in forms):
+            after = [p for _, p in meeting.paragraphs() if p.line > furniture.line]  # a header opens its page
             page = after[0].page if after else None
-            paragraph = Paragraph(f"{meeting.symbol}:date", number, page, line.strip())
+            paragraph = Paragraph(f"{meeting.symbol}:date", furniture.line, page, furniture.text.strip())
             speech = next((s for s in meeting.speeches if s.procedural), hit.speech)
             return hit.moved_to(speech, paragraph)
     return None
