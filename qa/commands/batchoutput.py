@@ -79,6 +79,12 @@ def shown(value) -> str:
     )
 
 
+def is_device(path: Path) -> bool:
+    """A device or a pipe (/dev/null, /dev/stdout, a FIFO): written as it is, never replaced by a rename (which
+    would turn the device into a plain file) and given no sidecar beside it."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
 def partial_path(target: Path) -> Path:
     return target.with_name(target.name + ".partial")
 
@@ -117,8 +123,8 @@ class Output:
             os.replace(self.working, self.target)
             if fmt == "csv":
                 os.replace(sidecar_path(self.working), sidecar_path(self.target))
-        special = not self.target.is_file()  # a device or a pipe has no folder of its own for a sidecar
-        if fmt == "csv" and settings_ is not None and not special and not sidecar_path(self.target).exists():
+        sidecar = fmt == "csv" and settings_ is not None and not is_device(self.target)  # a device has no folder
+        if sidecar and not sidecar_path(self.target).exists():
             write_sidecar(self.target, settings_)
 
     def close(self) -> None:
@@ -142,7 +148,7 @@ def open_output(path: str | None, fmt: str, resume: bool, settings_: dict, stdou
     target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)  # the link is kept
     if target.is_dir():
         raise UserError(f"{path}: is a folder; choose a file for --output")
-    if target.exists() and not target.is_file():  # a device or a pipe (/dev/stdout): written as it is
+    if is_device(target):  # written as it is
         return open_special(target, fmt, settings_, path)
     partial = partial_path(target)
     working = partial if (not resume or partial.is_file() or not target.is_file()) else target
@@ -241,7 +247,7 @@ def write(output: Output, text: str) -> None:
 def write_failure(output: Output, error: OSError) -> str:
     """``out.jsonl.partial: no space left on device; out.jsonl is unchanged, …``."""
     reason = error.strerror or str(error)
-    if output.target.exists() and not output.target.is_file():  # a device or a pipe keeps nothing to resume
+    if is_device(output.target):  # it keeps nothing to resume
         return f"{output.target}: {reason}; write the answers to a file with --output"
     if output.working == output.target:
         return f"{output.target}: {reason}; the answers before it are kept: free space, then run again with --resume"
