@@ -139,6 +139,7 @@ def test_an_english_record_links_to_the_english_document_and_cites_the_sentences
     paragraph = speech.paragraphs[0]
     assert quote_line(paragraph, "It will vote in favour today.") == 3
     assert quote_line(paragraph, "will vote in favour today.") == 4
+    assert quote_line(paragraph, "…will vote in favour…") == 4  # a cut mark is not the record's text
     cited = cite(meeting, speech, paragraph, "will vote in favour today.")
     assert cited.endswith("records/S_PV.8700.en.txt:4, https://undocs.org/en/S/PV.8700")
     assert cited.startswith("Zhang Jun (China), S/PV.8700, ?, p. ?, ")

@@ -82,7 +82,7 @@ def plain_text(result, listed: bool = False) -> str:
         lines += ["", sources]
         for citation in result.citations:
             lines += [source_line(citation.to_json()), f"    “{displayable(citation.quote)}”"]
-            lines += [f"    {displayable(also_line(citation.hit))}"] if citation.hit.copies else []
+            lines += [f"    {displayable(also_line(citation.hit, citation.quote))}"] if citation.hit.copies else []
     if result.related:
         lines += ["", related]
         for n, hit in enumerate(result.related, start=1):

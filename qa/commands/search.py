@@ -19,6 +19,7 @@ from qa.commands.common import (
 )
 from qa.index.meetings import named_in_question
 from qa.paths import cited_path
+from qa.records.citation import quote_line
 
 BOLD, RESET = "\033[1m", "\033[0m"
 EXAMPLES = """examples:
@@ -77,10 +78,11 @@ ALSO_SHOWN = 3
 """Copies listed by place in "also in N meetings"; the JSON (``also_in``) lists them all."""
 
 
-def also_line(hit) -> str:
-    """ "also in N meetings: S/PV.9001 p. 4 (file:line), …" for a hit whose paragraph other meetings hold too."""
+def also_line(hit, quote: str | None = None) -> str:
+    """ "also in N meetings: S/PV.9001 p. 4 (file:line), …" for a hit whose paragraph other meetings hold too; the
+    line is the ``quote``'s when a citation quotes it, as the citation's own."""
     places = [
-        f"{meeting.symbol} p. {paragraph.page or '?'} ({cited_path(meeting.source)}:{paragraph.line})"
+        f"{meeting.symbol} p. {paragraph.page or '?'} ({cited_path(meeting.source)}:{quote_line(paragraph, quote)})"
         for meeting, _, paragraph in hit.copies[:ALSO_SHOWN]
     ]
     more = ", …" if len(hit.copies) > ALSO_SHOWN else ""

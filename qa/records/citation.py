@@ -48,7 +48,7 @@ def line_at(paragraph: Paragraph, offset: int) -> int:
 def quote_line(paragraph: Paragraph, quote: str | None) -> int:
     """The source line where ``quote`` (its first sentence) starts in the paragraph; the paragraph's own start
     line (or that of its text, past a speaker line printed alone) when there is no quote or it is not found."""
-    first = (quote or "").split(QUOTE_JOINER)[0].strip()
+    first = (quote or "").split(QUOTE_JOINER)[0].strip().strip("…")  # a cut mark is not the record's text
     offset = paragraph.text.find(first) if first else -1
     if offset < 0 and len(first) > PROBE:
         offset = paragraph.text.find(first[:PROBE])
