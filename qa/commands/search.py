@@ -65,12 +65,12 @@ def format_hits(hits, bold: bool = False) -> str:
     blocks = []
     for hit in hits:
         page = f"p. {hit.paragraph.page}" if hit.paragraph.page else "p. ?"
-        heading = clean(
+        heading = terminal_line(
             f"{hit.rank:>2}. {hit.score:7.3f}  {hit.speech.label}  {hit.meeting.symbol} "
             f"{hit.meeting.date or ''} {page}  {cited_path(hit.meeting.source)}:{hit.paragraph.line}"
         )
-        also = f"\n    {clean(also_line(hit))}" if hit.copies else ""
-        blocks.append(f"{heading}{also}\n    {highlight(clean(hit.paragraph.text), hit.matched, bold)}")
+        also = f"\n    {terminal_line(also_line(hit))}" if hit.copies else ""
+        blocks.append(f"{heading}{also}\n    {highlight(terminal_line(hit.paragraph.text), hit.matched, bold)}")
     return "\n\n".join(blocks)
 
 
@@ -89,7 +89,7 @@ def also_line(hit, quote: str | None = None) -> str:
     return f"另见 {len(hit.copies)} 次会议 (also in {len(hit.copies)} meetings): {', '.join(places)}{more}"
 
 
-def clean(text: str) -> str:
+def terminal_line(text: str) -> str:
     """Record text is data: control characters and escape sequences never reach the terminal (whole
     sequences go, so no "[2J" is left behind), nor do line breaks inside a heading or a paragraph."""
 
