@@ -7,13 +7,11 @@ import re
 
 from qa.answer.compose import Evidence
 from qa.answer.english import named_elsewhere, other_month, unheld_names
-from qa.answer.focus import ASKING, LATIN_ONLY, LATIN_WORD
+from qa.answer.focus import LATIN_ONLY, LATIN_WORD
 from qa.answer.meeting import chinese_date
-from qa.answer.questions import FRAME_WORDS, Question
+from qa.answer.questions import Question
 from qa.answer.sentences import years
-from qa.text.lexicon import general_vocabulary
 from qa.text.normalize import normalize
-from qa.text.tokens import default_stopwords
 
 MIN_COVERAGE = 0.25
 """Decline when the best sentence (with its paragraph and speaker) holds less than this share of the
@@ -72,38 +70,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if question.expects == "place" and not context.names_place(first.sentence.text):
         return False
-    if question.kind == "yes_no" and not states_predicate(question, first, context):
-        return False
     return best.coverage * kept >= MIN_COVERAGE
-
-
-YES_NO = re.compile(r"是否|是不是|有没有|有无")
-
-
-PREDICATE_WORDS = 2
-"""Content words after 是否 that make up what a yes-or-no question asks (是否如愿当选: 如愿, 当选)."""
-
-
-def asked_predicate(question: Question) -> list[str]:
-    """The first content words after 是否 / 有没有: what the question asks whether happened."""
-
-    match = YES_NO.search(question.text)
-    if match is None:
-        return []
-    ignored = default_stopwords() | FRAME_WORDS
-    words = general_vocabulary().segment(question.text[match.end() :])
-    content = [word for word in words if len(word) >= 2 and word not in ignored and not ASKING.match(word)]
-    return content[:PREDICATE_WORDS]
-
-
-def states_predicate(question: Question, evidence: Evidence, context) -> bool:
-    """A yes-or-no answer quotes a sentence that says what was asked (one of the words after 是否, or a
-    synonym): "是否当选" is not answered by a sentence about being a candidate."""
-    predicate = asked_predicate(question)
-    if not predicate:
-        return True
-    said = normalize(evidence.sentence.text)
-    return any(form in said for word in predicate for form in context.forms(word))
 
 
 QUESTION_NUMBER = re.compile(r"\d{2,}|\d+月")

@@ -128,7 +128,7 @@ def unmatched_words(question: str, concepts, idf, holds, stopwords: frozenset[st
 
     A question about a headquarters, a budget or a founding year that the record never mentions is not
     answered by a sentence that merely shares its other words; such words are the evidence that it cannot be."""
-    text = question_proper(normalize(question))
+    text = normalize(question)
     found = [concept for concept in concepts if idf(concept)[1] > 0]
     said = {part for concept in found for term in concept for part in LATIN_PARTS.split(term) if LATIN_ONLY.match(term)}
     ignored = stopwords | FRAME_WORDS | ENGLISH_FRAME_WORDS | said
@@ -155,13 +155,6 @@ def unmatched_words(question: str, concepts, idf, holds, stopwords: frozenset[st
 
 ASKING = re.compile(r"几|哪|多少")
 """Words that ask (几项, 哪类, 多少次): what they count is not a topic the record must hold."""
-PREAMBLE = re.compile(r"^[^:?？]{2,30}:(?=.{6,})")
-"""What a question says before a colon (写简报要交代时间：…) frames it; the question is what follows."""
-
-
-def question_proper(text: str) -> str:
-    """The question without a preamble ending in a colon, whose words the record need not hold."""
-    return PREAMBLE.sub("", text, count=1)
 
 
 def holds_any(holds, word: str) -> bool:

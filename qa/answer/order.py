@@ -30,9 +30,7 @@ FIRST = re.compile(
     rf"(?:第一个|第一位|首先|最先|首位|头一个){CALLED}(?:发言|讲话|致辞)"
     r"|(?i:spoke first|first speaker|first to speak|called first)"
 )
-LAST = re.compile(
-    rf"(?:最后一个|最后一位|最后){CALLED}(?:压轴)?(?:发言|讲话|致辞)|压轴|(?i:spoke last|last speaker|last to speak)"
-)
+LAST = re.compile(rf"(?:最后一个|最后一位|最后){CALLED}(?:发言|讲话|致辞)|(?i:spoke last|last speaker|last to speak)")
 ASKS_NEIGHBOUR = re.compile(
     r"谁|哪国|哪个国家|哪位|哪一位|哪个代表|接着|随后|然后|下一|紧接|主席|宣布"
     r"|(?i:\bwho\b|which (?:country|delegation|speaker|representative)|\bnext\b|president|chair)"

@@ -51,13 +51,13 @@ QUESTION_WORDS = re.compile(
 
 
 FRAME_WORDS = frozenset(
-    "立场 态度 观点 看法 说法 主张 认为 觉得 怎么看 评价 引爆 起因 原因 缘故 导致 局面".split()
+    "立场 态度 观点 看法 说法 主张 认为 觉得 怎么看 评价 起因 原因 缘故 导致".split()
     + "position stance view views opinion".split()
     + "美元 欧元 卢布 英镑 人民币 元 吨 公里 百分比 名字 姓名 年份".split()
-    + "看来 眼中 眼里 本国 该国".split()
+    + "本国 该国".split()
 )
 """Words that frame a question rather than name its topic (a stance or a why, the unit or kind of value asked
-for: 多少美元, 叫什么名字; whose view: 在挪威看来, the country named before: 本国): a passage need not repeat them."""
+for: 多少美元, 叫什么名字; the country named before: 本国): a passage need not repeat them."""
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -311,7 +311,7 @@ class NameTable(dict):
 
 SUBJECT_BEFORE = re.compile(r"(^|[，,。；：\s]|据|按|根据|按照|依|那么|请问)$")
 SUBJECT_AFTER = re.compile(
-    r"^(的?(代表|方面|政府|发言者|秘书长|大使|立场|看法|观点|态度)|看来|眼中|眼里|对|认为|觉得|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
+    r"^(的?(代表|方面|政府|发言者|秘书长|大使|立场|看法|观点|态度)|对|认为|觉得|说|表示|主张|提到|提出|指出|强调|赞扬|呼吁|希望|欢迎|支持|反对"
     r"|关切|担心|建议|承诺|宣布|是|曾|如何|怎么|怎样|在发言|发言)"
 )
 
