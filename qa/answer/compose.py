@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from qa.answer.focus import Focus
 from qa.answer.questions import Question
+from qa.answer.scorer import feature_row, probability, question_pairs
 from qa.answer.sentences import Sentence, find_values, scaled_budget, split_sentences, trim
 
 QUOTE_BUDGET = 120
@@ -79,6 +82,8 @@ class Evidence:
     """Share of the focus weight held by the sentence alone (its speaker's names count as said in it)."""
     text_coverage: float = 0.0
     """Share of the focus weight held by the sentence's own words."""
+    features: tuple[float, ...] = ()
+    """The sentence's features for the fitted scorer (``qa.answer.scorer.FEATURES``)."""
 
 
 @dataclass(frozen=True)
@@ -92,20 +97,38 @@ class AnswerLine:
 
 
 def rank_evidence(question: Question, focus: Focus, hits) -> list[Evidence]:
-    """Every sentence of the hits' paragraphs, best answer first."""
+    """Every sentence of the hits' paragraphs, best answer first: scored by the fitted scorer
+    (``qa.answer.scorer``), its probability scaled to the question's focus weight."""
     if not hits:
         return []
     top_score = max(hit.score for hit in hits) or 1.0
+    pairs = question_pairs(question.text)
     evidence = []
     for hit in hits:
-        for sentence in split_sentences(hit.paragraph.text):
-            evidence.append(score_sentence(question, focus, hit, sentence, hit.score / top_score))
+        sentences = split_sentences(hit.paragraph.text)
+        own = [focus.coverage(sentence.text) for sentence in sentences]
+        for i, sentence in enumerate(sentences):
+            prior = hit.score / top_score
+            item = score_sentence(question, focus, hit, sentence, prior)
+            around = max(own[i - 1] if i else 0.0, own[i + 1] if i + 1 < len(own) else 0.0)
+            text = sentence.text
+            cues = (
+                states_position(text),
+                holds_enumeration(text),
+                refers_back(text),
+                speaks_for(hit.speech, question.named),
+            )
+            row = feature_row(item, question, focus, pairs, (around, i, len(sentences), prior), cues)
+            evidence.append(replace(item, features=row))
+    chances = probability(np.array([item.features for item in evidence]))
+    evidence = [replace(item, score=float(p) * focus.total) for item, p in zip(evidence, chances, strict=True)]
     return sorted(evidence, key=lambda item: (-item.score, item.hit.rank, item.sentence.start))
 
 
 def score_sentence(question: Question, focus: Focus, hit, sentence: Sentence, prior: float) -> Evidence:
     """Focus terms in the sentence (its speaker's names count as said in it: "中国对阿富汗…" is answered
-    by China's sentence on Afghanistan), a share for those only in its paragraph, bonuses for value and speaker."""
+    by China's sentence on Afghanistan), a share for those only in its paragraph, bonuses for value and speaker
+    (the hand score, still used where one sentence is judged alone: ``qa.answer.who``)."""
     speaker = " ".join(name for name in (hit.speech.label, hit.speech.person) if name)
     in_sentence = focus.matched(f"{sentence.text} {speaker}")
     in_context = focus.matched_in(f"{sentence.text} {speaker}", hit.paragraph.text)
