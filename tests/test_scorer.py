@@ -24,7 +24,7 @@ def test_the_weights_file_names_the_features_the_code_computes():
     data = json.loads(data_file("sentence_scorer.json").read_text(encoding="utf-8"))
     assert tuple(data["features"]) == FEATURES
     assert len(data["coefficients"]) == len(FEATURES)
-    assert set(data["confidence"]) == {"score", "known", "covered", "missing", "intercept"}
+    assert set(data["confidence"]) == {"score", "known", "covered", "missing", "lacking", "intercept"}
     coefficients = dict(zip(FEATURES, load_weights()["coefficients"], strict=True))
     assert coefficients["spoken"] > 0 and coefficients["run"] > 0 and coefficients["named"] > 0
 

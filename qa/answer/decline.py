@@ -28,9 +28,6 @@ from a sentence sharing its other words; from 1.2 on a paraphrased answerable qu
 such as 一共, 年初 that the record does not use) starts being declined."""
 
 
-UNSEEN_PERSON_BELOW = 0.97
-"""A "who" question whose quote holds no name the person pattern knows (it knows names beside a title or an
-office, as the Council's records print them, not every bare name) is answered only with this confidence."""
 STRICT_VALUES = frozenset({"time", "date", "day", "year", "count", "symbol"})
 """Value kinds a question cannot be answered without: "when" needs a date, "which day" a day of a month,
 "which year" a year (not 今年), "how many" a number."""
@@ -58,8 +55,6 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     if question.expects == "place" and not context.names_place(first.sentence.text):
         return False
     sure = confidence(first.features or best.features, kept, len(chinese))
-    if question.expects == "person" and not first.values:
-        return sure >= UNSEEN_PERSON_BELOW
     return sure >= DECLINE_BELOW
 
 

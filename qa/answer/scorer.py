@@ -87,8 +87,10 @@ def confidence(row, known: float, missing: int) -> float:
 def confidence_inputs(score: float, row, known: float, missing: int) -> tuple[float, ...]:
     """What the confidence weighs: the sentence's score; ``known``, the share of the question's focus weight in
     words the corpus holds at all; the share of the focus its sentence, paragraph and speaker hold, times
-    ``known``; and ``missing``, how many of the question's words the corpus never holds."""
-    return score, known, row[FEATURES.index("context")] * known, float(missing)
+    ``known``; ``missing``, how many of the question's words the corpus never holds; and whether the question
+    expects a value the sentence does not hold."""
+    context, lacking = row[FEATURES.index("context")], row[FEATURES.index("lacks_value")]
+    return score, known, context * known, float(missing), lacking
 
 
 def sigmoid(model: dict, inputs) -> float:
@@ -96,7 +98,7 @@ def sigmoid(model: dict, inputs) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
-CONFIDENCE = ("score", "known", "covered", "missing")
+CONFIDENCE = ("score", "known", "covered", "missing", "lacking")
 """The confidence model's inputs, by name in the weights file (``confidence_inputs``)."""
 
 
