@@ -93,6 +93,28 @@ def test_english_counts_with_thousands_commas_and_counted_nouns():
     assert "13,185" in found and "16 development plans" in found
 
 
+def test_english_counts_of_money_millions_and_any_plural_noun():
+    def counts(text, unit=None):
+        return [value for _, _, value in find_values(text, "count", unit)]
+
+    assert counts("The fund pledged to raise $2.5 billion from its members.") == ["$2.5 billion"]
+    assert counts("Needs will stay close to last year's level of 12 million.") == ["12 million"]
+    assert counts("The exchange freed 150 prisoners and six Saudi detainees.") == [
+        "150 prisoners",
+        "six Saudi detainees",
+    ]
+    assert counts("Polls will be held in nine West African countries.") == ["nine West African countries"]
+    assert counts("The talks of 2019 meetings") == [] and counts("in 2019 elections") == []
+    # the thing counted may be named before the number ("the number of people killed ... to 2,400")
+    assert counts("The number of people displaced rose from 90 in 2016 to 2,400 in 2019.", "人") == ["2,400"]
+    assert counts("Exports rose to 2,400 in 2019.", "人") == []
+
+
+def test_who_is_the_asks_a_name_who_was_felt_asks_the_speaker():
+    assert analyse("Who is the Special Envoy for Yemen?").expects == "person"
+    assert analyse("Who was alarmed by the strike on the port?").expects is None
+
+
 @needs_records
 def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(english):
     got = answer("How many Colombian soldiers were killed in 2019?", english)

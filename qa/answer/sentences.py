@@ -150,12 +150,19 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
         + r"|百分之"
         + NUMERAL
-        + r"|"
+        + r"|(?:US)?\$ ?\d+(?:[.,]\d+)*(?: (?:million|billion|thousand))?"  # money: $1 billion, $2.3 billion
+        + r"|(?!(?:19|20)\d\d\b)"  # a year is no count (2019 elections)
         + ENGLISH_NUMBER
         + r"(?: (?:million|billion|thousand|hundred))?"
-        + r"(?: per cent| (?:[A-Za-z][a-z-]+ )?(?:"
+        + r"(?: per cent| (?:[A-Za-z][\w’'-]+ ){0,2}(?:"
         + "|".join(ENGLISH_COUNTED)
         + r")\b)"
+        + r"|"
+        + ENGLISH_NUMBER
+        + r" (?:million|billion)\b"  # a count standing alone: levels of 24 million
+        + r"|(?<![\d.,])(?!(?:19|20)\d\d\b)"  # any plural noun after a number that is no year: 200 detainees
+        + ENGLISH_NUMBER
+        + r"(?: [A-Za-z][a-z-]+)? [a-z][a-z-]+[^s\W]s\b"
         + r"|(?<=\s)\d{1,3}(?:,\d{3})+(?=[\s.;:)]|,\s|$)"  # an English count with thousands commas: 13,185
     ),
     "place": PLACE_WORDS,
@@ -210,7 +217,8 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
         if value_kind == "count" and YEAR.fullmatch(value):
             continue
         if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
-            continue
+            if not counted_before(text[: match.start()], unit):
+                continue
         values.append((start, match.end(), value))
     return values
 
@@ -233,6 +241,17 @@ def counts(value: str, following: str, unit: str) -> bool:
     if unit == "percent":
         return value.endswith(same) or value.startswith(same)
     return value.endswith(same) or (value.endswith("个") and following.startswith(same))
+
+
+def counted_before(before: str, unit: str) -> bool:
+    """An English sentence names what it counts before the number: "the number of people killed increased from
+    80 to more than 1,800" counts people."""
+    forms = [form for form in UNIT_FORMS.get(unit, (unit,)) if form.isascii() and form.isalpha()]
+    return any(re.search(rf"\b{form}\b", before[-COUNTED_BEFORE:]) for form in forms)
+
+
+COUNTED_BEFORE = 80
+"""Characters before an English number in which the thing it counts may be named."""
 
 
 INTRODUCES = re.compile(
