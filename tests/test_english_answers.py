@@ -163,7 +163,7 @@ def test_an_english_when_question_gets_the_date_with_english_separators(english)
 
 @needs_records
 def test_an_english_question_naming_a_country_the_answer_leaves_out_is_declined(english):
-    assert answer("What did Estonia say about women's participation in the Yemen peace process?", english).abstained
+    assert answer("What did the Syrian Arab Republic say about Colombia?", english).abstained
     assert not answer("What did Estonia say about women's participation in West Africa?", english).abstained
 
 
@@ -172,3 +172,16 @@ def test_a_country_named_by_another_of_its_names_is_held(english):
     """The question says Syria, the paragraph says Syria, the speaker list says the Syrian Arab Republic."""
     got = answer("How many people in north-east Syria get aid across the border according to France?", english)
     assert not got.abstained and "1.3 million people" in got.text
+
+
+@needs_records
+def test_a_country_that_names_the_meeting_of_a_time_question_is_not_its_speaker(english):
+    got = answer("At what time did the Syria meeting close?", english)
+    assert not got.abstained and got.text.startswith("7.05 p.m.")
+
+
+@needs_records
+def test_a_paragraph_leaving_out_the_named_country_gives_way_to_the_next(english):
+    """South Africa spoke on West Africa and on Colombia: the question on Colombia takes the Colombia speech."""
+    got = answer("How does South Africa see the peace agreement in Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Van Shalkwyk"

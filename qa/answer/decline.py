@@ -58,11 +58,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if not holds_numbers(question, first) or other_year(question, first):
         return False
-    if question.language == "en" and english_elsewhere(question, first, context.names):
-        return False
-    if question.language == "en" and unheld_names(
-        question.text, context.names, first.hit.speech, first.hit.paragraph.text, first.hit.meeting
-    ):
+    if question.language == "en" and not names_held(first, question, context):
         return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])
@@ -124,6 +120,15 @@ def other_year(question: Question, evidence: Evidence) -> bool:
     meeting_year = int(evidence.hit.meeting.date[:4]) if (evidence.hit.meeting.date or "")[:4].isdigit() else None
     asked, said = years(question.text, meeting_year), years(evidence.sentence.text, meeting_year)
     return bool(asked and said) and not asked & said
+
+
+def names_held(evidence: Evidence, question: Question, context) -> bool:
+    """The answering paragraph, its speaker or its meeting holds every speaker or country an English question
+    names, and a value asked of them (``english_elsewhere``, ``unheld_names``)."""
+    hit = evidence.hit
+    if english_elsewhere(question, evidence, context.names):
+        return False
+    return not unheld_names(question.text, context.names, hit.speech, hit.paragraph.text, hit.meeting)
 
 
 def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:

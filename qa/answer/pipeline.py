@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
-from qa.answer.decline import decline_text, supported
+from qa.answer.decline import decline_text, names_held, supported
 from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
     adoption_lines,
+    asks_meeting_fact,
     each_meeting,
     held_to,
     meeting_lines,
@@ -53,10 +54,13 @@ def answer(
         text = templates.render("decline", analysed.language, "blank")
         return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
+    asked_meetings = meetings
     text, meetings = held_to(analysed.text, engine.corpus.meetings, meetings)
     analysed = analyse(question, context.names)
     if text != analysed.text:  # the question names a meeting: that is a filter, not words to look for
         analysed = replace(analyse(text, context.names), truncated=analysed.truncated)
+    elif meetings != asked_meetings and analysed.expects == "time":  # "the Syria meeting": the name chose it
+        analysed = replace(analysed, named=())
     several = each_meeting(analysed, engine.corpus.meetings, meetings)
     if several is not None:
         parts = [
@@ -93,6 +97,10 @@ def answer(
     candidates += quoted_hits(analysed, engine, hits)
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
     ranked = votes_first(analysed, quoted_first(analysed, ranked, focus))
+    if analysed.expects == "time" and asks_meeting_fact(analysed):  # the meeting's own times: its notes
+        ranked = held_first(ranked, lambda evidence: evidence.hit.speech.procedural and bool(evidence.values))
+    if analysed.language == "en":
+        ranked = held_first(ranked, lambda evidence: names_held(evidence, analysed, context))
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
@@ -109,6 +117,21 @@ def answer(
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
+
+
+def held_first(ranked: list, held) -> list:
+    """The evidence ``held`` accepts ahead of the rest, each part in its order: a sentence from a paragraph that
+    leaves out a country or speaker the question names cannot answer it, but the next one may (an English
+    question on Colombia is not declined because South Africa's best sentence is about West Africa)."""
+    verdicts: dict[str, bool] = {}
+
+    def accepted(evidence) -> bool:
+        key = evidence.hit.paragraph.id
+        if key not in verdicts:
+            verdicts[key] = held(evidence)
+        return verdicts[key]
+
+    return [e for e in ranked if accepted(e)] + [e for e in ranked if not accepted(e)]
 
 
 def reranked(first, hits) -> tuple:
