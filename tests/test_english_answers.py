@@ -185,3 +185,17 @@ def test_a_paragraph_leaving_out_the_named_country_gives_way_to_the_next(english
     """South Africa spoke on West Africa and on Colombia: the question on Colombia takes the Colombia speech."""
     got = answer("How does South Africa see the peace agreement in Colombia?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Van Shalkwyk"
+
+
+def test_a_month_a_chinese_record_prints_in_digits_is_said():
+    assert not other_month("What happened in January?", "1月2日，哈萨克斯坦西部开始出现抗议。", "2022-02-16")
+    assert other_month("What happened in March?", "1月2日，哈萨克斯坦西部开始出现抗议。", "2022-02-16")
+
+
+def test_english_questions_on_the_chinese_record_read_its_notes_and_words(engine):
+    """The bundled record is Chinese: an English question's start or end is the notes' 开会 / 散会, and words the
+    dictionary finds in the record (protests: 抗议) are no reason to decline."""
+    assert answer("At what time was the meeting closed?", engine).text.startswith("下午1时15分")
+    assert answer("What time did the meeting open?", engine).text.startswith("上午11时05分")
+    got = answer("What set off the protests in Kazakhstan in January?", engine)
+    assert not got.abstained and "液化气价格大幅上涨" in got.text

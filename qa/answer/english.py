@@ -122,7 +122,12 @@ def other_month(question: str, said: str, meeting_date: str | None) -> bool:
     if meeting_date and meeting_date[5:7].isdigit() and 1 <= int(meeting_date[5:7]) <= 12:
         month_of_meeting = MONTHS[int(meeting_date[5:7]) - 1]
     lowered = said.lower()
-    return any(m.lower() not in lowered and m.lower() != month_of_meeting for m in MONTH.findall(question))
+
+    def said_in(month: str) -> bool:  # as an English or a Chinese record prints it (January, 1月)
+        number = MONTHS.index(month) + 1
+        return month in lowered or re.search(rf"(?<!\d){number}月", said) is not None
+
+    return any(not said_in(m.lower()) and m.lower() != month_of_meeting for m in MONTH.findall(question))
 
 
 def named_elsewhere(named: tuple[str, ...], speech, paragraph: str, names=None) -> bool:

@@ -28,7 +28,7 @@ from qa.answer.questions import TIME_EVENT_WORDS, Question, analyse, as_asked
 from qa.answer.quoted import quoted_first, quoted_hits
 from qa.answer.render import Answer, render, render_complete, truncation_notice
 from qa.answer.templates import load_templates
-from qa.answer.translate import in_chinese
+from qa.answer.translate import chinese_for, in_chinese
 from qa.answer.votes import answers_vote, vote_hits, votes_first
 from qa.answer.who import SHOWN, complete_who, topic_words, without_frame
 from qa.text.lexicon import general_vocabulary
@@ -73,8 +73,10 @@ def answer(
     searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
     hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
-    focus = build_focus(concepts, context.idf, time_event_forms(analysed))
+    focus = build_focus(concepts, context.idf, time_event_forms(analysed, context))
     unmatched = context.unmatched(analysed.text, concepts)
+    if analysed.language == "en":
+        unmatched = translated_away(unmatched, context)
     common = {
         "id": qid,
         "question": as_asked(question),
@@ -152,9 +154,31 @@ def prepare(engine) -> None:
     general_vocabulary()
 
 
-def time_event_forms(question: Question) -> dict[str, str]:
-    """For a "what time" question, the procedural notes' word for the start or end it asks about."""
-    return TIME_EVENT_WORDS if question.expects == "time" else {}
+def time_event_forms(question: Question, context=None) -> dict[str, str]:
+    """For a "what time" question, the procedural notes' word for the start or end it asks about; an English
+    question about a Chinese record gets the Chinese record's words (end → 散会)."""
+    if question.expects != "time":
+        return {}
+    if question.language == "en" and context is not None and context.idf(("散会",))[1]:
+        return {**TIME_EVENT_WORDS, **CHINESE_NOTES}
+    return TIME_EVENT_WORDS
+
+
+CHINESE_NOTES = {
+    word: "散会" if note == "rose" else "开会" for word, note in TIME_EVENT_WORDS.items() if word.isascii()
+}
+"""An English question's start or end as a Chinese record's notes print it (end → 散会, start → 开会)."""
+
+
+def translated_away(unmatched: list[str], context) -> list[str]:
+    """An English question's unmatched words without those CC-CEDICT gives a Chinese word for that the corpus
+    holds, and without single letters (the s of a possessive): a word the search found in Chinese is no sign
+    that the record does not answer (its translations still never become terms a sentence must hold)."""
+
+    def frequency(word: str) -> int:
+        return context.idf((word,))[1]
+
+    return [word for word in unmatched if len(word) > 1 and not (word.isascii() and chinese_for(word, frequency))]
 
 
 def english_in_chinese(text: str, engine, context) -> str:
