@@ -73,10 +73,9 @@ def answer(
     searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
     hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
-    focus = build_focus(concepts, context.idf, time_event_forms(analysed, context))
-    unmatched = context.unmatched(analysed.text, concepts)
-    if analysed.language == "en":
-        unmatched = translated_away(unmatched, context)
+    event_forms = time_event_forms(analysed, context)
+    focus = build_focus(concepts, context.idf, event_forms)
+    unmatched = [word for word in context.unmatched(analysed.text, concepts) if word not in event_forms]
     common = {
         "id": qid,
         "question": as_asked(question),
@@ -106,6 +105,8 @@ def answer(
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
+    if lines and analysed.language == "en":
+        unmatched = translated_away(unmatched, context, lines[0].evidence.hit.paragraph.text)
     if not lines or not (answered or supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched)):
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
@@ -165,20 +166,27 @@ def time_event_forms(question: Question, context=None) -> dict[str, str]:
 
 
 CHINESE_NOTES = {
-    word: "散会" if note == "rose" else "开会" for word, note in TIME_EVENT_WORDS.items() if word.isascii()
+    word + ending: "散会" if note == "rose" else "开会"
+    for word, note in TIME_EVENT_WORDS.items()
+    if word.isascii()
+    for ending in ("", "s", "d", "ed", "ing")
 }
-"""An English question's start or end as a Chinese record's notes print it (end → 散会, start → 开会)."""
+"""An English question's start or end as a Chinese record's notes print it (end, ended → 散会; start → 开会): a
+Chinese record's index does not stem English words, so the question's forms are listed."""
 
 
-def translated_away(unmatched: list[str], context) -> list[str]:
-    """An English question's unmatched words without those CC-CEDICT gives a Chinese word for that the corpus
-    holds, and without single letters (the s of a possessive): a word the search found in Chinese is no sign
-    that the record does not answer (its translations still never become terms a sentence must hold)."""
+def translated_away(unmatched: list[str], context, paragraph: str) -> list[str]:
+    """An English question's unmatched words without single letters (the s of a possessive) and without those
+    the answering ``paragraph`` holds in Chinese (a CC-CEDICT word for it that the corpus holds): "protests" is
+    found in a paragraph saying 抗议; "population" stays unmatched where the paragraph has no 人口."""
 
     def frequency(word: str) -> int:
         return context.idf((word,))[1]
 
-    return [word for word in unmatched if len(word) > 1 and not (word.isascii() and chinese_for(word, frequency))]
+    def said(word: str) -> bool:
+        return word.isascii() and any(chinese in paragraph for chinese in chinese_for(word, frequency))
+
+    return [word for word in unmatched if len(word) > 1 and not said(word)]
 
 
 def english_in_chinese(text: str, engine, context) -> str:
