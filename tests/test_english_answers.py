@@ -199,3 +199,16 @@ def test_english_questions_on_the_chinese_record_read_its_notes_and_words(engine
     assert answer("What time did the meeting open?", engine).text.startswith("上午11时05分")
     got = answer("What set off the protests in Kazakhstan in January?", engine)
     assert not got.abstained and "液化气价格大幅上涨" in got.text
+
+
+def test_what_a_speaker_said_about_a_number_asks_no_count_and_dollars_are_money():
+    assert analyse("What did Belgium say about the number of crossings?").expects is None
+    assert analyse("What was the number of crossings?").expects == "count"
+    assert [value for _, _, value in find_values("It pledged $3 billion.", "count", "money")] == ["$3 billion"]
+
+
+def test_presidential_is_no_question_of_who_presided():
+    from qa.answer.meeting import PRESIDING
+
+    assert PRESIDING.search("Who presided over the meeting?") and PRESIDING.search("Who held the presidency?")
+    assert not PRESIDING.search("Who is the Presidential Counsellor?")

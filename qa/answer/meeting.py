@@ -82,7 +82,7 @@ def procedural_hits(question: Question, hits) -> list:
     return [best.moved_to(speech, paragraph) for speech, paragraph in notes if paragraph.id not in seen]
 
 
-PRESIDING = re.compile(r"主持|(?i:chair|presid)")
+PRESIDING = re.compile(r"主持|(?i:\bchair(?:s|ed|ing|man|person)?\b|\bpresid(?:e|es|ed|ing|ency)\b)")
 """Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
 
 

@@ -238,6 +238,8 @@ UNIT_FORMS = {
 def counts(value: str, following: str, unit: str) -> bool:
     """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
     same = UNIT_FORMS.get(unit, (unit,))
+    if unit == "money" and value.startswith(("$", "US$")):
+        return True
     if unit == "percent":
         return value.endswith(same) or value.startswith(same)
     return value.endswith(same) or (value.endswith("个") and following.startswith(same))
