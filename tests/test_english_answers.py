@@ -212,3 +212,11 @@ def test_presidential_is_no_question_of_who_presided():
 
     assert PRESIDING.search("Who presided over the meeting?") and PRESIDING.search("Who held the presidency?")
     assert not PRESIDING.search("Who is the Presidential Counsellor?")
+
+
+def test_us_in_capitals_is_the_united_states_not_the_pronoun():
+    from qa.answer.english import spelled_out
+
+    assert spelled_out("What did the US say about Aden?") == "What did the United States say about Aden?"
+    assert spelled_out("What did the U.S. say?") == "What did the United States say?"
+    assert spelled_out("What did they tell us about it?") == "What did they tell us about it?"

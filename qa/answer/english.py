@@ -173,3 +173,12 @@ def unheld_names(question: str, names, speech, paragraph: str, meeting) -> bool:
         if key not in said and printed not in said:
             return True
     return False
+
+
+US = re.compile(r"\bU\.S\.(?!\w)|\bUS\b")
+""""US" or "U.S." for the United States, as printed in capitals: a case-folded "us" is the pronoun."""
+
+
+def spelled_out(question: str) -> str:
+    """The question with "US" and "U.S." written as "United States" (what the glossary knows)."""
+    return US.sub("United States", question)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
 from qa.answer.decline import decline_text, names_held, supported
+from qa.answer.english import spelled_out
 from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
@@ -49,10 +50,11 @@ def answer(
     from ``meetings`` (meeting numbers, ``qa.index.meetings``) when given, or from the meetings the question names."""
 
     templates = templates or load_templates()
+    shown, question = question, spelled_out(question)
     analysed = analyse(question)
     if analysed.blank:
         text = templates.render("decline", analysed.language, "blank")
-        return Answer(qid, as_asked(question), analysed.kind, analysed.language, text, True)
+        return Answer(qid, as_asked(shown), analysed.kind, analysed.language, text, True)
     context = corpus_context(engine)
     asked_meetings = meetings
     text, meetings = held_to(analysed.text, engine.corpus.meetings, meetings)
@@ -67,7 +69,7 @@ def answer(
             (n, answer(text, engine, top_k=top_k, speaker=speaker, meetings=[n], templates=templates)) for n in several
         ]
         total = len(meetings) if meetings is not None else len(engine.corpus.meetings)
-        asked = as_asked(question)
+        asked = as_asked(shown)
         left_out = total - len(parts)
         return per_meeting(parts, engine.corpus.meetings, qid=qid, question=asked, left_out=left_out, top_k=top_k)
     searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
@@ -78,7 +80,7 @@ def answer(
     unmatched = [word for word in context.unmatched(analysed.text, concepts) if word not in event_forms]
     common = {
         "id": qid,
-        "question": as_asked(question),
+        "question": as_asked(shown),
         "kind": analysed.kind,
         "language": analysed.language,
         "retrieved": tuple(hits[:top_k]),
