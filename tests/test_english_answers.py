@@ -220,3 +220,10 @@ def test_us_in_capitals_is_the_united_states_not_the_pronoun():
     assert spelled_out("What did the US say about Aden?") == "What did the United States say about Aden?"
     assert spelled_out("What did the U.S. say?") == "What did the United States say?"
     assert spelled_out("What did they tell us about it?") == "What did they tell us about it?"
+
+
+@needs_records
+def test_how_a_member_voted_is_not_answered_by_a_sentence_about_no_vote(english):
+    assert answer("How did France vote on the Yemen sanctions regime?", english).abstained
+    got = answer("How did the United Kingdom vote on resolution 2504?", english)
+    assert not got.abstained and "Abstaining:" in got.text

@@ -7,6 +7,7 @@ sentences and choose the answer lines (``qa.answer.compose``) → decline when t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
@@ -109,6 +110,8 @@ def answer(
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
     if lines and analysed.language == "en":
         unmatched = translated_away(unmatched, context, lines[0].evidence.hit.paragraph.text)
+        if not answered and asks_vote(analysed) and not VOTE_WORDS.search(lines[0].evidence.sentence.text):
+            lines = []  # "how did China vote on …": a sentence that speaks of no vote does not say
     if not lines or not (answered or supported(ranked[0], lines[0].evidence, analysed, context, focus, unmatched)):
         blamed = unmatched if lines and supported(ranked[0], lines[0].evidence, analysed, context, focus) else ()
         text = decline_text(analysed, blamed, templates)
@@ -175,6 +178,23 @@ CHINESE_NOTES = {
 }
 """An English question's start or end as a Chinese record's notes print it (end, ended → 散会; start → 开会): a
 Chinese record's index does not stem English words, so the question's forms are listed."""
+
+
+VOTE_WORDS = re.compile(r"(?i)\bvot(?:e|ed|es|ing)\b|\babstain|\babstention")
+"""How an English record speaks of a vote (in favour and against also say what a speaker thinks)."""
+
+
+ASKS_VOTE = re.compile(
+    r"(?i)\bvot(?:e|es|ed|ing)\s+(?:on|for|against|in favou?r)\b|\bhow did\b.{0,40}\bvote\b"
+    r"|\babstain(?:ed)?\s+(?:on|from)\b"
+)
+"""A question about how members voted ("how did X vote", "voted for", "abstained on"), not one that only
+mentions a vote ("after the vote")."""
+
+
+def asks_vote(question: Question) -> bool:
+    """An English question about how a member voted (not why: a speaker explains their vote in other words)."""
+    return question.kind != "why" and bool(ASKS_VOTE.search(question.text))
 
 
 def translated_away(unmatched: list[str], context, paragraph: str) -> list[str]:
