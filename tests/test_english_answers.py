@@ -227,3 +227,9 @@ def test_how_a_member_voted_is_not_answered_by_a_sentence_about_no_vote(english)
     assert answer("How did France vote on the Yemen sanctions regime?", english).abstained
     got = answer("How did the United Kingdom vote on resolution 2504?", english)
     assert not got.abstained and "Abstaining:" in got.text
+
+
+@needs_records
+def test_who_holds_an_office_is_read_from_the_presidents_invitation(english):
+    got = answer("Who is the Special Envoy of the Secretary-General for Yemen?", english)
+    assert not got.abstained and "Mr. Martin Griffiths" in got.text

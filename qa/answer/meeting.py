@@ -104,6 +104,30 @@ def presiding_hits(question: Question, hits) -> list:
     return found[:PRESIDING_CANDIDATES]
 
 
+INVITATION = re.compile(r"(?i)\bI (?:now )?invite\b|邀请")
+"""The President's invitations (rules 37 and 39): they name who takes part and in what capacity."""
+
+
+def invitation_hits(question: Question, hits) -> list:
+    """For "who is the Special Envoy …", the President's invitations in the best hits' meetings: they give a
+    briefer's name beside their office, which the briefer's own paragraphs (found by the office in their
+    speaker line) never print."""
+    if question.expects != "person" or not hits:
+        return []
+    seen = {hit.paragraph.id for hit in hits}
+    meetings = list(dict.fromkeys(hit.meeting.symbol for hit in hits[:3]))
+    firsts = {hit.meeting.symbol: hit for hit in hits}
+    return [
+        firsts[symbol].moved_to(speech, paragraph)
+        for symbol in meetings
+        for speech, paragraph in firsts[symbol].meeting.paragraphs()
+        if speech.role
+        and "President" in (speech.speaker or "")
+        and INVITATION.search(paragraph.text)
+        and paragraph.id not in seen
+    ]
+
+
 def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence]:
     """For "who presided", sentences naming a person as presiding (…主持…) before the rest: the President's
     own label (主席) matches such a question everywhere without answering it."""

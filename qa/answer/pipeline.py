@@ -20,6 +20,7 @@ from qa.answer.meeting import (
     asks_meeting_fact,
     each_meeting,
     held_to,
+    invitation_hits,
     meeting_lines,
     per_meeting,
     presiding_first,
@@ -97,6 +98,7 @@ def answer(
         text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
+    candidates += invitation_hits(analysed, hits)
     candidates += vote_hits(analysed.text, hits)
     candidates += quoted_hits(analysed, engine, hits)
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
