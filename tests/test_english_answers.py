@@ -233,3 +233,10 @@ def test_how_a_member_voted_is_not_answered_by_a_sentence_about_no_vote(english)
 def test_who_holds_an_office_is_read_from_the_presidents_invitation(english):
     got = answer("Who is the Special Envoy of the Secretary-General for Yemen?", english)
     assert not got.abstained and "Mr. Martin Griffiths" in got.text
+
+
+@needs_records
+def test_an_english_list_gathers_the_points_numbered_first_secondly(english):
+    got = answer("What priorities did France name on the humanitarian disaster in Yemen?", english)
+    assert "First, we must focus on the protection of civilians" in got.text
+    assert "Secondly, comprehensive humanitarian access must be guaranteed." in got.text
