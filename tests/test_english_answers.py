@@ -113,6 +113,7 @@ def test_english_counts_of_money_millions_and_any_plural_noun():
 def test_who_is_the_asks_a_name_who_was_felt_asks_the_speaker():
     assert analyse("Who is the Special Envoy for Yemen?").expects == "person"
     assert analyse("Who was alarmed by the strike on the port?").expects is None
+    assert analyse("Who was appointed Special Envoy?").expects == "person"
 
 
 @needs_records
