@@ -241,3 +241,11 @@ def test_an_english_list_gathers_the_points_numbered_first_secondly(english):
     got = answer("What priorities did France name on the humanitarian disaster in Yemen?", english)
     assert "First, we must focus on the protection of civilians" in got.text
     assert "Secondly, comprehensive humanitarian access must be guaranteed." in got.text
+
+
+def test_the_words_naming_the_value_asked_are_not_missing_from_a_chinese_record(engine):
+    from qa.answer.knowledge import corpus_context
+    from qa.answer.pipeline import translated_away
+
+    context = corpus_context(engine)
+    assert translated_away(["year", "s", "population"], context, "自2015年启动以来。") == ["population"]

@@ -200,9 +200,10 @@ def asks_vote(question: Question) -> bool:
 
 
 def translated_away(unmatched: list[str], context, paragraph: str) -> list[str]:
-    """An English question's unmatched words without single letters (the s of a possessive) and without those
-    the answering ``paragraph`` holds in Chinese (a CC-CEDICT word for it that the corpus holds): "protests" is
-    found in a paragraph saying 抗议; "population" stays unmatched where the paragraph has no 人口."""
+    """An English question's unmatched words without single letters (the s of a possessive), the words naming
+    the kind of value asked (``VALUE_NAMES``) and those the answering ``paragraph`` holds in Chinese (a CC-CEDICT
+    word for it that the corpus holds): "protests" is found in a paragraph saying 抗议; "population" stays
+    unmatched where the paragraph has no 人口."""
 
     def frequency(word: str) -> int:
         return context.idf((word,))[1]
@@ -210,7 +211,11 @@ def translated_away(unmatched: list[str], context, paragraph: str) -> list[str]:
     def said(word: str) -> bool:
         return word.isascii() and any(chinese in paragraph for chinese in chinese_for(word, frequency))
 
-    return [word for word in unmatched if len(word) > 1 and not said(word)]
+    return [word for word in unmatched if len(word) > 1 and word not in VALUE_NAMES and not said(word)]
+
+
+VALUE_NAMES = frozenset("year years date day time number amount total".split())
+"""Words that name the kind of value an English question asks ("since what year"): the value answers them."""
 
 
 def english_in_chinese(text: str, engine, context) -> str:
