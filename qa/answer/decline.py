@@ -54,7 +54,7 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     never holds count as focus no passage covers), the question names nothing the record never mentions, an
     English question's words mostly match the Chinese record, and a question asking for a value gets one,
     stated in a sentence that itself holds some of the focus (not only through its speaker's name)."""
-    if context.absent(question.text) or mostly_foreign(question, focus, unmatched):
+    if context.absent(question.text) or mostly_foreign(question, focus, unmatched, context.names):
         return False
     if not holds_numbers(question, first) or other_year(question, first):
         return False
@@ -143,14 +143,19 @@ def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:
     return asks_value and named_elsewhere(question.named, hit.speech, text, names)
 
 
-def mostly_foreign(question: Question, focus, unmatched) -> bool:
-    """At least as many of an English question's content words match nothing in the record as match
-    something: its answer would rest on a name or two alone, so it is declined (the record is in Chinese)."""
+def mostly_foreign(question: Question, focus, unmatched, names=()) -> bool:
+    """More of an English question's content words match nothing in the record than match something, or as
+    many when those that match are only names (``names``: speakers, countries): its answer would rest on a name
+    or two alone, so it is declined (the record is in Chinese)."""
     if question.language != "en":
         return False
     latin = [word for word in unmatched if LATIN_WORD.fullmatch(word)]
     matched_latin = [concept for concept in focus.concepts if LATIN_ONLY.match(concept[0])]
-    return bool(latin) and len(latin) >= len(matched_latin)
+    if not latin:
+        return False
+    if all(concept[0] in names for concept in matched_latin):  # only names matched: the answer would rest on them
+        return len(latin) >= len(matched_latin)
+    return len(latin) > len(matched_latin)
 
 
 def decline_text(question: Question, unmatched, templates) -> str:
