@@ -249,3 +249,9 @@ def test_the_words_naming_the_value_asked_are_not_missing_from_a_chinese_record(
 
     context = corpus_context(engine)
     assert translated_away(["year", "s", "population"], context, "自2015年启动以来。") == ["population"]
+
+
+@needs_records
+def test_who_spoke_for_a_country_is_that_countrys_speaker(english):
+    got = answer("Who spoke for Yemen in the debate on Yemen?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Al-Saadi"

@@ -182,3 +182,25 @@ US = re.compile(r"\bU\.S\.(?!\w)|\bUS\b")
 def spelled_out(question: str) -> str:
     """The question with "US" and "U.S." written as "United States" (what the glossary knows)."""
     return US.sub("United States", question)
+
+
+REPRESENTS = re.compile(
+    r"(?i)\bwho\b.*\b(?:spoke|speaks|speaking|talked) (?:for|on behalf of)\b|\bwho\b.*\brepresent(?:ed|s|ing)?\b"
+)
+"""A who-question asking who spoke for a country or body ("Who spoke for Yemen?", "Who represented Colombia?")."""
+
+
+def represented(question: str, names) -> tuple[str, ...]:
+    """For "Who spoke for Yemen?", the countries or bodies (as printed) it names: the answer is their speaker,
+    though the name follows "for" as a topic would."""
+    if not REPRESENTS.search(question):
+        return ()
+    text = normalize(question)
+    found = []
+    for start, end, key in names.finder.matcher.occurrences(text):
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        printed = names.finder.folded[key]
+        if printed not in found:
+            found.append(printed)
+    return tuple(found)

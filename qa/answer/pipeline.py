@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from qa.answer.compose import AnswerLine, choose_lines, rank_evidence
+from qa.answer.compose import AnswerLine, choose_lines, rank_evidence, speaks_for
 from qa.answer.decline import decline_text, names_held, supported
-from qa.answer.english import spelled_out
+from qa.answer.english import represented, spelled_out
 from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
@@ -99,6 +99,7 @@ def answer(
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
     candidates += invitation_hits(analysed, hits)
+    candidates += speeches_of(represented(analysed.text, context.names) if analysed.language == "en" else (), hits)
     candidates += vote_hits(analysed.text, hits)
     candidates += quoted_hits(analysed, engine, hits)
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
@@ -107,6 +108,9 @@ def answer(
         ranked = held_first(ranked, lambda evidence: evidence.hit.speech.procedural and bool(evidence.values))
     if analysed.language == "en":
         ranked = held_first(ranked, lambda evidence: names_held(evidence, analysed, context))
+        speakers = represented(analysed.text, context.names)
+        if speakers:  # "Who spoke for Yemen?": Yemen's own speech first
+            ranked = held_first(ranked, lambda evidence: speaks_for(evidence.hit.speech, speakers))
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
@@ -127,6 +131,20 @@ def answer(
     text, citations = render(lines, analysed, templates)
     key_values = tuple(dict.fromkeys(value for line in lines for value in line.evidence.values))
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
+
+
+def speeches_of(speakers: tuple[str, ...], hits) -> list:
+    """The first paragraph of each speech by ``speakers`` in the best hits' meetings, not already among the hits."""
+    if not speakers or not hits:
+        return []
+    seen = {hit.paragraph.id for hit in hits}
+    firsts = {hit.meeting.symbol: hit for hit in reversed(hits[:3])}
+    return [
+        hit.moved_to(speech, speech.paragraphs[0])
+        for hit in firsts.values()
+        for speech in hit.meeting.speeches
+        if speech.paragraphs and speaks_for(speech, speakers) and speech.paragraphs[0].id not in seen
+    ]
 
 
 def held_first(ranked: list, held) -> list:
