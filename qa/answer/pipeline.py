@@ -97,9 +97,10 @@ def answer(
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
         return Answer(text=text, abstained=False, citations=citations, **{**common, "retrieved": retrieved[:top_k]})
+    speakers = represented(analysed.text, context.names) if analysed.language == "en" else ()
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
     candidates += invitation_hits(analysed, hits)
-    candidates += speeches_of(represented(analysed.text, context.names) if analysed.language == "en" else (), hits)
+    candidates += speeches_of(speakers, hits)
     candidates += vote_hits(analysed.text, hits)
     candidates += quoted_hits(analysed, engine, hits)
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
@@ -108,12 +109,12 @@ def answer(
         ranked = held_first(ranked, lambda evidence: evidence.hit.speech.procedural and bool(evidence.values))
     if analysed.language == "en":
         ranked = held_first(ranked, lambda evidence: names_held(evidence, analysed, context))
-        speakers = represented(analysed.text, context.names)
-        if speakers:  # "Who spoke for Yemen?": Yemen's own speech first
-            ranked = held_first(ranked, lambda evidence: speaks_for(evidence.hit.speech, speakers))
+    if speakers:  # "Who spoke for Yemen?": Yemen's own speech first; it answers by who speaks, whatever it says
+        ranked = held_first(ranked, lambda evidence: speaks_for(evidence.hit.speech, speakers))
     lines = choose_lines(analysed, ranked, focus)
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
+    answered = answered or bool(lines and speakers and speaks_for(lines[0].evidence.hit.speech, speakers))
     if lines and analysed.language == "en":
         unmatched = translated_away(unmatched, context, lines[0].evidence.hit.paragraph.text)
         if not answered and asks_vote(analysed) and not VOTE_WORDS.search(lines[0].evidence.sentence.text):
