@@ -255,3 +255,11 @@ def test_the_words_naming_the_value_asked_are_not_missing_from_a_chinese_record(
 def test_who_spoke_for_a_country_is_that_countrys_speaker(english):
     got = answer("Who spoke for Yemen in the debate on Yemen?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Al-Saadi"
+
+
+@needs_records
+def test_who_briefed_is_a_briefer_not_the_president_who_invited_them(english):
+    got = answer("Who briefed the Security Council on Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Ruiz Massieu"
+    got = answer("Who was invited under rule 39 to brief the Council on Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "The President"

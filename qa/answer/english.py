@@ -204,3 +204,18 @@ def represented(question: str, names) -> tuple[str, ...]:
         if printed not in found:
             found.append(printed)
     return tuple(found)
+
+
+BRIEFED = re.compile(
+    r"(?i)\bwho (?:has |had )?(?:briefed|briefs|gave (?:a |the )?briefing)\b|\bwhich (?:briefer|official)s?\b"
+)
+"""A question asking who briefed the Council: a briefer answers, not the President who invited them."""
+
+
+def asks_briefer(question: str) -> bool:
+    return bool(BRIEFED.search(question))
+
+
+def is_briefer(speech) -> bool:
+    """A speaker the record prints with an office and no country (a Special Envoy, an OCHA Director)."""
+    return bool(speech.role) and not speech.affiliation and not speech.procedural

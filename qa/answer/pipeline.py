@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from qa.answer.compose import AnswerLine, choose_lines, rank_evidence, speaks_for
 from qa.answer.decline import decline_text, names_held, supported
-from qa.answer.english import represented, spelled_out
+from qa.answer.english import asks_briefer, is_briefer, represented, spelled_out
 from qa.answer.focus import ENGLISH_FRAME_WORDS, build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.meeting import (
@@ -100,7 +100,9 @@ def answer(
     speakers = represented(analysed.text, context.names) if analysed.language == "en" else ()
     candidates = [*hits, *procedural_hits(analysed, hits), *presiding_hits(analysed, hits)]
     candidates += invitation_hits(analysed, hits)
-    candidates += speeches_of(speakers, hits)
+    briefers = analysed.language == "en" and analysed.kind == "who" and asks_briefer(analysed.text)
+    candidates += speeches_of(lambda speech: speaks_for(speech, speakers), hits) if speakers else []
+    candidates += speeches_of(is_briefer, hits) if briefers else []
     candidates += vote_hits(analysed.text, hits)
     candidates += quoted_hits(analysed, engine, hits)
     ranked = presiding_first(analysed, rank_evidence(analysed, focus, candidates))
@@ -109,6 +111,8 @@ def answer(
         ranked = held_first(ranked, lambda evidence: evidence.hit.speech.procedural and bool(evidence.values))
     if analysed.language == "en":
         ranked = held_first(ranked, lambda evidence: names_held(evidence, analysed, context))
+    if briefers:  # "Who briefed the Council on …": a briefer, not the President who invited them
+        ranked = held_first(ranked, lambda evidence: is_briefer(evidence.hit.speech))
     if speakers:  # "Who spoke for Yemen?": Yemen's own speech first; it answers by who speaks, whatever it says
         ranked = held_first(ranked, lambda evidence: speaks_for(evidence.hit.speech, speakers))
     lines = choose_lines(analysed, ranked, focus)
@@ -134,9 +138,9 @@ def answer(
     return Answer(text=text, abstained=False, citations=citations, key_values=key_values, **common)
 
 
-def speeches_of(speakers: tuple[str, ...], hits) -> list:
-    """The first paragraph of each speech by ``speakers`` in the best hits' meetings, not already among the hits."""
-    if not speakers or not hits:
+def speeches_of(chosen, hits) -> list:
+    """The first paragraph of each speech ``chosen`` accepts in the best hits' meetings, not among the hits."""
+    if not hits:
         return []
     seen = {hit.paragraph.id for hit in hits}
     firsts = {hit.meeting.symbol: hit for hit in reversed(hits[:3])}
@@ -144,7 +148,7 @@ def speeches_of(speakers: tuple[str, ...], hits) -> list:
         hit.moved_to(speech, speech.paragraphs[0])
         for hit in firsts.values()
         for speech in hit.meeting.speeches
-        if speech.paragraphs and speaks_for(speech, speakers) and speech.paragraphs[0].id not in seen
+        if speech.paragraphs and chosen(speech) and speech.paragraphs[0].id not in seen
     ]
 
 
