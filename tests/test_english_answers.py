@@ -263,3 +263,10 @@ def test_who_briefed_is_a_briefer_not_the_president_who_invited_them(english):
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Ruiz Massieu"
     got = answer("Who was invited under rule 39 to brief the Council on Colombia?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "The President"
+
+
+@needs_records
+def test_who_presided_is_the_president_saying_they_preside(english):
+    got = answer("Who chaired the Colombia meeting?", english)
+    assert not got.abstained and got.citations[0].hit.speech.label == "The President (Viet Nam)"
+    assert "President of the Council" in got.text

@@ -99,9 +99,21 @@ def presiding_hits(question: Question, hits) -> list:
     found = [
         best.moved_to(speech, paragraph)
         for speech, paragraph in best.meeting.paragraphs()
-        if "主持" in paragraph.text and paragraph.id not in seen
+        if (("主持" in paragraph.text) or presides_in_english(speech, paragraph.text)) and paragraph.id not in seen
     ]
     return found[:PRESIDING_CANDIDATES]
+
+
+def presiding_answer(question: Question, evidence: Evidence) -> bool:
+    """The President of an English record saying they preside answers "who presided", whatever else it says."""
+    asks = question.expects == "person" and PRESIDING.search(question.text)
+    return bool(asks) and presides_in_english(evidence.hit.speech, evidence.sentence.text)
+
+
+def presides_in_english(speech, text: str) -> bool:
+    """The President of an English record speaking of presiding ("In presiding over this first formal meeting",
+    "I now resume my functions as President"): the presiding member names itself there."""
+    return speech.speaker == "The President" and bool(re.search(r"\bpresid|\bfunctions as President", text))
 
 
 INVITATION = re.compile(r"(?i)\bI (?:now )?invite\b|邀请")
@@ -134,7 +146,14 @@ def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence
     if question.expects != "person" or not PRESIDING.search(question.text):
         return ranked
     naming = [item for item in ranked if item.values and "主持" in item.sentence.text]
-    return naming + [item for item in ranked if item not in naming] if naming else ranked
+    naming += [
+        replace(item, values=(item.hit.speech.affiliation,))  # the presiding member is the value asked
+        for item in ranked
+        if item.hit.speech.affiliation and presides_in_english(item.hit.speech, item.sentence.text)
+    ]
+    kept = {(item.hit.paragraph.id, item.sentence.start) for item in naming}
+    rest = [item for item in ranked if (item.hit.paragraph.id, item.sentence.start) not in kept]
+    return naming + rest if naming else ranked
 
 
 MEETING_EVENT = re.compile(r"会议|开会|散会|开始|结束|休会|开幕|闭幕|(?i:meeting|start|begin|open|close|end|adjourn)")

@@ -23,6 +23,7 @@ from qa.answer.meeting import (
     invitation_hits,
     meeting_lines,
     per_meeting,
+    presiding_answer,
     presiding_first,
     presiding_hits,
     procedural_hits,
@@ -119,6 +120,7 @@ def answer(
     common["retrieved"] = reranked([line.evidence.hit for line in lines[:1]], hits)[:top_k]
     answered = bool(lines) and answers_vote(analysed, lines[0].evidence)
     answered = answered or bool(lines and speakers and speaks_for(lines[0].evidence.hit.speech, speakers))
+    answered = answered or bool(lines and presiding_answer(analysed, lines[0].evidence))
     if lines and analysed.language == "en":
         unmatched = translated_away(unmatched, context, lines[0].evidence.hit.paragraph.text)
         if not answered and asks_vote(analysed) and not VOTE_WORDS.search(lines[0].evidence.sentence.text):
