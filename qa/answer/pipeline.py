@@ -69,8 +69,13 @@ def answer(
     searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
     hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
-    focus = build_focus(concepts, context.idf, time_event_forms(analysed))
-    unmatched = context.unmatched(analysed.text, concepts)
+    event_forms = time_event_forms(analysed)
+    focus = build_focus(concepts, context.idf, event_forms)
+    unmatched = [
+        word
+        for word in context.unmatched(analysed.text, concepts)
+        if not any(context.holds(form) for form in event_forms.get(word.lower(), ()))
+    ]
     common = {
         "id": qid,
         "question": as_asked(question),
@@ -129,8 +134,9 @@ def prepare(engine) -> None:
     general_vocabulary()
 
 
-def time_event_forms(question: Question) -> dict[str, str]:
-    """For a "what time" question, the procedural notes' word for the start or end it asks about."""
+def time_event_forms(question: Question) -> dict[str, tuple[str, ...]]:
+    """For a "what time" question, the procedural notes' words for the start or end it asks about (a word the
+    record holds only in that form is no unmatched word: "end" in a record that says 散会)."""
     return TIME_EVENT_WORDS if question.expects == "time" else {}
 
 

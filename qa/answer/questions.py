@@ -203,24 +203,25 @@ PERCENT = re.compile(r"百分之几|百分比|比例|(?i:percent|proportion|shar
 PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
 
 TIME_EVENT_WORDS = {
-    "开始": "开会",
-    "开幕": "开会",
-    "结束": "散会",
-    "闭幕": "散会",
-    "休会": "散会",
-    # an English record says "The meeting was called to order at 10.05 a.m." and "The meeting rose at …"
-    "start": "order",
-    "begin": "order",
-    "began": "order",
-    "open": "order",
-    "end": "rose",
-    "close": "rose",
-    "adjourn": "rose",
-    "conclud": "rose",
-    "finish": "rose",
-    "rise": "rose",
-    "rose": "rose",
-    "called": "order",
+    "开始": ("开会", "order"),
+    "开幕": ("开会", "order"),
+    "结束": ("散会", "rose"),
+    "闭幕": ("散会", "rose"),
+    "休会": ("散会", "rose"),
+    # an English record says "The meeting was called to order at 10.05 a.m." and "The meeting rose at …"; an
+    # English question about a Chinese record needs the Chinese note's word (上午11时05分开会), and the other way
+    "start": ("order", "开会"),
+    "begin": ("order", "开会"),
+    "began": ("order", "开会"),
+    "open": ("order", "开会"),
+    "end": ("rose", "散会"),
+    "close": ("rose", "散会"),
+    "adjourn": ("rose", "散会"),
+    "conclud": ("rose", "散会"),
+    "finish": ("rose", "散会"),
+    "rise": ("rose", "散会"),
+    "rose": ("rose", "散会"),
+    "called": ("order", "开会"),
 }
 """How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 
