@@ -568,3 +568,15 @@ def test_an_english_question_about_the_chinese_meetings_times_finds_its_note(eng
 def test_a_time_word_where_a_place_would_stand_is_no_place():
     assert [value for *_, value in find_values("会议在纽约举行。", "place", None)] == ["纽约"]
     assert find_values("在最近举行的集安组织集体安全理事会特别会议上，总统指出。", "place", None) == []
+
+
+@pytest.mark.parametrize("question", ["会议开了多长时间？", "这次辩论持续了多久？", "How long did the meeting last?"])
+def test_how_long_the_meeting_lasted_is_its_opening_and_closing_notes(engine, templates, question):
+    """The record prints only when it opened and when it rose; an English question sharing no word with the
+    Chinese record still means its one meeting."""
+    from qa.answer.pipeline import answer
+
+    result = answer(question, engine, templates=templates)
+    assert not result.abstained
+    assert [citation.quote for citation in result.citations] == ["上午11时05分开会。", "下午1时15分散会。"]
+    assert result.text.index("上午11时05分") < result.text.index("下午1时15分")

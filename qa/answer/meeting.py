@@ -14,18 +14,25 @@ from qa.answer.focus import build_focus, question_concepts
 from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.answer.questions import Question, analyse, question_language
 from qa.answer.sentences import split_sentences
+from qa.index.engine import Hit
 from qa.index.meetings import named_in_question
 
 
-def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[list[AnswerLine], tuple] | None:
+def meeting_lines(
+    question: Question, engine, context, focus, hits, meetings=None
+) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.answer.order``): one line quoting the speech next to the
     anchor, and as retrieved the answering paragraph then the anchor; for one about its date or its agenda, the
     date or the agenda items of the meeting of the best of ``hits`` (the question's retrieved paragraphs). None
     for any other question."""
     order = order_question(question.text)
     if order is None:
-        best = hits[0] if hits else None
-        return date_lines(question, best, focus) or agenda_lines(question, best, focus)
+        best = hits[0] if hits else only_meeting_hit(engine.corpus.meetings, meetings)
+        return (
+            date_lines(question, best, focus)
+            or span_lines(question, best, focus)
+            or agenda_lines(question, best, focus)
+        )
 
     def focus_of(text: str):
         return build_focus(question_concepts(engine, text), context.idf)
@@ -37,6 +44,16 @@ def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[lis
     sentence = split_sentences(target.paragraph.text)[0]
     line = AnswerLine("line", plain_evidence(target, sentence, focus))
     return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
+
+
+def only_meeting_hit(all_meetings, meetings) -> Hit | None:
+    """A hit on the first paragraph of the one meeting in scope, for a question about "the meeting" that shares
+    no word with it ("How long did the meeting last?" over a Chinese record): which meeting is meant is clear."""
+    scope = [all_meetings[n] for n in meetings] if meetings is not None else list(all_meetings)
+    if len(scope) != 1:
+        return None
+    first = next(iter(scope[0].paragraphs()), None)
+    return Hit(scope[0], first[0], first[1], 0.0, 0) if first is not None else None
 
 
 def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
@@ -51,6 +68,43 @@ def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple
     sentence = split_sentences(source.paragraph.text)[0]
     evidence = replace(plain_evidence(source, sentence, focus), values=(day,))
     return [AnswerLine("value_line", evidence)], (source,)
+
+
+MEETING_SPAN = re.compile(
+    r"(?:会议|辩论|会)(?:一共|总共|共)?(?:开了|持续了?|进行了?|历时)(?:多长时间|多久|几个小时|几小时)"
+    r"|(?:会议|辩论)的?(?:时长|长度)|(?:会议|辩论)(?:从|由)?几点(?:开)?到几点"
+    r"|(?i:how long (?:did|was) the (?:[\w-]+ ){0,3}(?:meeting|debate|session)\b)"
+)
+"""A question about how long the meeting lasted: the record prints when it opened and when it rose (上午11时05分开会。
+…下午1时15分散会。), in its procedural notes only."""
+
+
+def span_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For "how long did the meeting last", its opening and closing notes, each with its time as the value."""
+    if best is None or not MEETING_SPAN.search(question.text):
+        return None
+    notes = clock_notes(best)
+    if len(notes) < 2:
+        return None
+    lines = []
+    for note in (notes[0], notes[-1]):
+        sentence = split_sentences(note.paragraph.text)[0]
+        time = CLOCK_TIME.search(sentence.text)
+        evidence = plain_evidence(note, sentence, focus)
+        lines.append(AnswerLine("value_line", replace(evidence, values=(time.group(),)) if time else evidence))
+    return lines, (notes[0], notes[-1])
+
+
+CLOCK_TIME = re.compile(r"[上下]午\d+时(?:\d+分)?|中午\d+时(?:\d+分)?|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
+
+
+def clock_notes(hit) -> list:
+    """Hits on the hit's meeting's procedural notes that print a time (its opening, suspensions, closing)."""
+    return [
+        hit.moved_to(speech, paragraph)
+        for speech, paragraph in hit.meeting.paragraphs()
+        if speech.procedural and CLOCK_TIME.search(paragraph.text)
+    ]
 
 
 def agenda_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
@@ -133,12 +187,14 @@ def held_to(text: str, all_meetings, meetings) -> tuple[str, list[int] | None]:
 
 
 def asks_meeting_fact(question: Question) -> bool:
-    """The question asks for a fact of the meeting itself: its date, opening or closing time, agenda, presiding."""
+    """The question asks for a fact of the meeting itself: its date, opening or closing time, how long it lasted,
+    agenda, presiding."""
     text = question.text
     if order_question(text) is not None:
         return False
     return bool(
         MEETING_DATE.search(text)
+        or MEETING_SPAN.search(text)
         or AGENDA.search(text)
         or (question.expects == "time" and MEETING_EVENT.search(text))
         or (question.expects == "person" and PRESIDING.search(text))

@@ -88,7 +88,7 @@ def answer(
     if adopted is not None and not adopted[0]:
         text = templates.render("decline", analysed.language, "no_vote")
         return Answer(text=text, abstained=True, **{**common, "related": adopted[1][:RELATED]})
-    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None)
+    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits, meetings) if speaker is None else None)
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
