@@ -11,7 +11,7 @@ from qa.answer.compose import AnswerLine, Evidence, plain_evidence
 from qa.answer.english import meetings_named_by_subject
 from qa.answer.facts import adoption_hits, asks_adoption, date_hit, procedural_notes
 from qa.answer.focus import build_focus, question_concepts
-from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
+from qa.answer.order import agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.answer.questions import Question, analyse, question_language
 from qa.answer.sentences import split_sentences
 from qa.index.engine import Hit
@@ -59,7 +59,7 @@ def only_meeting_hit(all_meetings, meetings) -> Hit | None:
 def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the day of the meeting, its date (from the record's page headers), cited to the
     record's first line printing it (``qa.answer.facts.date_hit``), else to the note that opens the meeting."""
-    if not MEETING_DATE.search(question.text):
+    if question.fact != "date":
         return None
     day = chinese_date(best.meeting.date) if best is not None else ""
     if not day:
@@ -70,18 +70,9 @@ def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple
     return [AnswerLine("value_line", evidence)], (source,)
 
 
-MEETING_SPAN = re.compile(
-    r"(?:会议|辩论|会)(?:一共|总共|共)?(?:开了|持续了?|进行了?|历时)(?:多长时间|多久|几个小时|几小时)"
-    r"|(?:会议|辩论)的?(?:时长|长度)|(?:会议|辩论)(?:从|由)?几点(?:开)?到几点"
-    r"|(?i:how long (?:did|was) the (?:[\w-]+ ){0,3}(?:meeting|debate|session)\b)"
-)
-"""A question about how long the meeting lasted: the record prints when it opened and when it rose (上午11时05分开会。
-…下午1时15分散会。), in its procedural notes only."""
-
-
 def span_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For "how long did the meeting last", its opening and closing notes, each with its time as the value."""
-    if best is None or not MEETING_SPAN.search(question.text):
+    if best is None or question.fact != "span":
         return None
     notes = clock_notes(best)
     if len(notes) < 2:
@@ -109,7 +100,7 @@ def clock_notes(hit) -> list:
 
 def agenda_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's agenda, its items (the procedural notes after "议程通过。")."""
-    if not AGENDA.search(question.text):
+    if question.fact != "agenda":
         return None
     items = agenda_hits(best) if best is not None else []
     lines = [AnswerLine("line", plain_evidence(item, split_sentences(item.paragraph.text)[0], focus)) for item in items]
@@ -136,17 +127,18 @@ def procedural_hits(question: Question, hits) -> list:
     return [best.moved_to(speech, paragraph) for speech, paragraph in notes if paragraph.id not in seen]
 
 
-PRESIDING = re.compile(r"主持|(?i:chair|presid)")
-"""Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
-
-
 PRESIDING_CANDIDATES = 10
+
+
+def asks_presiding(question: Question) -> bool:
+    """Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
+    return question.fact == "presiding" and question.expects == "person"
 
 
 def presiding_hits(question: Question, hits) -> list:
     """For "who presided", the paragraphs of the best hit's meeting that say 主持: speakers name the presiding
     officer when they welcome them, in words the question does not repeat (so they rank low)."""
-    if question.expects != "person" or not PRESIDING.search(question.text) or not hits:
+    if not asks_presiding(question) or not hits:
         return []
     best = hits[0]
     seen = {hit.paragraph.id for hit in hits}
@@ -161,7 +153,7 @@ def presiding_hits(question: Question, hits) -> list:
 def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence]:
     """For "who presided", sentences naming a person as presiding (…主持…) before the rest: the President's
     own label (主席) matches such a question everywhere without answering it."""
-    if question.expects != "person" or not PRESIDING.search(question.text):
+    if not asks_presiding(question):
         return ranked
     naming = [item for item in ranked if item.values and "主持" in item.sentence.text]
     return naming + [item for item in ranked if item not in naming] if naming else ranked
@@ -193,11 +185,9 @@ def asks_meeting_fact(question: Question) -> bool:
     if order_question(text) is not None:
         return False
     return bool(
-        MEETING_DATE.search(text)
-        or MEETING_SPAN.search(text)
-        or AGENDA.search(text)
+        question.fact in ("date", "span", "agenda")
         or (question.expects == "time" and MEETING_EVENT.search(text))
-        or (question.expects == "person" and PRESIDING.search(text))
+        or asks_presiding(question)
     )
 
 
