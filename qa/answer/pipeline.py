@@ -78,9 +78,13 @@ def answer(
     searched = english_in_chinese(analysed.text, engine, context) if analysed.language == "en" else analysed.text
     hits = engine.search(searched, k=max(top_k, CANDIDATES), speaker=speaker, meetings=meetings)
     concepts = without_frame(analysed, question_concepts(engine, analysed.text))
-    event_forms = time_event_forms(analysed, context)
+    event_forms = time_event_forms(analysed)
     focus = build_focus(concepts, context.idf, event_forms)
-    unmatched = [word for word in context.unmatched(analysed.text, concepts) if word not in event_forms]
+    unmatched = [
+        word
+        for word in context.unmatched(analysed.text, concepts)
+        if not any(context.holds(form) for form in event_forms.get(word.lower(), ()))
+    ]
     common = {
         "id": qid,
         "question": as_asked(shown),
@@ -93,7 +97,7 @@ def answer(
     if adopted is not None and not adopted[0]:
         text = templates.render("decline", analysed.language, "no_vote")
         return Answer(text=text, abstained=True, **{**common, "related": adopted[1][:RELATED]})
-    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits) if speaker is None else None)
+    ordered = adopted or (meeting_lines(analysed, engine, context, focus, hits, meetings) if speaker is None else None)
     if ordered is not None:
         lines, retrieved = ordered
         text, citations = render(lines, analysed, templates, kind="factoid")
@@ -187,24 +191,10 @@ def prepare(engine) -> None:
     general_vocabulary()
 
 
-def time_event_forms(question: Question, context=None) -> dict[str, str]:
-    """For a "what time" question, the procedural notes' word for the start or end it asks about; an English
-    question about a Chinese record gets the Chinese record's words (end → 散会)."""
-    if question.expects != "time":
-        return {}
-    if question.language == "en" and context is not None and context.idf(("散会",))[1]:
-        return {**TIME_EVENT_WORDS, **CHINESE_NOTES}
-    return TIME_EVENT_WORDS
-
-
-CHINESE_NOTES = {
-    word + ending: "散会" if note == "rose" else "开会"
-    for word, note in TIME_EVENT_WORDS.items()
-    if word.isascii()
-    for ending in ("", "s", "d", "ed", "ing")
-}
-"""An English question's start or end as a Chinese record's notes print it (end, ended → 散会; start → 开会): a
-Chinese record's index does not stem English words, so the question's forms are listed."""
+def time_event_forms(question: Question) -> dict[str, tuple[str, ...]]:
+    """For a "what time" question, the procedural notes' words for the start or end it asks about (a word the
+    record holds only in that form is no unmatched word: "end" in a record that says 散会)."""
+    return TIME_EVENT_WORDS if question.expects == "time" else {}
 
 
 VOTE_WORDS = re.compile(r"(?i)\bvot(?:e|ed|es|ing)\b|\babstain|\babstention")

@@ -68,9 +68,10 @@ def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> 
 
 
 PLACE_WORDS = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)(?!最近|近期|近日|日前|此前|之前|不久前|过去|今天|昨天|明天|今年|去年|明年|本周|上周|下周|本月|上月|下月|当天|同日|届时)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
 )
-"""Words that name where something is or happened, beside the glossary's states and places: a "where"
+"""Words that name where something is or happened, beside the glossary's states and places (在…举行, but not
+a time word in that place: 在最近举行的会议上): a "where"
 question is not answered by a sentence holding none (see ``qa.answer.knowledge.CorpusContext.names_place``)."""
 NUMERAL = (
     r"(?:\d+(?:[.,\s\u2000-\u200a\u202f]+\d{3})*(?:\.\d+)?"
