@@ -9,7 +9,17 @@ from qa.answer.compose import rank_evidence
 from qa.answer.focus import build_focus, question_concepts
 from qa.answer.knowledge import corpus_context
 from qa.answer.questions import analyse
-from qa.answer.scorer import FEATURES, confidence, load_weights, longest_run, nearness, pair_share, question_pairs
+from qa.answer.scorer import (
+    CONFIDENCE,
+    FEATURES,
+    absence,
+    confidence,
+    load_weights,
+    longest_run,
+    nearness,
+    pair_share,
+    question_pairs,
+)
 from qa.paths import data_file
 
 
@@ -24,7 +34,8 @@ def test_the_weights_file_names_the_features_the_code_computes():
     data = json.loads(data_file("sentence_scorer.json").read_text(encoding="utf-8"))
     assert tuple(data["features"]) == FEATURES
     assert len(data["coefficients"]) == len(FEATURES)
-    assert set(data["confidence"]) == {"score", "known", "covered", "missing", "lacking", "intercept"}
+    assert set(data["confidence"]) == {*CONFIDENCE, "intercept"}
+    assert 0.0 < data["decline_below"] < 1.0
     coefficients = dict(zip(FEATURES, load_weights()["coefficients"], strict=True))
     assert coefficients["spoken"] > 0 and coefficients["run"] > 0 and coefficients["named"] > 0
 
@@ -71,9 +82,29 @@ def test_the_fit_ranks_by_the_feature_that_decides():
         for i in range(5):
             features = list(rng.random(len(FEATURES)) * 0.2)
             features[FEATURES.index("run")] += (0.8 if q % 3 else -0.5) if i == right else 0.0
-            rows.append(("cmrc0" if q % 2 else "A", f"q{q}", features, bool(i == right), 0.0, q < 25, (1.0, 0)))
+            group = "cmrc0" if q % 2 else "A"
+            rows.append((group, f"q{q}", features, bool(i == right), 0.0, q < 25, (1.0, 0), (0.0, 0.0)))
     weights = fit(rows)
     scores = np.array([r[2] for r in rows]) @ np.array(weights["coefficients"])
     right, answerable = top_right(rows, scores)
     assert answerable == 30 and right >= 20
     assert weights["coefficients"][FEATURES.index("run")] > 0
+
+
+def test_a_paragraph_without_the_question_s_heaviest_word_lowers_the_confidence(engine):
+    context = corpus_context(engine)
+    analysed = analyse("集安组织维和部队有多少人？", context.names)
+    focus = build_focus(question_concepts(engine, analysed.text), context.idf)
+    best = rank_evidence(analysed, focus, engine.search(analysed.text, k=10))[0]
+    lack, share = absence(focus, best.hit)
+    assert lack == 0.0 and 0.0 < share <= 1.0
+    assert confidence(best.features, 1.0, 0, (1.0, share)) < confidence(best.features, 1.0, 0, (lack, share))
+
+
+def test_the_decline_threshold_keeps_false_declines_within_the_budget():
+    from qa.answer.fit import FALSE_DECLINES, threshold
+
+    answerable = [("cmrc", p / 100) for p in range(100)] + [("answerable", 0.5 + p / 200) for p in range(100)]
+    limit = threshold([*answerable, ("unanswerable", 0.1)])
+    assert limit == pytest.approx(FALSE_DECLINES)  # one CMRC question in 100 per hundredth below the limit
+    assert sum(p < limit for s, p in answerable if s == "cmrc") <= FALSE_DECLINES * 100

@@ -10,15 +10,9 @@ from qa.answer.english import named_elsewhere, other_month, unheld_names
 from qa.answer.focus import LATIN_ONLY, LATIN_WORD
 from qa.answer.meeting import chinese_date
 from qa.answer.questions import Question
-from qa.answer.scorer import confidence
+from qa.answer.scorer import absence, confidence, decline_below
 from qa.answer.sentences import years
 from qa.text.normalize import normalize
-
-DECLINE_BELOW = 0.5
-"""Decline when the scorer's calibrated confidence that the best sentence answers (``qa.answer.scorer.confidence``)
-is below this: the confidence is fitted on answerable and unanswerable questions alike, so 0.5 is where answering
-and declining are equally likely right."""
-
 
 UNMATCHED_WEIGHT = 0.8
 """Weight of a question word the corpus holds in no form (nor any synonym), as a share of the highest weight a
@@ -50,8 +44,8 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
         return False
     if question.expects == "place" and not context.names_place(first.sentence.text):
         return False
-    sure = confidence(first.features or best.features, kept, len(chinese))
-    return sure >= DECLINE_BELOW
+    sure = confidence(first.features or best.features, kept, len(chinese), absence(focus, first.hit))
+    return sure >= decline_below()
 
 
 QUESTION_NUMBER = re.compile(r"\d{2,}|\d+月")

@@ -75,22 +75,31 @@ def probability(rows: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-logits(rows)))
 
 
-def confidence(row, known: float, missing: int) -> float:
+def confidence(row, known: float, missing: int, absent: tuple[float, float] = (0.0, 0.0)) -> float:
     """The calibrated chance that the question is answered by the sentence of ``row`` (its best sentence), from
     ``confidence_inputs``."""
     if not len(row):
         return 1.0
     score = float(logits(np.asarray([row], dtype=float))[0])
-    return sigmoid(load_weights()["confidence"], confidence_inputs(score, row, known, missing))
+    return sigmoid(load_weights()["confidence"], confidence_inputs(score, row, known, missing, absent))
 
 
-def confidence_inputs(score: float, row, known: float, missing: int) -> tuple[float, ...]:
+def decline_below() -> float:
+    """The confidence under which the composer declines: chosen by cross-validation (``qa.answer.fit``) as the
+    highest that keeps the share of answerable questions declined within ``qa.answer.fit.FALSE_DECLINES`` on the
+    UN sets and on CMRC alike."""
+    return float(load_weights()["decline_below"])
+
+
+def confidence_inputs(score: float, row, known: float, missing: int, absent=(0.0, 0.0)) -> tuple[float, ...]:
     """What the confidence weighs: the sentence's score; ``known``, the share of the question's focus weight in
     words the corpus holds at all; the share of the focus its sentence, paragraph and speaker hold, times
-    ``known``; ``missing``, how many of the question's words the corpus never holds; and whether the question
-    expects a value the sentence does not hold."""
+    ``known``; ``missing``, how many of the question's words the corpus never holds; whether the question
+    expects a value the sentence does not hold; and ``absent`` (``absence``): whether the paragraph lacks the
+    question's heaviest concept, and that lack times the concept's share of the weight."""
     context, lacking = row[FEATURES.index("context")], row[FEATURES.index("lacks_value")]
-    return score, known, context * known, float(missing), lacking
+    lack, share = absent
+    return score, known, context * known, float(missing), lacking, lack, lack * share
 
 
 def sigmoid(model: dict, inputs) -> float:
@@ -98,7 +107,7 @@ def sigmoid(model: dict, inputs) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
-CONFIDENCE = ("score", "known", "covered", "missing", "lacking")
+CONFIDENCE = ("score", "known", "covered", "missing", "lacking", "absent", "absent_weight")
 """The confidence model's inputs, by name in the weights file (``confidence_inputs``)."""
 
 
@@ -140,6 +149,16 @@ def nearness(sentence: str, terms, values) -> float:
 
 def length_feature(text: str) -> float:
     return math.log1p(len(text)) / 5.0
+
+
+def absence(focus, hit) -> tuple[float, float]:
+    """Whether the paragraph (with its speaker) lacks the question's heaviest concept, and that concept's share of
+    the focus weight: a record that does not say what is asked often holds everything but its rarest word."""
+    if not focus.weights:
+        return 0.0, 0.0
+    top = max(range(len(focus.weights)), key=lambda i: (focus.weights[i], i))
+    text = f"{hit.paragraph.text} {hit.speech.label} {hit.speech.person or ''}"
+    return float(not focus.holds(focus.concepts[top], text)), focus.weights[top] / focus.total
 
 
 def feature_row(item, question, focus, pairs: frozenset[str], place, cues) -> tuple[float, ...]:
