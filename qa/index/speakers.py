@@ -19,8 +19,16 @@ from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize
 from qa.text.tokens import speaker_names
 
-ASKS_FOR_SPEAKER = re.compile(r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁")
-"""Questions asking *who* said something: a country they name is what was said about, not the speaker."""
+ASKS_FOR_SPEAKER = re.compile(
+    r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁"
+    r"|\bwho\b(?!\s+(?:did|does|do|is|was|are|were|will|would|has|have|had)\b)"
+    r"|\bwhich\s+(?:council\s+)?(?:country|delegation|speaker|member|representative|ambassador)\b"
+)
+"""Questions asking *who* said something: a country they name is what was said about, not the speaker. In
+English the asker is the subject ("Who warned …", "Which delegation said …"), not "Who did the President
+thank …", whose President is the speaker, nor "Which countries left the Council?", which asks for no
+speaker; "Who spoke for Yemen?" (``SPEAKS_FOR``) names its speaker."""
+SPEAKS_FOR = re.compile(r"\b(?:spoke|speaks|speaking|talked) (?:for|on behalf of)\b|\brepresent(?:ed|s|ing)?\b")
 
 
 def names_title_holder(text: str, name: str, owners: tuple[str, ...]) -> bool:
@@ -58,7 +66,7 @@ class SpeakerNames:
     def named(self, question: str, terms: list[str]) -> np.ndarray:
         """Speech numbers whose speaker the question names, directly or through an alias."""
         text = normalize(question)
-        if ASKS_FOR_SPEAKER.search(text):
+        if ASKS_FOR_SPEAKER.search(text) and not SPEAKS_FOR.search(text):
             return np.zeros(0, dtype=np.int32)
         aliases = self.aliases
         owners = tuple(aliases.chinese) if aliases is not None else ()
