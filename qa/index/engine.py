@@ -183,6 +183,7 @@ class Engine:
         """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""
         concepts = self.tokenizer.query_concepts(question, self.vocabulary)
         terms = list(dict.fromkeys(term for concept in concepts for term in concept))
+        concepts = self.speaker_names.topic_names(question, concepts)
         ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
         return [concept for concept in ids if concept], terms
 

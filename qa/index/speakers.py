@@ -28,6 +28,8 @@ ASKS_FOR_SPEAKER = re.compile(
 English the asker is the subject ("Who warned …", "Which delegation said …"), not "Who did the President
 thank …", whose President is the speaker, nor "Which countries left the Council?", which asks for no
 speaker; "Who spoke for Yemen?" (``SPEAKS_FOR``) names its speaker."""
+CLAIM_SHARE = 0.02
+"""A word held by at most this share of the paragraphs makes a who-question ask about a claim (``topic_names``)."""
 SPEAKS_FOR = re.compile(r"\b(?:spoke|speaks|speaking|talked) (?:for|on behalf of)\b|\brepresent(?:ed|s|ing)?\b")
 
 
@@ -81,6 +83,18 @@ class SpeakerNames:
             for n in self.speeches_named.get(name, ())
         }
         return np.asarray(sorted(chosen), dtype=np.int32)
+
+    def topic_names(self, question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The concepts of an English question asking who said something ("Who said … on the Syrian …") less the
+        names of speakers: the name is the topic, and as a term it also matches every paragraph of that speaker
+        (the speaker field). Kept when nothing else asked is rare (held by at most ``CLAIM_SHARE`` of the
+        paragraphs): "Who briefed the Council on Colombia?" asks about the meeting the name picks, not a claim."""
+        text = normalize(question)
+        if not text.isascii() or not ASKS_FOR_SPEAKER.search(text) or SPEAKS_FOR.search(text):
+            return concepts
+        kept = [concept for concept in concepts if not any(term in self.speeches_named for term in concept)]
+        claim = any(0 < max(self.share(term) for term in concept) <= CLAIM_SHARE for concept in kept)
+        return kept if claim and len(kept) >= 2 else concepts
 
     def chosen(self, speaker: str) -> list[int]:
         """Speeches whose speaker's name, person, affiliation or role contains or is contained in ``speaker``;
