@@ -54,3 +54,10 @@ def test_who_questions_search_without_the_named_country_as_a_term(english):
     assert "syrian" in searched("What did Syria say about the aid convoys?")
     assert "syrian" in searched("Who spoke for Syria at the meeting on aid convoys?")
     assert "syrian" in searched("Who mentioned Syria?")  # nothing else asked: the name stays
+
+
+@needs_records
+def test_a_country_adjective_names_the_speeches_of_that_country(english):
+    assert {"Roscoe", "Pierce"} <= named_speakers(english, "What did the British delegation say about the Sahel?")
+    assert "Syihab" in named_speakers(english, "What did the Indonesian delegation say about Hodeidah?")
+    assert named_speakers(english, "Who praised the British delegation for its work on Hodeidah?") == set()

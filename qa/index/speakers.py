@@ -75,6 +75,7 @@ class SpeakerNames:
         owned = {t for t in TITLES if t in text and not names_title_holder(text, t, owners)}
         others = {name for t in owned for name in (aliases.group_of(t) if aliases is not None else (t,))}
         wanted = {term for term in terms if self.share(term) <= self.name_share and term not in others}
+        wanted |= {name for term in wanted for name in self.speaker_aliases(term) if name not in others}
         present = {name for _, _, name in self.matcher.occurrences(text)}
         chosen = {
             n
@@ -84,6 +85,11 @@ class SpeakerNames:
         }
         return np.asarray(sorted(chosen), dtype=np.int32)
 
+    def speaker_aliases(self, term: str) -> list[str]:
+        """The names of speakers among ``term`` and its aliases ("british" → "united kingdom")."""
+        names = self.aliases.group_of(term) if self.aliases is not None else (term,)
+        return [name for name in (term, *names) if name in self.speeches_named]
+
     def topic_names(self, question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         """The concepts of an English question asking who said something ("Who said … on the Syrian …") less the
         names of speakers: the name is the topic, and as a term it also matches every paragraph of that speaker
@@ -92,7 +98,7 @@ class SpeakerNames:
         text = normalize(question)
         if not text.isascii() or not ASKS_FOR_SPEAKER.search(text) or SPEAKS_FOR.search(text):
             return concepts
-        kept = [concept for concept in concepts if not any(term in self.speeches_named for term in concept)]
+        kept = [concept for concept in concepts if not any(self.speaker_aliases(term) for term in concept)]
         claim = any(0 < max(self.share(term) for term in concept) <= CLAIM_SHARE for concept in kept)
         return kept if claim and len(kept) >= 2 else concepts
 

@@ -25,7 +25,7 @@ from qa.text.aliases import AliasTable
 from qa.text.tokens import TOKENIZER_VERSION, Tokenizer
 
 SNAPSHOT = "snapshot.json"
-TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
+TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv", "demonyms.tsv")
 
 
 def quick_key(seeds_dir: Path, settings: dict) -> str:
