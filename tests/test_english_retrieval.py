@@ -61,3 +61,16 @@ def test_a_country_adjective_names_the_speeches_of_that_country(english):
     assert {"Roscoe", "Pierce"} <= named_speakers(english, "What did the British delegation say about the Sahel?")
     assert "Syihab" in named_speakers(english, "What did the Indonesian delegation say about Hodeidah?")
     assert named_speakers(english, "Who praised the British delegation for its work on Hodeidah?") == set()
+
+
+def test_accents_are_folded_one_letter_for_one():
+    from qa.text.tokens import fold_accents
+
+    assert fold_accents("nariño, auväärt, côte d’ivoire, bojayá") == "narino, auvaart, cote d’ivoire, bojaya"
+    assert fold_accents("集安组织 straße ø") == "集安组织 straße ø"  # no base letter: unchanged
+
+
+@needs_records
+def test_a_name_typed_without_its_accents_finds_the_record(english):
+    hits = english.search("Narino art workshop", k=3)
+    assert any("Nariño" in hit.paragraph.text and "art workshop" in hit.paragraph.text for hit in hits)
