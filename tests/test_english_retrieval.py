@@ -74,3 +74,12 @@ def test_accents_are_folded_one_letter_for_one():
 def test_a_name_typed_without_its_accents_finds_the_record(english):
     hits = english.search("Narino art workshop", k=3)
     assert any("Nariño" in hit.paragraph.text and "art workshop" in hit.paragraph.text for hit in hits)
+
+
+@needs_records
+def test_a_speaker_named_without_accents_is_that_speaker(english):
+    from qa.answer.pipeline import answer
+
+    assert "Jürgenson" in named_speakers(english, "What did Jurgenson say about the mechanism?")
+    got = answer("What did Auvaart say about climate change in West Africa?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Auväärt"

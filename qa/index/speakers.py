@@ -17,7 +17,7 @@ from qa.records.pages import TITLES
 from qa.text.aliases import AliasTable
 from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize
-from qa.text.tokens import speaker_names
+from qa.text.tokens import fold_accents, speaker_names
 
 ASKS_FOR_SPEAKER = re.compile(
     r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁"
@@ -60,7 +60,7 @@ class SpeakerNames:
         self.speeches_named: dict[str, list[int]] = {}
         """Each name -> the speeches it names."""
         for n, names in enumerate(self.names):
-            for name in dict.fromkeys(names):
+            for name in dict.fromkeys([*names, *map(fold_accents, names)]):  # "jurgenson" names Jürgenson too
                 self.speeches_named.setdefault(name, []).append(n)
         self.matcher = NameMatcher(self.speeches_named)
         """Every name in one automaton: a question is scanned once, whatever the number of speakers."""
