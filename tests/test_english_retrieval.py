@@ -33,6 +33,7 @@ def test_who_questions_take_a_named_country_as_their_topic(english):
     assert "Ja’afari" in named_speakers(english, "Who spoke for Syria?")  # names its speaker
     assert named_speakers(english, "Who criticised the Syrian authorities?") == set()
     assert named_speakers(english, "Which delegation mentioned the Syrian authorities?") == set()
+    assert named_speakers(english, "Which official briefed the Council on Yemen's economy?") == set()
     assert "The President" in named_speakers(english, "Who did the President thank in January?")
 
 

@@ -22,7 +22,7 @@ from qa.text.tokens import fold_accents, speaker_names
 ASKS_FOR_SPEAKER = re.compile(
     r"哪个国家|哪些国家|哪国|哪位|哪个代表|哪个组织|哪方|谁"
     r"|\bwho\b(?!\s+(?:did|does|do|is|was|are|were|will|would|has|have|had)\b)"
-    r"|\bwhich\s+(?:council\s+)?(?:country|delegation|speaker|member|representative|ambassador)\b"
+    r"|\bwhich\s+(?:council\s+)?(?:country|delegation|speaker|member|representative|ambassador|official|briefer|envoy)\b"
 )
 """Questions asking *who* said something: a country they name is what was said about, not the speaker. In
 English the asker is the subject ("Who warned …", "Which delegation said …"), not "Who did the President
