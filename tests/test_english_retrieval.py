@@ -84,3 +84,12 @@ def test_a_speaker_named_without_accents_is_that_speaker(english):
     assert "Jürgenson" in named_speakers(english, "What did Jurgenson say about the mechanism?")
     got = answer("What did Auvaart say about climate change in West Africa?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Auväärt"
+
+
+def test_an_after_inside_a_reported_claim_is_no_order_question():
+    from qa.answer.order import order_question
+
+    assert order_question("Who said the talks could resume two weeks after the ceasefire?") is None
+    assert order_question("Who warned of violence after the elections?") is None
+    assert order_question("Who spoke after the representative of Belgium?").direction == "after"
+    assert order_question("Which delegation took the floor before France?").direction == "before"
