@@ -93,3 +93,9 @@ def test_an_after_inside_a_reported_claim_is_no_order_question():
     assert order_question("Who warned of violence after the elections?") is None
     assert order_question("Who spoke after the representative of Belgium?").direction == "after"
     assert order_question("Which delegation took the floor before France?").direction == "before"
+
+
+@needs_records
+def test_a_percentage_finds_the_records_per_cent(english):
+    hits = english.search("What percentage of medicines went through Al-Yarubiyah?", k=1)
+    assert "per cent of medicines" in hits[0].paragraph.text
