@@ -29,7 +29,8 @@ def test_first_run_writes_json_and_npy_then_loads_memory_mapped(seeds, tmp_path)
     engine, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert index_files(tmp_path / "cache") == ["doc_ids.npy", "doc_lengths.npy", "frequencies.npy", "indptr.npy",
-                                               "meta.json", "tfs.npy", "tokenizer.json", "weights.npy"]  # fmt: skip
+                                               "meta.json", "paragraph_ids.json", "tfs.npy", "tokenizer.json",
+                                               "weights.npy"]  # fmt: skip
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert isinstance(again.postings.doc_ids, np.memmap)
