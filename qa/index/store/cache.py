@@ -30,7 +30,7 @@ import numpy as np
 
 from qa.index.store.files import remove_leftovers, short_write, temporary_prefix, write_json
 
-INDEX_VERSION = 3
+INDEX_VERSION = 2
 """Bump when the saved layout or what goes into a paragraph's terms changes."""
 
 ARRAYS = ("indptr", "doc_ids", "tfs", "doc_lengths", "frequencies")
@@ -231,13 +231,17 @@ def load(folder: Path, key: str, full: bool = True) -> Postings | None:
         raise ValueError("meta.json is not a JSON object")
     if meta.get("key") != key:
         return None
-    if not (folder / PARAGRAPH_IDS).is_file():
+    if "paragraph_ids" in meta:  # written before the ids had a file of their own
+        ids = tuple(meta["paragraph_ids"])
+    elif not (folder / PARAGRAPH_IDS).is_file():
         raise ValueError(f"{PARAGRAPH_IDS} is missing")
+    else:
+        ids = ParagraphIds(folder / PARAGRAPH_IDS, int(meta["paragraphs"]))
     names = [*ARRAYS, "weights"] if (folder / "weights.npy").exists() else ARRAYS
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
     postings = Postings(
         tuple(meta["vocabulary"]),
-        ParagraphIds(folder / PARAGRAPH_IDS, int(meta["paragraphs"])),
+        ids,
         total=int(meta["total"]),
         query_words=dict(meta["query_words"]),
         **arrays,
