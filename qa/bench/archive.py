@@ -4,15 +4,29 @@
 paragraphs, each with a page header that gives its date (ten years, evenly spread) and symbol, whose speaker turns
 go to speakers drawn from ``SPEAKERS`` made-up names (surname and given name, each with a country), so a question
 is checked against as many names as a real archive holds. The same size always writes the same files.
+
+Measured on it (``measure_archive``): the first ``qa ask`` (parse, build, snapshot; in a spawned child, for its
+own memory peak), ``qa ask`` with nothing changed in new processes, the whole ``answer()`` per question in process
+(each question's first answer, and its median over repeats), and ``qa batch`` with one process and with
+``--workers`` (questions per second, process start to exit).
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+import resource
+import statistics
+import subprocess
+import time
 from pathlib import Path
 
+from qa.answer.pipeline import answer, prepare
 from qa.bench import synthetic
+from qa.bench.child import in_child
+from qa.bench.peers import percentile
+from qa.bench.startup import ASK_QUESTION, qa_command
+from qa.index.open import open_records
 
 PER_RECORD = 250
 """Paragraphs per meeting (the bundled one has 261)."""
@@ -75,3 +89,77 @@ def write_archive(folder: Path, pool: synthetic.SentencePool, paragraphs: int, s
         path = folder / f"S_PV.{10000 + number}.zh.txt"
         path.write_text(meeting_text(symbol, day, turns, part), encoding="utf-8")
     return meetings
+
+
+def open_archive(seeds: str, cache_dir: str) -> dict:
+    """In a spawned child: open the archive as ``qa ask`` does (parse, build, snapshot on the first run)."""
+    from qa.bench.child import peak_rss_mb
+    from qa.index.open import open_records
+
+    started = time.perf_counter()
+    engine = open_records(Path(seeds), cache_dir=cache_dir)
+    return {
+        "open_s": time.perf_counter() - started,
+        "peak_mb": peak_rss_mb(resource.RUSAGE_SELF),
+        "paragraphs": len(engine.entries),
+        "meetings": len(engine.corpus.meetings),
+        "speakers": sum(1 for speaker in engine.layout.speakers if speaker.affiliation),
+    }
+
+
+def answer_times(engine, questions: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    """Each question's first answer (after one warm-up answer), and its median over ``repeat`` more, in seconds."""
+    answer(questions[0], engine)
+    first, again = [], []
+    for question in questions:
+        first.append(timed(lambda q=question: answer(q, engine)))
+        again.append(statistics.median(timed(lambda q=question: answer(q, engine)) for _ in range(max(1, repeat))))
+    return first, again
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def qa_seconds(*arguments: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([*qa_command(), *arguments], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def measure_archive(paragraphs: int, pool, questions: list[str], work: Path, repeat: int, workers: int) -> dict:
+    """The archive built by a first ``qa ask``, then ``qa ask`` with nothing changed (new processes), the whole
+    ``answer()`` per question in process, and ``qa batch`` with one process and with ``workers``."""
+    seeds, cache_dir = work / "archive-seeds", work / "archive-cache"
+    meetings = write_archive(seeds, pool, paragraphs)
+    built = in_child(open_archive, str(seeds), str(cache_dir), doing="building the archive's index")
+    common = ["--seeds", str(seeds), "--cache-dir", str(cache_dir)]
+    qa_seconds(*common, "ask", ASK_QUESTION)
+    asks = [qa_seconds(*common, "ask", ASK_QUESTION) for _ in range(max(1, repeat))]
+    engine = open_records(seeds, cache_dir=cache_dir)
+    prepare(engine)
+    first, again = answer_times(engine, questions, repeat)
+    asked = work / "archive-questions.txt"
+    asked.write_text("\n".join(questions) + "\n", encoding="utf-8")
+    batch = {}
+    for count in dict.fromkeys((1, workers)):
+        output = work / f"archive-answers-{count}.jsonl"
+        batch[count] = qa_seconds(*common, "batch", str(asked), "--workers", str(count), "--output", str(output))
+    return {
+        "paragraphs": built["paragraphs"],
+        "meetings": meetings,
+        "speakers": built["speakers"],
+        "build_s": built["open_s"],
+        "build_peak_mb": built["peak_mb"],
+        "ask_s": statistics.median(asks),
+        "answer_first_p50_ms": percentile(first, 0.5) * 1000,
+        "answer_first_p95_ms": percentile(first, 0.95) * 1000,
+        "answer_p50_ms": percentile(again, 0.5) * 1000,
+        "answer_p95_ms": percentile(again, 0.95) * 1000,
+        "questions": len(questions),
+        "batch_one_qps": len(questions) / batch[1],
+        "batch_workers": workers,
+        "batch_workers_qps": len(questions) / batch[workers],
+    }
