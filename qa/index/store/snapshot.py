@@ -21,7 +21,7 @@ import numpy as np
 from qa.index.store.cache import INDEX_VERSION, PARAGRAPH_IDS
 from qa.index.store.corpusdb import CORPUS_VERSION, open_corpus, write_corpus
 from qa.index.store.files import write_json
-from qa.paths import data_file, display_path
+from qa.paths import data_file, display_paths
 from qa.records.load import record_files
 from qa.records.parse import parser_code_digest
 from qa.text.aliases import AliasTable
@@ -35,9 +35,10 @@ TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
 def quick_key(seeds_dir: Path, settings: dict) -> str:
     """A digest of everything the corpus and the index depend on, from file metadata and code, not contents."""
     files = []
-    for path in record_files(seeds_dir):
+    paths = record_files(seeds_dir)
+    for path, shown in zip(paths, display_paths(paths), strict=True):
         stat = path.stat()
-        files.append([display_path(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
+        files.append([shown, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino])
     versions = [TOKENIZER_VERSION, INDEX_VERSION, CORPUS_VERSION]
     digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings, versions], sort_keys=True).encode())
     digest.update(parser_code_digest().encode())
