@@ -30,7 +30,7 @@ import numpy as np
 from qa.index.bm25 import SCORERS, NumpyBm25, top_k
 from qa.index.copies import Copies
 from qa.index.layout import corpus_layout
-from qa.index.maxscore import Spread
+from qa.index.maxscore import Spread, scored
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
 from qa.index.store.corpusdb import Entries
@@ -39,6 +39,11 @@ from qa.records.citation import record_url
 from qa.records.model import Meeting, Paragraph, Speech
 from qa.text.normalize import normalize
 from qa.text.tokens import Vocabulary
+
+LOOK_UP_MEETINGS_UP_TO = 20_000
+"""A meeting filter keeping at most this many paragraphs scores them by looking them up in the question's
+postings (``qa.index.maxscore.scored``: the same arithmetic, so the same scores and ties) instead of pruning
+the whole index: "who presided?" over an archive answers each meeting in turn."""
 
 
 @dataclass(frozen=True)
@@ -259,8 +264,25 @@ class Engine:
             return docs, scores[docs], terms
         ids, terms = self.concept_ids(question)
         multipliers = self.speech_multipliers(question, terms, speaker, meetings)
+        inside = self.meeting_docs(meetings) if meetings is not None and hasattr(self.scorer, "slice") else None
+        if inside is not None and len(inside) <= LOOK_UP_MEETINGS_UP_TO:  # score the meetings' few paragraphs
+            docs, scores = scored(self.scorer, [c for c in ids if c], inside, self.spread(multipliers), k)
+            return docs, scores, terms
         docs, scores = self.scorer.top(ids, k, self.spread(multipliers))
         return docs, scores, terms
+
+    def meeting_docs(self, meetings) -> np.ndarray:
+        """The document numbers of these meetings' paragraphs, ascending."""
+        first = self.bounds[self.meeting_speeches[:-1]]
+        end = self.bounds[self.meeting_speeches[1:]]
+        chosen = sorted(set(int(n) for n in meetings))
+        parts = [np.arange(first[n], end[n]) for n in chosen if 0 <= n < len(first)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    @functools.cached_property
+    def meeting_speeches(self) -> np.ndarray:
+        """Speeches of meeting n are meeting_speeches[n]:meeting_speeches[n + 1] (contiguous in corpus order)."""
+        return np.searchsorted(self.meeting_of_speech, np.arange(len(self.corpus.meetings) + 1))
 
     def search(self, question: str, k: int = 10, speaker: str | None = None, meetings=None) -> list[Hit]:
         """The ``k`` best paragraphs (only those matching at least one term), best first; copies of a paragraph
