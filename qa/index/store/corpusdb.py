@@ -37,6 +37,8 @@ CREATE TABLE speakers (
     number INTEGER PRIMARY KEY, speaker TEXT, person TEXT, affiliation TEXT, role TEXT, speaker_line TEXT, label TEXT
 );
 """
+ROWS_AT_ONCE = 20_000
+"""Paragraph rows inserted at a time (a meeting's rows at most, so writing never holds a large record twice)."""
 ARRAYS = ("speech_of", "meeting_of_speech", "speaker_of_speech", "first_copy")
 
 
@@ -79,6 +81,9 @@ def fill(connection: sqlite3.Connection, corpus: Corpus, layout: Layout, first_c
                 paragraphs.append((doc, paragraph.id, paragraph.line, paragraph.page, paragraph.text, breaks))
                 doc += 1
             speech_number += 1
+            if len(paragraphs) >= ROWS_AT_ONCE:  # a 200 MB record is one meeting: its rows go in parts
+                connection.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", paragraphs)
+                paragraphs.clear()
         connection.executemany("INSERT INTO speeches VALUES (?, ?, ?, ?, ?)", speeches)
         connection.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", paragraphs)
     speakers = [(number, *dataclasses.astuple(speaker)) for number, speaker in enumerate(layout.speakers)]
