@@ -8,11 +8,12 @@ from the snapshot (``qa.index.store.corpusdb``) reads them as saved.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from qa.records.model import Speech
+from qa.text.tokens import speaker_names
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,14 @@ class Speaker:
     role: str | None
     speaker_line: str
     label: str
+    names: tuple[str, ...] = field(default=(), compare=False)
+    """``qa.text.tokens.speaker_names`` of the speaker (derived from the fields above): saved with the corpus, so
+    opening it does not cut every speaker's names again."""
 
     @classmethod
     def of(cls, speech: Speech) -> Speaker:
-        return cls(speech.speaker, speech.person, speech.affiliation, speech.role, speech.speaker_line, speech.label)
+        fields = (speech.speaker, speech.person, speech.affiliation, speech.role, speech.speaker_line, speech.label)
+        return cls(*fields, names=tuple(speaker_names(speech)))
 
 
 @dataclass(frozen=True)

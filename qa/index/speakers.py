@@ -31,6 +31,11 @@ def names_title_holder(text: str, name: str, owners: tuple[str, ...]) -> bool:
     return any(not text[: match.start()].endswith(owners) for match in re.finditer(re.escape(name), text))
 
 
+def speaker_names_of(speaker) -> tuple[str, ...] | list[str]:
+    """The names saved with a speaker (``qa.index.layout.Speaker.names``), else cut now."""
+    return getattr(speaker, "names", None) or speaker_names(speaker)
+
+
 class SpeakerNames:
     """The names of each speaker (one table for thousands of speakers over 100,000s of speeches), and the
     questions and filters that pick speeches (by number, as ``Engine.speeches``) by them."""
@@ -48,7 +53,7 @@ class SpeakerNames:
         self.share = share
         """Share of paragraphs holding a term or its aliases (``Engine.share``)."""
         self.name_share = name_share
-        self.names = [[name for name in speaker_names(speech) if len(name) > 1] for speech in speakers]
+        self.names = [[name for name in speaker_names_of(speaker) if len(name) > 1] for speaker in speakers]
         """The names of each speaker, by speaker number."""
         self.speakers_named: dict[str, list[int]] = {}
         """Each name -> the speakers it names."""

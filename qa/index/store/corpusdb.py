@@ -25,7 +25,7 @@ from qa.index.store.files import temporary_prefix
 from qa.records.jsonform import meeting_from_json, speech_from_json
 from qa.records.model import Corpus, LoadProblem, Meeting, Paragraph, Speech
 
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2
 """Bump when the file's tables change (it is part of the snapshot's key)."""
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
@@ -34,7 +34,8 @@ CREATE TABLE speeches (number INTEGER PRIMARY KEY, meeting INTEGER, head TEXT, f
 CREATE TABLE paragraphs (doc INTEGER PRIMARY KEY, id TEXT, line INTEGER, page INTEGER, text TEXT, breaks TEXT);
 CREATE TABLE arrays (name TEXT PRIMARY KEY, dtype TEXT, data BLOB);
 CREATE TABLE speakers (
-    number INTEGER PRIMARY KEY, speaker TEXT, person TEXT, affiliation TEXT, role TEXT, speaker_line TEXT, label TEXT
+    number INTEGER PRIMARY KEY, speaker TEXT, person TEXT, affiliation TEXT, role TEXT, speaker_line TEXT, label TEXT,
+    names TEXT
 );
 """
 ROWS_AT_ONCE = 20_000
@@ -86,8 +87,11 @@ def fill(connection: sqlite3.Connection, corpus: Corpus, layout: Layout, first_c
                 paragraphs.clear()
         connection.executemany("INSERT INTO speeches VALUES (?, ?, ?, ?, ?)", speeches)
         connection.executemany("INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", paragraphs)
-    speakers = [(number, *dataclasses.astuple(speaker)) for number, speaker in enumerate(layout.speakers)]
-    connection.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?)", speakers)
+    speakers = [
+        (number, *dataclasses.astuple(speaker)[:-1], json.dumps(speaker.names, ensure_ascii=False))
+        for number, speaker in enumerate(layout.speakers)
+    ]
+    connection.executemany("INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", speakers)
     arrays = {
         "speech_of": layout.speech_of,
         "meeting_of_speech": layout.meeting_of_speech,
@@ -148,8 +152,10 @@ class CorpusStore:
         return self.one("SELECT value FROM meta WHERE name = ?", (name,))[0]
 
     def layout(self) -> Layout:
-        rows = self.rows("SELECT speaker, person, affiliation, role, speaker_line, label FROM speakers ORDER BY number")
-        speakers = [Speaker(*row) for row in rows]
+        rows = self.rows(
+            "SELECT speaker, person, affiliation, role, speaker_line, label, names FROM speakers ORDER BY number"
+        )
+        speakers = [Speaker(*row[:-1], names=tuple(json.loads(row[-1]))) for row in rows]
         speeches = LazySequence(self.speech, range(self.speech_count))
         arrays = self.arrays
         return Layout(arrays["speech_of"], arrays["meeting_of_speech"], arrays["speaker_of_speech"], speakers, speeches)

@@ -30,6 +30,7 @@ from qa.text.tokens import TOKENIZER_VERSION, Tokenizer
 SNAPSHOT = "snapshot.json"
 CORPUS = "corpus.sqlite"
 TOKENIZER_DATA = ("stopwords.txt", "glossary.tsv", "synonyms.tsv")
+NAME_CODE = tuple(Path(__file__).parents[2] / "text" / name for name in ("tokens.py", "normalize.py"))
 
 
 def quick_key(seeds_dir: Path, settings: dict) -> str:
@@ -42,6 +43,8 @@ def quick_key(seeds_dir: Path, settings: dict) -> str:
     versions = [TOKENIZER_VERSION, INDEX_VERSION, CORPUS_VERSION]
     digest = hashlib.sha256(json.dumps([str(seeds_dir), files, settings, versions], sort_keys=True).encode())
     digest.update(parser_code_digest().encode())
+    for module in NAME_CODE:  # the speakers' names are saved as these modules cut them
+        digest.update(module.read_bytes())
     for name in TOKENIZER_DATA:
         path = data_file(name)
         digest.update(path.read_bytes() if path.is_file() else b"-")
