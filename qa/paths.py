@@ -81,8 +81,12 @@ def _displayed(absolute: str, bases: list[str]) -> str:
             return "."
         inside = base if base.endswith(os.sep) else base + os.sep
         if absolute.startswith(inside):
-            return Path(absolute[len(inside) :]).as_posix()
-    return Path(absolute).as_posix()
+            return _posix(absolute[len(inside) :])
+    return _posix(absolute)
+
+
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else Path(path).as_posix()
 
 
 def cited_path(source: str) -> str:
