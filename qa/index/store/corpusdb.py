@@ -166,7 +166,7 @@ class CorpusStore:
             head, first, count = self.one(
                 "SELECT head, first_speech, speeches FROM meetings WHERE number = ?", (number,)
             )
-            speeches = LazySequence(self.speech, range(first, first + count))
+            speeches = LazySequence(self.speech, range(first, first + count), lambda: self.read_speeches(first, count))
             found = dataclasses.replace(meeting_from_json({**json.loads(head), "speeches": ()}), speeches=speeches)
             found = self.meetings.setdefault(number, found)
         return found
@@ -174,13 +174,25 @@ class CorpusStore:
     def speech(self, number: int) -> Speech:
         found = self.speeches.get(number)
         if found is None:
-            head, first, count = self.one(
-                "SELECT head, first_doc, paragraphs FROM speeches WHERE number = ?", (number,)
-            )
-            paragraphs = Paragraphs(self, first, count)
-            found = dataclasses.replace(speech_from_json({**json.loads(head), "paragraphs": ()}), paragraphs=paragraphs)
-            found = self.speeches.setdefault(number, found)
+            row = self.one("SELECT head, first_doc, paragraphs FROM speeches WHERE number = ?", (number,))
+            found = self.speeches.setdefault(number, self.speech_of_row(*row))
         return found
+
+    def speech_of_row(self, head: str, first: int, count: int) -> Speech:
+        paragraphs = Paragraphs(self, first, count)
+        return dataclasses.replace(speech_from_json({**json.loads(head), "paragraphs": ()}), paragraphs=paragraphs)
+
+    def read_speeches(self, first: int, count: int) -> None:
+        """Speeches ``first`` to ``first + count - 1`` read in one query (a meeting's, when they are gone through)."""
+        if all(number in self.speeches for number in range(first, first + count)):
+            return
+        rows = self.rows(
+            "SELECT number, head, first_doc, paragraphs FROM speeches WHERE number >= ? AND number < ?",
+            (first, first + count),
+        )
+        for number, *row in rows:
+            if number not in self.speeches:
+                self.speeches.setdefault(number, self.speech_of_row(*row))
 
     def paragraphs(self, first: int, count: int) -> tuple[Paragraph, ...]:
         rows = self.rows(
@@ -211,9 +223,16 @@ class CorpusStore:
 class LazySequence(Sequence):
     """Items by number, each built by ``make(number)`` when first asked for (the store keeps it)."""
 
-    def __init__(self, make, numbers):
+    def __init__(self, make, numbers, prefetch=None):
         self.make = make
         self.numbers = numbers
+        self.prefetch = prefetch
+        """Called before the items are gone through (a meeting's speeches: read in one query)."""
+
+    def __iter__(self):
+        if self.prefetch is not None:
+            self.prefetch()
+        return (self.make(number) for number in self.numbers)
 
     def __len__(self) -> int:
         return len(self.numbers)
