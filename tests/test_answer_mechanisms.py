@@ -544,3 +544,39 @@ def test_a_nationality_question_needs_a_place(engine, templates):
     assert analyse("扎斯秘书长是哪国人？").expects == "place"
     assert analyse("哪国人员伤亡最多？").expects is None
     assert ask(engine, templates, "扎斯秘书长是哪国人？").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "time"),
+    [
+        ("What time did the meeting close?", "下午1时15分"),
+        ("When did the meeting end?", "下午1时15分"),
+        ("What time did the meeting start?", "上午11时05分"),
+        ("When did the meeting begin?", "上午11时05分"),
+    ],
+)
+def test_an_english_question_about_the_chinese_meetings_times_finds_its_note(engine, templates, question, time):
+    """The English event words reach the Chinese notes' words (close → 散会), so neither retrieval of "close" as
+    密切 nor "end" being no word of the record declines it."""
+    from qa.answer.pipeline import answer
+
+    result = answer(question, engine, templates=templates)
+    assert not result.abstained and result.text.startswith(time)
+    assert result.citations[0].quote.startswith(time)
+
+
+def test_a_time_word_where_a_place_would_stand_is_no_place():
+    assert [value for *_, value in find_values("会议在纽约举行。", "place", None)] == ["纽约"]
+    assert find_values("在最近举行的集安组织集体安全理事会特别会议上，总统指出。", "place", None) == []
+
+
+@pytest.mark.parametrize("question", ["会议开了多长时间？", "这次辩论持续了多久？", "How long did the meeting last?"])
+def test_how_long_the_meeting_lasted_is_its_opening_and_closing_notes(engine, templates, question):
+    """The record prints only when it opened and when it rose; an English question sharing no word with the
+    Chinese record still means its one meeting."""
+    from qa.answer.pipeline import answer
+
+    result = answer(question, engine, templates=templates)
+    assert not result.abstained
+    assert [citation.quote for citation in result.citations] == ["上午11时05分开会。", "下午1时15分散会。"]
+    assert result.text.index("上午11时05分") < result.text.index("下午1时15分")

@@ -93,6 +93,29 @@ def test_english_counts_with_thousands_commas_and_counted_nouns():
     assert "13,185" in found and "16 development plans" in found
 
 
+def test_english_counts_of_money_millions_and_any_plural_noun():
+    def counts(text, unit=None):
+        return [value for _, _, value in find_values(text, "count", unit)]
+
+    assert counts("The fund pledged to raise $2.5 billion from its members.") == ["$2.5 billion"]
+    assert counts("Needs will stay close to last year's level of 12 million.") == ["12 million"]
+    assert counts("The exchange freed 150 prisoners and six Saudi detainees.") == [
+        "150 prisoners",
+        "six Saudi detainees",
+    ]
+    assert counts("Polls will be held in nine West African countries.") == ["nine West African countries"]
+    assert counts("The talks of 2019 meetings") == [] and counts("in 2019 elections") == []
+    # the thing counted may be named before the number ("the number of people killed ... to 2,400")
+    assert counts("The number of people displaced rose from 90 in 2016 to 2,400 in 2019.", "人") == ["2,400"]
+    assert counts("Exports rose to 2,400 in 2019.", "人") == []
+
+
+def test_who_is_the_asks_a_name_who_was_felt_asks_the_speaker():
+    assert analyse("Who is the Special Envoy for Yemen?").expects == "person"
+    assert analyse("Who was alarmed by the strike on the port?").expects is None
+    assert analyse("Who was appointed Special Envoy?").expects == "person"
+
+
 @needs_records
 def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(english):
     got = answer("How many Colombian soldiers were killed in 2019?", english)
@@ -141,7 +164,7 @@ def test_an_english_when_question_gets_the_date_with_english_separators(english)
 
 @needs_records
 def test_an_english_question_naming_a_country_the_answer_leaves_out_is_declined(english):
-    assert answer("What did Estonia say about women's participation in the Yemen peace process?", english).abstained
+    assert answer("What did the Syrian Arab Republic say about Colombia?", english).abstained
     assert not answer("What did Estonia say about women's participation in West Africa?", english).abstained
 
 
@@ -150,3 +173,99 @@ def test_a_country_named_by_another_of_its_names_is_held(english):
     """The question says Syria, the paragraph says Syria, the speaker list says the Syrian Arab Republic."""
     got = answer("How many people in north-east Syria get aid across the border according to France?", english)
     assert not got.abstained and "1.3 million people" in got.text
+
+
+@needs_records
+def test_a_country_that_names_the_meeting_of_a_time_question_is_not_its_speaker(english):
+    got = answer("At what time did the Syria meeting close?", english)
+    assert not got.abstained and got.text.startswith("7.05 p.m.")
+
+
+@needs_records
+def test_a_paragraph_leaving_out_the_named_country_gives_way_to_the_next(english):
+    """South Africa spoke on West Africa and on Colombia: the question on Colombia takes the Colombia speech."""
+    got = answer("How does South Africa see the peace agreement in Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Van Shalkwyk"
+
+
+def test_a_month_a_chinese_record_prints_in_digits_is_said():
+    assert not other_month("What happened in January?", "1月2日，哈萨克斯坦西部开始出现抗议。", "2022-02-16")
+    assert other_month("What happened in March?", "1月2日，哈萨克斯坦西部开始出现抗议。", "2022-02-16")
+
+
+def test_english_questions_on_the_chinese_record_read_its_notes_and_words(engine):
+    """The bundled record is Chinese: an English question's start or end is the notes' 开会 / 散会, and words the
+    dictionary finds in the record (protests: 抗议) are no reason to decline."""
+    assert answer("At what time was the meeting closed?", engine).text.startswith("下午1时15分")
+    assert answer("What time did the meeting open?", engine).text.startswith("上午11时05分")
+    got = answer("What set off the protests in Kazakhstan in January?", engine)
+    assert not got.abstained and "液化气价格大幅上涨" in got.text
+
+
+def test_what_a_speaker_said_about_a_number_asks_no_count_and_dollars_are_money():
+    assert analyse("What did Belgium say about the number of crossings?").expects is None
+    assert analyse("What was the number of crossings?").expects == "count"
+    assert [value for _, _, value in find_values("It pledged $3 billion.", "count", "money")] == ["$3 billion"]
+
+
+def test_presidential_is_no_question_of_who_presided():
+    assert analyse("Who presided over the meeting?").fact == "presiding"
+    assert analyse("Who held the presidency?").fact == "presiding"
+    assert analyse("Who is the Presidential Counsellor?").fact != "presiding"
+
+
+def test_us_in_capitals_is_the_united_states_not_the_pronoun():
+    from qa.answer.english import spelled_out
+
+    assert spelled_out("What did the US say about Aden?") == "What did the United States say about Aden?"
+    assert spelled_out("What did the U.S. say?") == "What did the United States say?"
+    assert spelled_out("What did they tell us about it?") == "What did they tell us about it?"
+
+
+@needs_records
+def test_how_a_member_voted_is_not_answered_by_a_sentence_about_no_vote(english):
+    assert answer("How did France vote on the Yemen sanctions regime?", english).abstained
+    got = answer("How did the United Kingdom vote on resolution 2504?", english)
+    assert not got.abstained and "Abstaining:" in got.text
+
+
+@needs_records
+def test_who_holds_an_office_is_read_from_the_presidents_invitation(english):
+    got = answer("Who is the Special Envoy of the Secretary-General for Yemen?", english)
+    assert not got.abstained and "Mr. Martin Griffiths" in got.text
+
+
+@needs_records
+def test_an_english_list_gathers_the_points_numbered_first_secondly(english):
+    got = answer("What priorities did France name on the humanitarian disaster in Yemen?", english)
+    assert "First, we must focus on the protection of civilians" in got.text
+    assert "Secondly, comprehensive humanitarian access must be guaranteed." in got.text
+
+
+def test_the_words_naming_the_value_asked_are_not_missing_from_a_chinese_record(engine):
+    from qa.answer.knowledge import corpus_context
+    from qa.answer.pipeline import translated_away
+
+    context = corpus_context(engine)
+    assert translated_away(["year", "s", "population"], context, "自2015年启动以来。") == ["population"]
+
+
+@needs_records
+def test_who_spoke_for_a_country_is_that_countrys_speaker(english):
+    got = answer("Who spoke for Yemen in the debate on Yemen?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Al-Saadi"
+
+
+@needs_records
+def test_who_briefed_is_a_briefer_not_the_president_who_invited_them(english):
+    got = answer("Who briefed the Security Council on Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "Ruiz Massieu"
+    got = answer("Who was invited under rule 39 to brief the Council on Colombia?", english)
+    assert not got.abstained and got.citations[0].hit.speech.speaker == "The President"
+
+
+@needs_records
+def test_who_presided_is_the_president_saying_they_preside(english):
+    got = answer("Who chaired the Colombia meeting?", english)
+    assert not got.abstained and got.citations[0].hit.speech.label == "The President (Viet Nam)"
+    assert "President of the Council" in got.text

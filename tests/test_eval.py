@@ -104,7 +104,8 @@ def test_qa_eval_end_to_end(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    "name", ["dev.jsonl", *(f"checks/check-{x}.jsonl" for x in "abcdefg"), "heldback/check-h.jsonl"]
+    "name",
+    ["dev.jsonl", *(f"checks/check-{x}.jsonl" for x in "abcdefg"), "heldback/check-h.jsonl", "heldback/check-i.jsonl"],
 )
 def test_question_sets_quote_the_bundled_record(name):
     record = compact(BUNDLED_RECORD.read_text(encoding="utf-8"))

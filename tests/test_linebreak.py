@@ -38,7 +38,8 @@ def test_at_every_width_no_line_is_too_wide_starts_with_a_closing_mark_or_splits
 
 
 def test_a_piece_wider_than_the_line_is_folded_and_short_lines_are_left_alone():
-    assert break_offsets("S/PV.8967S/PV.8967", 6) == [6, 12]
+    assert break_offsets("abcdefghijkl", 5) == [5, 10]
+    assert break_offsets("https://undocs.org/zh/S/PV.8967", 26) == [24]  # after a mark where one fits: …/S/ PV.8967
     assert lines_at("会议11时05分开会。", 40) == ["会议11时05分开会。"]
     assert lines_at("第一行\n第二行", 40) == ["第一行", "第二行"]
     assert break_content(Content("任何文字"), 0).plain == "任何文字"
@@ -51,3 +52,14 @@ def test_a_source_line_keeps_its_separators_and_page_numbers_at_every_width():
         assert all(cell_len(line) <= width for line in lines), (width, lines)
         assert not [line for line in lines if line.startswith(("·", " ")) or line.endswith("p.")], (width, lines)
         assert any("2022-02-16" in line for line in lines), (width, lines)
+
+
+def test_a_file_path_and_a_link_stay_whole_on_a_line_wide_enough():
+    source = "[1] 主席（俄罗斯联邦）, S/PV.8967, 2022-02-16, p.\u00a06, seeds/S_PV.8967.zh.txt:404, https://undocs.org/zh/S/PV.8967"
+    assert "seeds/S_PV.8967.zh.txt:404," in pieces(source) and "https://undocs.org/zh/S/PV.8967" in pieces(source)
+    for width in range(31, 60):
+        lines = lines_at(source, width)
+        assert any("seeds/S_PV.8967.zh.txt:404" in line for line in lines), (width, lines)
+        assert any("https://undocs.org/zh/S/PV.8967" in line for line in lines), (width, lines)
+    narrow = lines_at(source, 20)  # a piece wider than the line is still folded, never overflows
+    assert all(cell_len(line) <= 20 for line in narrow) and "".join(narrow).count("undocs") == 1

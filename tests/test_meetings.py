@@ -149,21 +149,26 @@ def test_the_chat_holds_questions_to_the_meeting_chosen(two):
             assert "meeting S/PV.9001" in str(app.chat.query_one("#status-text").render())
             answer = latest(app).answer
             assert answer.citations and {citation.hit.meeting.symbol for citation in answer.citations} == {"S/PV.9001"}
+            assert app.chat.query_one("#chart").border_subtitle == "BM25 score"
             await submit(pilot, "/meeting S/PV.1")
             assert app.meeting == "S/PV.9001"
             await submit(pilot, "/meeting")
             assert app.meeting is None
+            await ask(pilot, "中国对哈萨克斯坦局势持什么立场？")  # both meetings: the chart says it adds them
+            assert app.chat.query_one("#chart").border_subtitle == "BM25 score, 2 meetings added"
 
     asyncio.run(scenario())
 
 
 def test_the_chart_keeps_to_the_meeting_a_question_names(two_engine):
-    from qa.index.chart import speaker_strength
+    from qa.index.chart import speaker_strength, strength_chart
 
     everywhere = dict(speaker_strength(two_engine, "中国对哈萨克斯坦局势持什么立场？"))
     held = dict(speaker_strength(two_engine, "S/PV.9001 中国对哈萨克斯坦局势持什么立场？"))
     label = "张军（中国）"
     assert held[label] == pytest.approx(everywhere[label] / 2)
+    assert strength_chart(two_engine, "中国对哈萨克斯坦局势持什么立场？")[1] == 2
+    assert strength_chart(two_engine, "S/PV.9001 中国对哈萨克斯坦局势持什么立场？")[1] == 1
 
 
 @pytest.mark.parametrize("question", ["会议几点散会？", "中国对哈萨克斯坦局势持什么立场？", "集安组织维和人员"])

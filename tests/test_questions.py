@@ -101,7 +101,7 @@ def test_lone_surrogates_from_undecodable_bytes_are_removed():
 def test_every_row_of_the_question_kind_registry_decides_its_example():
     """Each row of qa/text/data/question_kinds.tsv carries an example question that the row itself decides
     (the rows above it must not catch it first)."""
-    from qa.answer.questions import expected_value, question_kind
+    from qa.answer.questions import expected_value, meeting_fact, question_kind
     from qa.paths import data_file
 
     rows = [
@@ -112,5 +112,6 @@ def test_every_row_of_the_question_kind_registry_decides_its_example():
     assert len(rows) >= 30
     for table, name, pattern, example in rows:
         assert re.search(pattern, example), (name, example)
-        decided = question_kind(example) if table == "kind" else expected_value(example)
+        decide = {"kind": question_kind, "value": expected_value, "fact": meeting_fact}[table]
+        decided = decide(example)
         assert decided == name, (table, name, example, decided)

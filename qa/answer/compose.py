@@ -58,7 +58,22 @@ ANAPHORA = ("他们", "她们", "它们", "他", "她", "它", "这些", "这一
 LEADING_PREPOSITIONS = ("按照", "根据", "依照", "依据", "基于", "鉴于", "在")
 """Prepositions a sentence may open with before its pronoun (按照这项原则…)."""
 ORDINALS = ("第一", "第二", "第三", "第四", "第五", "第六")
-ENUMERATION_MARKERS = ("首先", "第一", "其次", "第二", "第三", "第四", "第五", "再次", "此外", "最后")
+ENGLISH_ORDINALS = ("First,", "Firstly,", "Secondly,", "Second,", "Thirdly,", "Third,", "Fourthly,", "Fourth,")
+ENGLISH_OPENINGS = ("First,", "Firstly,")
+"""How an English speech numbers its points (First, … Secondly, …)."""
+ENUMERATION_MARKERS = (
+    "首先",
+    "第一",
+    "其次",
+    "第二",
+    "第三",
+    "第四",
+    "第五",
+    "再次",
+    "此外",
+    "最后",
+    *ENGLISH_ORDINALS,
+)
 
 
 @dataclass(frozen=True)
@@ -304,7 +319,7 @@ def marked_items(best: Evidence, focus: Focus) -> list[Evidence]:
 
 
 def opens_enumeration(paragraph) -> bool:
-    return any(s.text.startswith(("首先", "第一")) for s in split_sentences(paragraph.text))
+    return any(s.text.startswith(("首先", "第一", *ENGLISH_OPENINGS)) for s in split_sentences(paragraph.text))
 
 
 def plain_evidence(hit, sentence: Sentence, focus: Focus) -> Evidence:

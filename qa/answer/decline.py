@@ -54,15 +54,11 @@ def supported(best: Evidence, first: Evidence, question: Question, context, focu
     never holds count as focus no passage covers), the question names nothing the record never mentions, an
     English question's words mostly match the Chinese record, and a question asking for a value gets one,
     stated in a sentence that itself holds some of the focus (not only through its speaker's name)."""
-    if context.absent(question.text) or mostly_foreign(question, focus, unmatched):
+    if context.absent(question.text) or mostly_foreign(question, focus, unmatched, context.names):
         return False
     if not holds_numbers(question, first) or other_year(question, first):
         return False
-    if question.language == "en" and english_elsewhere(question, first, context.names):
-        return False
-    if question.language == "en" and unheld_names(
-        question.text, context.names, first.hit.speech, first.hit.paragraph.text, first.hit.meeting
-    ):
+    if question.language == "en" and not names_held(first, question, context):
         return False
     chinese = [word for word in unmatched if not LATIN_WORD.fullmatch(word)]
     kept = unmatched_share(focus, chinese, context.idf(("",))[0])
@@ -126,6 +122,15 @@ def other_year(question: Question, evidence: Evidence) -> bool:
     return bool(asked and said) and not asked & said
 
 
+def names_held(evidence: Evidence, question: Question, context) -> bool:
+    """The answering paragraph, its speaker or its meeting holds every speaker or country an English question
+    names, and a value asked of them (``english_elsewhere``, ``unheld_names``)."""
+    hit = evidence.hit
+    if english_elsewhere(question, evidence, context.names):
+        return False
+    return not unheld_names(question.text, context.names, hit.speech, hit.paragraph.text, hit.meeting)
+
+
 def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:
     """An English question about another month, or asking a value (a count, a date) of speakers the answering
     paragraph neither is by nor mentions (``qa.answer.english``); a procedural note (the meeting's times) is by
@@ -138,14 +143,19 @@ def english_elsewhere(question: Question, evidence: Evidence, names) -> bool:
     return asks_value and named_elsewhere(question.named, hit.speech, text, names)
 
 
-def mostly_foreign(question: Question, focus, unmatched) -> bool:
-    """At least as many of an English question's content words match nothing in the record as match
-    something: its answer would rest on a name or two alone, so it is declined (the record is in Chinese)."""
+def mostly_foreign(question: Question, focus, unmatched, names=()) -> bool:
+    """More of an English question's content words match nothing in the record than match something, or as
+    many when those that match are only names (``names``: speakers, countries): its answer would rest on a name
+    or two alone, so it is declined (the record is in Chinese)."""
     if question.language != "en":
         return False
     latin = [word for word in unmatched if LATIN_WORD.fullmatch(word)]
     matched_latin = [concept for concept in focus.concepts if LATIN_ONLY.match(concept[0])]
-    return bool(latin) and len(latin) >= len(matched_latin)
+    if not latin:
+        return False
+    if all(concept[0] in names for concept in matched_latin):  # only names matched: the answer would rest on them
+        return len(latin) >= len(matched_latin)
+    return len(latin) > len(matched_latin)
 
 
 def decline_text(question: Question, unmatched, templates) -> str:

@@ -122,7 +122,12 @@ def other_month(question: str, said: str, meeting_date: str | None) -> bool:
     if meeting_date and meeting_date[5:7].isdigit() and 1 <= int(meeting_date[5:7]) <= 12:
         month_of_meeting = MONTHS[int(meeting_date[5:7]) - 1]
     lowered = said.lower()
-    return any(m.lower() not in lowered and m.lower() != month_of_meeting for m in MONTH.findall(question))
+
+    def said_in(month: str) -> bool:  # as an English or a Chinese record prints it (January, 1月)
+        number = MONTHS.index(month) + 1
+        return month in lowered or re.search(rf"(?<!\d){number}月", said) is not None
+
+    return any(not said_in(m.lower()) and m.lower() != month_of_meeting for m in MONTH.findall(question))
 
 
 def named_elsewhere(named: tuple[str, ...], speech, paragraph: str, names=None) -> bool:
@@ -168,3 +173,49 @@ def unheld_names(question: str, names, speech, paragraph: str, meeting) -> bool:
         if key not in said and printed not in said:
             return True
     return False
+
+
+US = re.compile(r"\bU\.S\.(?!\w)|\bUS\b")
+""""US" or "U.S." for the United States, as printed in capitals: a case-folded "us" is the pronoun."""
+
+
+def spelled_out(question: str) -> str:
+    """The question with "US" and "U.S." written as "United States" (what the glossary knows)."""
+    return US.sub("United States", question)
+
+
+REPRESENTS = re.compile(
+    r"(?i)\bwho\b.*\b(?:spoke|speaks|speaking|talked) (?:for|on behalf of)\b|\bwho\b.*\brepresent(?:ed|s|ing)?\b"
+)
+"""A who-question asking who spoke for a country or body ("Who spoke for Yemen?", "Who represented Colombia?")."""
+
+
+def represented(question: str, names) -> tuple[str, ...]:
+    """For "Who spoke for Yemen?", the countries or bodies (as printed) it names: the answer is their speaker,
+    though the name follows "for" as a topic would."""
+    if not REPRESENTS.search(question):
+        return ()
+    text = normalize(question)
+    found = []
+    for start, end, key in names.finder.matcher.occurrences(text):
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue
+        printed = names.finder.folded[key]
+        if printed not in found:
+            found.append(printed)
+    return tuple(found)
+
+
+BRIEFED = re.compile(
+    r"(?i)\bwho (?:has |had )?(?:briefed|briefs|gave (?:a |the )?briefing)\b|\bwhich (?:briefer|official)s?\b"
+)
+"""A question asking who briefed the Council: a briefer answers, not the President who invited them."""
+
+
+def asks_briefer(question: str) -> bool:
+    return bool(BRIEFED.search(question))
+
+
+def is_briefer(speech) -> bool:
+    """A speaker the record prints with an office and no country (a Special Envoy, an OCHA Director)."""
+    return bool(speech.role) and not speech.affiliation and not speech.procedural

@@ -74,13 +74,13 @@ def question_concepts(engine, question: str) -> list[tuple[str, ...]]:
     return [tuple(concept) for concept in engine.tokenizer.query_concepts(question, engine.vocabulary)]
 
 
-def build_focus(concepts: list[tuple[str, ...]], idf, extra_forms: dict[str, str] | None = None) -> Focus:
+def build_focus(concepts: list[tuple[str, ...]], idf, extra_forms: dict[str, tuple[str, ...]] | None = None) -> Focus:
     """The focus of a question's concepts; frame words dropped, and Latin words the corpus never holds in any
     form (an English question's "about", "said") too: they can match no Chinese record. ``extra_forms`` adds
-    another form to every concept holding one of its keys (开始 → 开会 for "what time did it start")."""
+    other forms to every concept holding one of its keys (开始 → 开会 for "what time did it start")."""
     kept, weights = [], []
     extra_forms = extra_forms or {}
-    concepts = [concept + tuple(extra_forms[t] for t in concept if t in extra_forms) for concept in concepts]
+    concepts = [concept + tuple(form for t in concept for form in extra_forms.get(t, ())) for concept in concepts]
     for concept in dict.fromkeys(concepts):
         if not concept or any(term in FRAME_WORDS for term in concept):
             continue

@@ -53,10 +53,11 @@ class CorpusContext:
     def holds(self, word: str) -> bool:
         """The corpus holds the word: an index term or in a speaker line. A lookup, not a scan of the text, so
         a question costs the same on a million paragraphs. An English record's terms are stems, so a Latin word
-        is also looked up as its stem, and a Latin name of several words (burkina faso) by each of its words."""
+        is also looked up as its stem, and a Latin name of several words (burkina faso) by each of its words
+        (g-5 sahel: g, 5, sahel) but the stopwords (group of five for the sahel)."""
         if word in self.terms or word in self.labels:
             return True
-        parts = word.split()
+        parts = [part for part in re.split(r"[\s-]+", word) if part and part not in default_stopwords()]
         return all(part.isascii() and latin_stem(part) in self.terms for part in parts) if parts else False
 
     def forms(self, word: str) -> tuple[str, ...]:

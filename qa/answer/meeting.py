@@ -11,21 +11,28 @@ from qa.answer.compose import AnswerLine, Evidence, plain_evidence
 from qa.answer.english import meetings_named_by_subject
 from qa.answer.facts import adoption_hits, asks_adoption, date_hit, procedural_notes
 from qa.answer.focus import build_focus, question_concepts
-from qa.answer.order import AGENDA, MEETING_DATE, agenda_hits, neighbour_hit, opening_hit, order_question
+from qa.answer.order import agenda_hits, neighbour_hit, opening_hit, order_question
 from qa.answer.questions import Question, analyse, question_language
 from qa.answer.sentences import split_sentences
+from qa.index.engine import Hit
 from qa.index.meetings import named_in_question
 
 
-def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[list[AnswerLine], tuple] | None:
+def meeting_lines(
+    question: Question, engine, context, focus, hits, meetings=None
+) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's order (``qa.answer.order``): one line quoting the speech next to the
     anchor, and as retrieved the answering paragraph then the anchor; for one about its date or its agenda, the
     date or the agenda items of the meeting of the best of ``hits`` (the question's retrieved paragraphs). None
     for any other question."""
     order = order_question(question.text)
     if order is None:
-        best = hits[0] if hits else None
-        return date_lines(question, best, focus) or agenda_lines(question, best, focus)
+        best = hits[0] if hits else only_meeting_hit(engine.corpus.meetings, meetings)
+        return (
+            date_lines(question, best, focus)
+            or span_lines(question, best, focus)
+            or agenda_lines(question, best, focus)
+        )
 
     def focus_of(text: str):
         return build_focus(question_concepts(engine, text), context.idf)
@@ -39,10 +46,20 @@ def meeting_lines(question: Question, engine, context, focus, hits) -> tuple[lis
     return [line], (target, *([anchor] if anchor.paragraph.id != target.paragraph.id else []))
 
 
+def only_meeting_hit(all_meetings, meetings) -> Hit | None:
+    """A hit on the first paragraph of the one meeting in scope, for a question about "the meeting" that shares
+    no word with it ("How long did the meeting last?" over a Chinese record): which meeting is meant is clear."""
+    scope = [all_meetings[n] for n in meetings] if meetings is not None else list(all_meetings)
+    if len(scope) != 1:
+        return None
+    first = next(iter(scope[0].paragraphs()), None)
+    return Hit(scope[0], first[0], first[1], 0.0, 0) if first is not None else None
+
+
 def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the day of the meeting, its date (from the record's page headers), cited to the
     record's first line printing it (``qa.answer.facts.date_hit``), else to the note that opens the meeting."""
-    if not MEETING_DATE.search(question.text):
+    if question.fact != "date":
         return None
     day = chinese_date(best.meeting.date) if best is not None else ""
     if not day:
@@ -53,9 +70,37 @@ def date_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple
     return [AnswerLine("value_line", evidence)], (source,)
 
 
+def span_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
+    """For "how long did the meeting last", its opening and closing notes, each with its time as the value."""
+    if best is None or question.fact != "span":
+        return None
+    notes = clock_notes(best)
+    if len(notes) < 2:
+        return None
+    lines = []
+    for note in (notes[0], notes[-1]):
+        sentence = split_sentences(note.paragraph.text)[0]
+        time = CLOCK_TIME.search(sentence.text)
+        evidence = plain_evidence(note, sentence, focus)
+        lines.append(AnswerLine("value_line", replace(evidence, values=(time.group(),)) if time else evidence))
+    return lines, (notes[0], notes[-1])
+
+
+CLOCK_TIME = re.compile(r"[上下]午\d+时(?:\d+分)?|中午\d+时(?:\d+分)?|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
+
+
+def clock_notes(hit) -> list:
+    """Hits on the hit's meeting's procedural notes that print a time (its opening, suspensions, closing)."""
+    return [
+        hit.moved_to(speech, paragraph)
+        for speech, paragraph in hit.meeting.paragraphs()
+        if speech.procedural and CLOCK_TIME.search(paragraph.text)
+    ]
+
+
 def agenda_lines(question: Question, best, focus) -> tuple[list[AnswerLine], tuple] | None:
     """For a question about the meeting's agenda, its items (the procedural notes after "议程通过。")."""
-    if not AGENDA.search(question.text):
+    if question.fact != "agenda":
         return None
     items = agenda_hits(best) if best is not None else []
     lines = [AnswerLine("line", plain_evidence(item, split_sentences(item.paragraph.text)[0], focus)) for item in items]
@@ -82,35 +127,78 @@ def procedural_hits(question: Question, hits) -> list:
     return [best.moved_to(speech, paragraph) for speech, paragraph in notes if paragraph.id not in seen]
 
 
-PRESIDING = re.compile(r"主持|(?i:chair|presid)")
-"""Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
-
-
 PRESIDING_CANDIDATES = 10
+
+
+def asks_presiding(question: Question) -> bool:
+    """Who presided: the record names the presiding officer where speakers welcome them (欢迎…主持…)."""
+    return question.fact == "presiding" and question.expects == "person"
 
 
 def presiding_hits(question: Question, hits) -> list:
     """For "who presided", the paragraphs of the best hit's meeting that say 主持: speakers name the presiding
     officer when they welcome them, in words the question does not repeat (so they rank low)."""
-    if question.expects != "person" or not PRESIDING.search(question.text) or not hits:
+    if not asks_presiding(question) or not hits:
         return []
     best = hits[0]
     seen = {hit.paragraph.id for hit in hits}
     found = [
         best.moved_to(speech, paragraph)
         for speech, paragraph in best.meeting.paragraphs()
-        if "主持" in paragraph.text and paragraph.id not in seen
+        if (("主持" in paragraph.text) or presides_in_english(speech, paragraph.text)) and paragraph.id not in seen
     ]
     return found[:PRESIDING_CANDIDATES]
+
+
+def presiding_answer(question: Question, evidence: Evidence) -> bool:
+    """The President of an English record saying they preside answers "who presided", whatever else it says."""
+    return asks_presiding(question) and presides_in_english(evidence.hit.speech, evidence.sentence.text)
+
+
+def presides_in_english(speech, text: str) -> bool:
+    """The President of an English record speaking of presiding ("In presiding over this first formal meeting",
+    "I now resume my functions as President"): the presiding member names itself there."""
+    return speech.speaker == "The President" and bool(re.search(r"\bpresid|\bfunctions as President", text))
+
+
+INVITATION = re.compile(r"(?i)\bI (?:now )?invite\b|邀请")
+"""The President's invitations (rules 37 and 39): they name who takes part and in what capacity."""
+
+
+def invitation_hits(question: Question, hits) -> list:
+    """For "who is the Special Envoy …", the President's invitations in the best hits' meetings: they give a
+    briefer's name beside their office, which the briefer's own paragraphs (found by the office in their
+    speaker line) never print."""
+    if question.expects != "person" or not hits:
+        return []
+    seen = {hit.paragraph.id for hit in hits}
+    meetings = list(dict.fromkeys(hit.meeting.symbol for hit in hits[:3]))
+    firsts = {hit.meeting.symbol: hit for hit in hits}
+    return [
+        firsts[symbol].moved_to(speech, paragraph)
+        for symbol in meetings
+        for speech, paragraph in firsts[symbol].meeting.paragraphs()
+        if speech.role
+        and "President" in (speech.speaker or "")
+        and INVITATION.search(paragraph.text)
+        and paragraph.id not in seen
+    ]
 
 
 def presiding_first(question: Question, ranked: list[Evidence]) -> list[Evidence]:
     """For "who presided", sentences naming a person as presiding (…主持…) before the rest: the President's
     own label (主席) matches such a question everywhere without answering it."""
-    if question.expects != "person" or not PRESIDING.search(question.text):
+    if not asks_presiding(question):
         return ranked
     naming = [item for item in ranked if item.values and "主持" in item.sentence.text]
-    return naming + [item for item in ranked if item not in naming] if naming else ranked
+    naming += [
+        replace(item, values=(item.hit.speech.affiliation,))  # the presiding member is the value asked
+        for item in ranked
+        if item.hit.speech.affiliation and presides_in_english(item.hit.speech, item.sentence.text)
+    ]
+    kept = {(item.hit.paragraph.id, item.sentence.start) for item in naming}
+    rest = [item for item in ranked if (item.hit.paragraph.id, item.sentence.start) not in kept]
+    return naming + rest if naming else ranked
 
 
 MEETING_EVENT = re.compile(r"会议|开会|散会|开始|结束|休会|开幕|闭幕|(?i:meeting|start|begin|open|close|end|adjourn)")
@@ -133,15 +221,15 @@ def held_to(text: str, all_meetings, meetings) -> tuple[str, list[int] | None]:
 
 
 def asks_meeting_fact(question: Question) -> bool:
-    """The question asks for a fact of the meeting itself: its date, opening or closing time, agenda, presiding."""
+    """The question asks for a fact of the meeting itself: its date, opening or closing time, how long it lasted,
+    agenda, presiding."""
     text = question.text
     if order_question(text) is not None:
         return False
     return bool(
-        MEETING_DATE.search(text)
-        or AGENDA.search(text)
+        question.fact in ("date", "span", "agenda")
         or (question.expects == "time" and MEETING_EVENT.search(text))
-        or (question.expects == "person" and PRESIDING.search(text))
+        or asks_presiding(question)
     )
 
 

@@ -137,17 +137,6 @@ def answering_paragraph(hit, speech, tail: str):
     return hit.moved_to(speech, chosen)
 
 
-AGENDA = re.compile(
-    r"(?:哪个|什么|哪一?项)(?:议程|议题)|(?:议程|议题)(?:项目)?(?:是|为)什么|议程项目|(?:会议|辩论)的?(?:主题|议题)"
-    r"|(?i:\bagenda\b)"
-)
-"""A question about the item the meeting considered: the record prints it in the procedural notes, after
-"议程通过。", in words a question rarely repeats."""
-MEETING_DATE = re.compile(
-    r"(?:会议|辩论|会)(?:是|在)?(?:哪天|哪一天|哪日|几号|什么时候|何时|啥时候|什么日期)(?:开|举行|召开)|(?:会议|辩论)的?日期"
-    r"|(?i:when was the (?:meeting|debate) held|(?:what|which) (?:date|day) was the (?:meeting|debate))"
-)
-"""A question about the day the meeting was held: the record prints it in its page headers, not its speeches."""
 ADOPTED = re.compile(r"^议程通过。?$|(?i:^the agenda was adopted)")
 CLOCK = re.compile(r"\d+时|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
 """A note giving a time (下午1时15分散会。): no agenda item."""

@@ -42,6 +42,8 @@ KIND_RULES = question_rules("kind")
 """(kind, pattern): the first pattern that matches decides what kind of answer the question wants."""
 EXPECTED_VALUE_RULES = question_rules("value")
 """(value kind, pattern): the kind of value the answer should hold, by the first pattern that matches."""
+FACT_RULES = question_rules("fact")
+"""(fact, pattern): the fact of the meeting itself a question asks for (``qa.answer.meeting``), first match."""
 
 QUESTION_WORDS = re.compile(
     r"请问|什么|哪些|哪个|哪位|哪一|哪几|哪|谁|多少|几|如何|怎么|怎样|为什么|为何|是否|是不是|有没有|吗|呢|么"
@@ -86,6 +88,8 @@ class Question:
     """True when the question was longer than MAX_QUESTION_CHARS and was cut."""
     blank: bool = False
     """True when there is nothing to look up: empty, only punctuation or only question words."""
+    fact: str | None = None
+    """The fact of the meeting itself asked for (date, span, agenda, presiding), by the registry's fact table."""
 
 
 CHINESE_MONTH = re.compile(r"(?<![\d一二三四五六七八九十第每])(十[一二]?|[一二三四五六七八九])(?=月)")
@@ -158,6 +162,7 @@ def analyse(raw: str, names: dict[str, str] | None = None) -> Question:
         named=named_speakers(text, names or {}),
         truncated=truncated,
         blank=is_blank(text),
+        fact=meeting_fact(text),
     )
 
 
@@ -166,6 +171,13 @@ def question_kind(text: str) -> str:
         if re.search(pattern, text):
             return kind
     return "what"
+
+
+def meeting_fact(text: str) -> str | None:
+    for fact, pattern in FACT_RULES:
+        if re.search(pattern, text):
+            return fact
+    return None
 
 
 def expected_value(text: str) -> str | None:
@@ -203,24 +215,25 @@ PERCENT = re.compile(r"百分之几|百分比|比例|(?i:percent|proportion|shar
 PLURAL = re.compile(r"哪些|哪几|(?i:which (countries|states|delegations|speakers|members))")
 
 TIME_EVENT_WORDS = {
-    "开始": "开会",
-    "开幕": "开会",
-    "结束": "散会",
-    "闭幕": "散会",
-    "休会": "散会",
-    # an English record says "The meeting was called to order at 10.05 a.m." and "The meeting rose at …"
-    "start": "order",
-    "begin": "order",
-    "began": "order",
-    "open": "order",
-    "end": "rose",
-    "close": "rose",
-    "adjourn": "rose",
-    "conclud": "rose",
-    "finish": "rose",
-    "rise": "rose",
-    "rose": "rose",
-    "called": "order",
+    "开始": ("开会", "order"),
+    "开幕": ("开会", "order"),
+    "结束": ("散会", "rose"),
+    "闭幕": ("散会", "rose"),
+    "休会": ("散会", "rose"),
+    # an English record says "The meeting was called to order at 10.05 a.m." and "The meeting rose at …"; an
+    # English question about a Chinese record needs the Chinese note's word (上午11时05分开会), and the other way
+    "start": ("order", "开会"),
+    "begin": ("order", "开会"),
+    "began": ("order", "开会"),
+    "open": ("order", "开会"),
+    "end": ("rose", "散会"),
+    "close": ("rose", "散会"),
+    "adjourn": ("rose", "散会"),
+    "conclud": ("rose", "散会"),
+    "finish": ("rose", "散会"),
+    "rise": ("rose", "散会"),
+    "rose": ("rose", "散会"),
+    "called": ("order", "开会"),
 }
 """How the records' procedural notes print a meeting's start and end (上午11时05分开会), for "what time" questions."""
 

@@ -68,9 +68,10 @@ def _append(sentences: list[Sentence], paragraph: str, start: int, end: int) -> 
 
 
 PLACE_WORDS = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
+    r"[\u4e00-\u9fff]{1,8}?(?:省|州|港|岛|首都)|(?<=[在到于])[\u4e00-\u9fff]{1,6}?地(?![区位方步])|(?<=在)(?!最近|近期|近日|日前|此前|之前|不久前|过去|今天|昨天|明天|今年|去年|明年|本周|上周|下周|本月|上月|下月|当天|同日|届时)[\u4e00-\u9fff]{2,8}?(?=举行|召开|举办|设立|开设|会议上|峰会上)|以虚拟形式|线上"
 )
-"""Words that name where something is or happened, beside the glossary's states and places: a "where"
+"""Words that name where something is or happened, beside the glossary's states and places (在…举行, but not
+a time word in that place: 在最近举行的会议上): a "where"
 question is not answered by a sentence holding none (see ``qa.answer.knowledge.CorpusContext.names_place``)."""
 NUMERAL = (
     r"(?:\d+(?:[.,\s\u2000-\u200a\u202f]+\d{3})*(?:\.\d+)?"
@@ -150,12 +151,19 @@ VALUE_PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|点|年|项|家|支|批|层|座|栋|条|份|届|轮|件|起|例)"
         + r"|百分之"
         + NUMERAL
-        + r"|"
+        + r"|(?:US)?\$ ?\d+(?:[.,]\d+)*(?: (?:million|billion|thousand))?"  # money: $1 billion, $2.3 billion
+        + r"|(?!(?:19|20)\d\d\b)"  # a year is no count (2019 elections)
         + ENGLISH_NUMBER
         + r"(?: (?:million|billion|thousand|hundred))?"
-        + r"(?: per cent| (?:[A-Za-z][a-z-]+ )?(?:"
+        + r"(?: per cent| (?:[A-Za-z][\w’'-]+ ){0,2}(?:"
         + "|".join(ENGLISH_COUNTED)
         + r")\b)"
+        + r"|"
+        + ENGLISH_NUMBER
+        + r" (?:million|billion)\b"  # a count standing alone: levels of 24 million
+        + r"|(?<![\d.,])(?!(?:19|20)\d\d\b)"  # any plural noun after a number that is no year: 200 detainees
+        + ENGLISH_NUMBER
+        + r"(?: [A-Za-z][a-z-]+)? [a-z][a-z-]+[^s\W]s\b"
         + r"|(?<=\s)\d{1,3}(?:,\d{3})+(?=[\s.;:)]|,\s|$)"  # an English count with thousands commas: 13,185
     ),
     "place": PLACE_WORDS,
@@ -210,7 +218,8 @@ def find_values(text: str, value_kind: str | None, unit: str | None = None) -> l
         if value_kind == "count" and YEAR.fullmatch(value):
             continue
         if unit and not counts(value, text[match.end() : match.end() + len(unit)], unit):
-            continue
+            if not counted_before(text[: match.start()], unit):
+                continue
         values.append((start, match.end(), value))
     return values
 
@@ -230,9 +239,22 @@ UNIT_FORMS = {
 def counts(value: str, following: str, unit: str) -> bool:
     """The count ``value`` (followed in the text by ``following``) counts ``unit``s."""
     same = UNIT_FORMS.get(unit, (unit,))
+    if unit == "money" and value.startswith(("$", "US$")):
+        return True
     if unit == "percent":
         return value.endswith(same) or value.startswith(same)
     return value.endswith(same) or (value.endswith("个") and following.startswith(same))
+
+
+def counted_before(before: str, unit: str) -> bool:
+    """An English sentence names what it counts before the number: "the number of people killed increased from
+    80 to more than 1,800" counts people."""
+    forms = [form for form in UNIT_FORMS.get(unit, (unit,)) if form.isascii() and form.isalpha()]
+    return any(re.search(rf"\b{form}\b", before[-COUNTED_BEFORE:]) for form in forms)
+
+
+COUNTED_BEFORE = 80
+"""Characters before an English number in which the thing it counts may be named."""
 
 
 INTRODUCES = re.compile(

@@ -201,6 +201,7 @@ class ChatActions:
         self.exchanges.clear()
         self.answer_views.clear()
         self.strengths.clear()
+        self.chart_meetings.clear()
         self.passages.clear()
         self.selected = None
         self.select(None)  # also forgets a chosen chart bar, so the panel's title is plain "Sources" again

@@ -86,6 +86,7 @@ class ChatApp(ChatActions, App):
         self.engine_error: str | None = None
         self.exchanges: dict[int, Exchange] = {}
         self.strengths: dict[int, list[tuple[str, float]]] = {}
+        self.chart_meetings: dict[int, int] = {}
         self.passages: dict[int, dict[str, list]] = {}
         self.answer_views: dict[int, AnswerView] = {}
         self.selected: int | None = None
@@ -238,6 +239,7 @@ class ChatApp(ChatActions, App):
         exchange = self.exchanges[exchange_id]
         self.exchanges[exchange_id] = Exchange(exchange.question, answer, exchange.speaker, error)
         self.strengths[exchange_id] = strengths
+        self.chart_meetings[exchange_id] = reply.chart_meetings
         self.passages[exchange_id] = reply.passages
         view = self.answer_views[exchange_id]
         view.remove_class("-pending")
@@ -267,6 +269,8 @@ class ChatApp(ChatActions, App):
         exchange = self.exchanges.get(self.selected) if self.selected is not None else None
         chart, sources = self.chat.query_one(SpeakerChart), self.chat.query_one(SourceList)
         chart.show(self.strengths.get(self.selected, []) if exchange else [], self.source_speaker)
+        meetings = self.chart_meetings.get(self.selected, 1)
+        chart.border_subtitle = f"BM25 score, {meetings} meetings added" if meetings > 1 else "BM25 score"
         declined = bool(exchange and exchange.answer is not None and exchange.answer.abstained)
         passages = self.passages.get(self.selected, {}).get(self.source_speaker, [])
         entries = sources_for(exchange, self.source_speaker, passages) if exchange else []

@@ -3,7 +3,7 @@
 Textual folds a run of Chinese at whatever cell the width ends on, so at 80×24 a
 citation marker split as "[1" / "]", lines began with "。" and "6 800吨" broke
 after the 6. Here text is cut into pieces that must stay together (a marker, a
-number with its group separators, a Latin word such as S/PV.8967, a closing mark
+number with its group separators, a Latin word such as S/PV.8967, a file path or a link, a closing mark
 with what it closes, an opening mark with what it opens) and lines are filled
 greedily with whole pieces; only a piece wider than the line is folded. The
 widgets pre-break their content at their width with ``break_content``, so
@@ -21,6 +21,7 @@ _MARKER = re.compile(r"\[\d+\]")
 _ATOM = re.compile(
     r"\[\d+\]"  # a citation marker
     r"|\d+(?:(?:[\u2000-\u200a\u202f\u00a0] ?| (?=\d{3}(?!\d))|[,.:/\-])\d+)*"  # 6 800, 1,000.5, 2022-02-16
+    r"|[A-Za-z0-9_.~%+#?=&:/\-]*[/_][A-Za-z0-9_.~%+#?=&:/\-]*[A-Za-z0-9/]"  # a path or link (seeds/S_PV.8967.zh.txt:79)
     r"|[A-Za-z][A-Za-z0-9'’/.\-]*[A-Za-z0-9]|[A-Za-z]"  # a Latin word or symbol (S/PV.8967)
     r"|[^\S\u00a0]+"  # white space, but not the no-break space ("p.\u00a06")
     r"|.",
@@ -66,17 +67,32 @@ def break_offsets(text: str, width: int) -> list[int]:
         else:
             if used and start:
                 offsets.append(start)
-            used = 0
-            position = start
-            for char in piece:  # a piece wider than the line is folded (used is 0 or it fits after the break)
-                char_cells = cell_len(char)
-                if used + char_cells > width and used:
-                    offsets.append(position)
-                    used = 0
-                used += char_cells
-                position += 1
+            used = fold(piece, start, width, offsets)
         start += len(piece)
     return offsets
+
+
+FOLD_AFTER = set("/._:-?&=")
+"""Where a piece wider than the line (a long path or link) is folded, if one of these falls on the line."""
+
+
+def fold(piece: str, start: int, width: int, offsets: list[int]) -> int:
+    """Break ``piece`` (at ``start`` in the text, on a fresh line) into lines of ``width`` cells, after the last
+    ``FOLD_AFTER`` mark that fits where there is one (``…/zh/S/`` then ``PV.8967``), else at the width; appends the
+    offsets and returns the cells used on the last line."""
+    used = line_start = 0
+    soft = None
+    for index, char in enumerate(piece):
+        char_cells = cell_len(char)
+        if used + char_cells > width and used:
+            cut = soft if soft is not None and soft > line_start else index
+            offsets.append(start + cut)
+            used = cell_len(piece[cut:index])
+            line_start, soft = cut, None
+        used += char_cells
+        if char in FOLD_AFTER:
+            soft = index + 1
+    return used
 
 
 def break_content(content: Content, width: int) -> Content:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qa.errors import UserError
-from qa.index.chart import speaker_strength
+from qa.index.chart import strength_chart
 from qa.index.meetings import named_in_question
 from qa.records.model import Corpus
 
@@ -46,6 +46,8 @@ class Reply:
     """One line saying why there is no answer."""
     passages: dict[str, list] = field(default_factory=dict)
     """Each charted speaker's best passages for the question, for when the user picks their bar."""
+    chart_meetings: int = 1
+    """How many meetings the chart's bars add up (said under the chart when more than one)."""
 
 
 @dataclass
@@ -103,12 +105,12 @@ class AnswerService:
             return Reply(exchange_id, None, [], f"the index is not available: {self.error}")
         try:
             answer = self.ask(question, engine, speaker)
-            strengths = speaker_strength(engine, question, top=CHART_SPEAKERS, speaker=speaker)
+            strengths, chart_meetings = strength_chart(engine, question, top=CHART_SPEAKERS, speaker=speaker)
             passages = {label: speaker_passages(engine, question, label) for label, _ in strengths}
         except Exception as error:  # one failed question must not end the chat; its answer shows the error
             log.exception("composing an answer failed")
             return Reply(exchange_id, None, [], describe(error))
-        return Reply(exchange_id, answer, strengths, passages=passages)
+        return Reply(exchange_id, answer, strengths, passages=passages, chart_meetings=chart_meetings)
 
 
 def speaker_passages(engine: Any, question: str, label: str) -> list:
