@@ -148,7 +148,7 @@ CLOCK = re.compile(r"\d+时|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
 
 def agenda_hits(hit) -> list:
     """Hits on the agenda items of the hit's meeting: the procedural notes after "议程通过。"."""
-    notes = [(speech, p) for speech, p in hit.meeting.paragraphs() if speech.procedural]
+    notes = [(speech, p) for speech in hit.meeting.speeches if speech.procedural for p in speech.paragraphs]
     start = next((i + 1 for i, (_, p) in enumerate(notes) if ADOPTED.search(p.text.strip())), None)
     if start is None:
         return []
