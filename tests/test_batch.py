@@ -303,3 +303,20 @@ def test_record_text_reaches_csv_and_markdown_without_escape_sequences():
     text = markdown(answer) + "".join(csv_values(answer).values())
     assert "\x1b" not in text and "\x07" not in text
     assert "## q1: 问题" in text and "答案[1]" in text and "[1] 张三, S/PV.1" in text and "> 引文" in text
+
+
+def test_workers_answer_as_one_process_does(tmp_path, seeds):
+    """``--workers 2`` over enough questions for the pool: the same file, byte for byte, as one process."""
+    from qa.commands.batchpool import POOL_FROM
+
+    questions = tmp_path / "questions.txt"
+    dev_file = Path(__file__).parent / "data" / "dev.jsonl"
+    dev = [json.loads(line)["question"] for line in dev_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions.write_text("\n".join((dev * 2)[:POOL_FROM]) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        target = tmp_path / f"answers-{workers}.jsonl"
+        common = ["--seeds", str(seeds), "--cache-dir", str(tmp_path / "cache")]
+        assert main([*common, "batch", str(questions), "--workers", workers, "--output", str(target)]) == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == POOL_FROM + 1

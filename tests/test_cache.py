@@ -29,7 +29,8 @@ def test_first_run_writes_json_and_npy_then_loads_memory_mapped(seeds, tmp_path)
     engine, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert index_files(tmp_path / "cache") == ["doc_ids.npy", "doc_lengths.npy", "frequencies.npy", "indptr.npy",
-                                               "meta.json", "tfs.npy", "tokenizer.json", "weights.npy"]  # fmt: skip
+                                               "meta.json", "paragraph_ids.json", "tfs.npy", "tokenizer.json",
+                                               "weights.npy"]  # fmt: skip
     again, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == []
     assert isinstance(again.postings.doc_ids, np.memmap)
@@ -138,3 +139,18 @@ def test_second_open_reuses_the_derived_tokenizer_tables(seeds, tmp_path, monkey
     monkeypatch.undo()
     third, notices = open_with_notices(seeds, tmp_path / "cache")
     assert notices == [] and third.tokenizer.settings() == engine.tokenizer.settings()
+
+
+def test_an_index_saved_with_its_paragraph_ids_in_meta_json_still_loads(seeds, tmp_path):
+    """Indexes written before the ids had their own file hold them in meta.json: read as they are."""
+    fresh, _ = open_with_notices(seeds, tmp_path / "cache")
+    folder = next((tmp_path / "cache" / "index").iterdir())
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
+    ids = json.loads((folder / "paragraph_ids.json").read_text("utf-8"))
+    del meta["paragraphs"]
+    (folder / "meta.json").write_text(json.dumps({**meta, "paragraph_ids": ids}), "utf-8")
+    (folder / "paragraph_ids.json").unlink()
+    engine, notices = open_with_notices(seeds, tmp_path / "cache")
+    assert notices == [] and list(engine.postings.paragraph_ids) == ids
+    question = "阿富汗鸦片产量"
+    assert [h.paragraph.id for h in engine.search(question)] == [h.paragraph.id for h in fresh.search(question)]

@@ -169,3 +169,17 @@ def test_the_chart_keeps_to_the_meeting_a_question_names(two_engine):
     assert held[label] == pytest.approx(everywhere[label] / 2)
     assert strength_chart(two_engine, "中国对哈萨克斯坦局势持什么立场？")[1] == 2
     assert strength_chart(two_engine, "S/PV.9001 中国对哈萨克斯坦局势持什么立场？")[1] == 1
+
+
+@pytest.mark.parametrize("question", ["会议几点散会？", "中国对哈萨克斯坦局势持什么立场？", "集安组织维和人员"])
+def test_a_meeting_filter_looks_its_paragraphs_up_with_the_same_scores(two_engine, monkeypatch, question):
+    """A small meeting is scored by looking its paragraphs up; the whole index pruned gives the same hits, bit
+    for bit."""
+    from qa.index import engine as engine_module
+
+    for number in (0, 1):
+        looked_up = [(h.paragraph.id, h.score) for h in two_engine.search(question, k=10, meetings=[number])]
+        monkeypatch.setattr(engine_module, "LOOK_UP_MEETINGS_UP_TO", -1)
+        pruned = [(h.paragraph.id, h.score) for h in two_engine.search(question, k=10, meetings=[number])]
+        monkeypatch.undo()
+        assert looked_up == pruned and looked_up

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 
+import numpy as np
 import pytest
 
 from qa.index import open as opening
 from qa.index.open import open_records
 from qa.index.store import snapshot
-from qa.records.jsonform import corpus_from_json
+from qa.index.store.corpusdb import open_corpus
 from tests.conftest import BUNDLED_RECORD
 
 QUESTION = "集安组织维和人员"
@@ -78,22 +80,65 @@ def test_an_added_record_is_picked_up(seeds, tmp_path, parses):
 def test_a_damaged_or_foreign_snapshot_means_a_normal_open(seeds, tmp_path, parses, damage):
     engine = open_records(seeds, cache_dir=tmp_path / "cache")
     (path,) = (tmp_path / "cache" / "index").glob("*/snapshot.json")
-    saved = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(damage, encoding="utf-8")
     assert results(open_records(seeds, cache_dir=tmp_path / "cache")) == results(engine)
     assert len(parses) == 2
-    saved["corpus"]["meetings"][0]["speeches"][0]["unknown_field"] = 1
-    path.write_text(json.dumps(saved), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "no paragraphs", "other key"])
+def test_a_damaged_or_other_corpus_file_means_a_normal_open(seeds, tmp_path, parses, damage):
+    engine = open_records(seeds, cache_dir=tmp_path / "cache")
+    (path,) = (tmp_path / "cache" / "index").glob("*/corpus.sqlite")
+    if damage == "garbage":
+        path.write_bytes(b"not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    else:
+        with sqlite3.connect(path) as connection:
+            if damage == "no paragraphs":
+                connection.execute("DELETE FROM paragraphs")
+            else:
+                connection.execute("UPDATE meta SET value = 'x' WHERE name = 'key'")
+        connection.close()
+    again = open_records(seeds, cache_dir=tmp_path / "cache")
+    assert results(again) == results(engine)
+    assert len(parses) == 2
     assert results(open_records(seeds, cache_dir=tmp_path / "cache")) == results(engine)
-    assert len(parses) == 3
+    assert len(parses) == 2
 
 
-def test_snapshot_is_plain_json_and_round_trips_the_corpus(seeds, tmp_path):
+def test_snapshot_is_plain_json_and_sqlite_and_round_trips_the_corpus(seeds, tmp_path):
     engine = open_records(seeds, cache_dir=tmp_path / "cache")
     (path,) = (tmp_path / "cache" / "index").glob("*/snapshot.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert set(data) == {"quick_key", "index_key", "corpus", "tokenizer"}
-    assert corpus_from_json(data["corpus"]) == engine.corpus
+    assert set(data) == {"quick_key", "index_key", "index_files", "tokenizer"}
+    lazy = open_corpus(path.with_name("corpus.sqlite"), data["quick_key"])
+    assert lazy == engine.corpus
+    assert [meeting.speeches for meeting in lazy.meetings] == [meeting.speeches for meeting in engine.corpus.meetings]
+    assert list(lazy.paragraphs()) == list(engine.corpus.paragraphs())
+
+
+def test_a_lazily_opened_corpus_answers_as_the_parsed_one(seeds, tmp_path):
+    from qa.answer.pipeline import answer
+
+    parsed = open_records(seeds, cache_dir=tmp_path / "cache")
+    lazy = open_records(seeds, cache_dir=tmp_path / "cache")
+    assert getattr(lazy.corpus.meetings, "store", None) is not None
+    for question in [QUESTION, "会议几点散会？", "哪些国家提到了“颜色革命”？", "秘书长说了什么？"]:
+        assert answer(question, lazy).text == answer(question, parsed).text
+    assert lazy.layout.speaker_of_speech.tolist() == parsed.layout.speaker_of_speech.tolist()
+    assert [s.label for s in lazy.layout.speakers] == [s.label for s in parsed.layout.speakers]
+    assert lazy.copies.first.tolist() == parsed.copies.first.tolist()
+
+
+def test_index_files_changed_since_the_snapshot_get_the_full_check(seeds, tmp_path, parses):
+    engine = open_records(seeds, cache_dir=tmp_path / "cache")
+    (folder,) = (tmp_path / "cache" / "index").glob("*/")
+    weights = np.load(folder / "weights.npy")
+    np.save(folder / "weights.npy", np.full_like(weights, np.nan))
+    again = open_records(seeds, cache_dir=tmp_path / "cache")
+    assert len(parses) == 2  # the snapshot's index failed the check: a normal open, which rebuilds it
+    assert results(again) == results(engine)
 
 
 def test_touching_a_record_without_changing_it_reuses_the_index(seeds, tmp_path, parses):

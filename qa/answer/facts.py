@@ -56,7 +56,7 @@ def adoption_hits(hit) -> list:
 def procedural_notes(hit) -> list:
     """Hits on the notes of what the hit's meeting did (its opening, the agenda's adoption, its closing), in
     order: what a reader checks to see that nothing else was adopted."""
-    notes = [(speech, p) for speech, p in hit.meeting.paragraphs() if speech.procedural]
+    notes = [(speech, p) for speech in hit.meeting.speeches if speech.procedural for p in speech.paragraphs]
     done = [(speech, p) for speech, p in notes if CLOCK.search(p.text) or ADOPTED.search(p.text.strip())]
     return [hit.moved_to(speech, paragraph) for speech, paragraph in done or notes]
 

@@ -100,8 +100,7 @@ def corpus_context(engine) -> CorpusContext:
     cached = _CONTEXTS.get(engine)
     if cached is not None:
         return cached
-    corpus = engine.corpus
-    speeches = [speech for _, speech in corpus.speeches()]
+    speeches = list(engine.layout.speakers)  # a speech of each speaker, not every speech: the same names and labels
     labels = "\n".join(dict.fromkeys(normalize(speech.speaker_line or speech.label) for speech in speeches))
     aliases = engine.tokenizer.aliases
     groups = aliases.groups if aliases is not None else ()

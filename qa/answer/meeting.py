@@ -122,7 +122,7 @@ def procedural_hits(question: Question, hits) -> list:
     if question.expects != "time" or not hits:
         return []
     best = hits[0]
-    notes = [(speech, paragraph) for speech, paragraph in best.meeting.paragraphs() if speech.procedural]
+    notes = [(speech, p) for speech in best.meeting.speeches if speech.procedural for p in speech.paragraphs]
     seen = {hit.paragraph.id for hit in hits}
     return [best.moved_to(speech, paragraph) for speech, paragraph in notes if paragraph.id not in seen]
 

@@ -37,6 +37,9 @@ ASKS_NEIGHBOUR = re.compile(
 )
 """The part after "after X spoke" asks about the neighbour (who spoke, whom the President called, what they
 announced), not about what X said ("秘书长在通报后提到了哪些数字" is not an order question)."""
+CLAIM = re.compile(r"(?i)\b(?:said|says|say|stated|told|noted|argued|claimed|warned|described)\b")
+"""An English tail that reports a claim ("Who said Colombia could stand proud three years after the peace
+agreement?"): its "after" belongs to what was said, not to the order of speakers."""
 PRESIDENT = "主席"
 CHAIRS = frozenset({PRESIDENT, "代理主席", "The President", "The Acting President"})
 """How the records name the presiding officer (Chinese and English records)."""
@@ -72,7 +75,8 @@ def order_question(text: str) -> OrderQuestion | None:
             return OrderQuestion(direction, "", text)
     for direction, pattern in (("after", AFTER), ("before", BEFORE), ("after", EN_AFTER), ("before", EN_BEFORE)):
         match = pattern.match(text)
-        if match and match.group("anchor").strip() and ASKS_NEIGHBOUR.search(match.group("tail")):
+        tail = match.group("tail") if match else ""
+        if match and match.group("anchor").strip() and ASKS_NEIGHBOUR.search(tail) and not CLAIM.search(tail):
             return OrderQuestion(direction, match.group("anchor").strip(), match.group("tail").strip())
     return None
 
@@ -142,7 +146,7 @@ CLOCK = re.compile(r"\d+时|(?i:\d+(?:\.\d+)? ?[ap]\.m\.)")
 
 def agenda_hits(hit) -> list:
     """Hits on the agenda items of the hit's meeting: the procedural notes after "议程通过。"."""
-    notes = [(speech, p) for speech, p in hit.meeting.paragraphs() if speech.procedural]
+    notes = [(speech, p) for speech in hit.meeting.speeches if speech.procedural for p in speech.paragraphs]
     start = next((i + 1 for i, (_, p) in enumerate(notes) if ADOPTED.search(p.text.strip())), None)
     if start is None:
         return []

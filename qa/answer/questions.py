@@ -18,6 +18,7 @@ from qa.paths import data_file
 from qa.records.pages import TITLES
 from qa.text.matcher import NameMatcher
 from qa.text.normalize import normalize, strip_controls
+from qa.text.tokens import fold_accents
 
 MAX_QUESTION_CHARS = 500
 """Longer questions are cut to this many characters (with a notice): no real question is longer, and
@@ -299,6 +300,8 @@ class SpeakerFinder:
 
     def __init__(self, names: dict[str, str]):
         self.folded = {normalize(name): printed for name, printed in names.items()}
+        for name, printed in list(self.folded.items()):  # "jurgenson", typed without the accent, names Jürgenson
+            self.folded.setdefault(fold_accents(name), printed)
         self.rank = {name: n for n, name in enumerate(sorted(self.folded, key=len, reverse=True))}
         self.matcher = NameMatcher(self.folded)
 

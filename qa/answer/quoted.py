@@ -43,12 +43,22 @@ def quoted_hits(question: Question, engine, hits) -> list:
         return []
     seen = {hit.paragraph.id for hit in hits}
     found = []
-    for meeting, speech, paragraph in engine.entries:
-        if paragraph.id not in seen and any(holds(paragraph.text, phrase) for phrase in phrases):
+    for doc, text in engine.texts(shortest_characters(phrases)):
+        if not any(holds(text, phrase) for phrase in phrases):
+            continue
+        meeting, speech, paragraph = engine.entries[doc]
+        if paragraph.id not in seen:
             found.append(replace(hits[0], meeting=meeting).moved_to(speech, paragraph))
             if len(found) > MAX_FOUND:
                 return []
     return found
+
+
+def shortest_characters(phrases) -> str:
+    """Characters every paragraph holding one of ``phrases`` holds (white space aside): those the phrases share,
+    so the engine reads only the paragraphs that may hold one."""
+    shared = set.intersection(*(set(WHITE.sub("", phrase)) for phrase in phrases))
+    return "".join(sorted(shared))
 
 
 def quoted_first(question: Question, ranked: list, focus) -> list:

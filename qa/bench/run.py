@@ -28,6 +28,7 @@ from pathlib import Path
 
 from qa.answer.pipeline import answer
 from qa.bench import synthetic
+from qa.bench.archive import measure_archive
 from qa.bench.child import in_child, peak_rss_mb
 from qa.bench.corpora import measure_peers
 from qa.bench.incremental import measure_incremental
@@ -77,6 +78,9 @@ class BenchSettings:
     """Synthetic paragraphs written as meeting files, built, then rebuilt after one more meeting (0: none)."""
     speakers: int = 0
     """Speakers of the archive whose answering time is compared with the bundled record's (0: none)."""
+    archive: int = 0
+    """Synthetic paragraphs written as an archive of meeting files (``qa.bench.archive``), measured as a user
+    meets it: first ``qa ask``, ``qa ask`` with nothing changed, ``answer()`` p50/p95, ``qa batch`` (0: none)."""
     pdfs: Path | None = None
     """A folder of records as PDF whose reading is timed (None: none)."""
 
@@ -280,6 +284,11 @@ def run_bench(settings: BenchSettings, progress=lambda message: None) -> dict:
             )
             asked = (dev_questions() + synthetic.questions(pool, SPEAKER_QUESTIONS))[:SPEAKER_QUESTIONS]
             report["speakers"] = measure_speakers(corpus, settings.speakers, asked, work, settings.repeat)
+        if settings.archive:
+            progress(f"qa bench: an archive of {settings.archive:,} paragraphs in meeting files")
+            workers = settings.workers or available_cores()
+            asked = dev_questions() + synthetic.questions(pool, GENERATED_QUESTIONS)
+            report["archive"] = measure_archive(settings.archive, pool, asked, work, settings.repeat, workers)
         progress("qa bench: the bundled record in process")
         report["bundled"] = measure_bundled(corpus, dev_questions(), work, settings.repeat)
         if settings.processes:
@@ -302,5 +311,6 @@ def settings_json(settings: BenchSettings, questions: int) -> dict:
         "ask_question": ASK_QUESTION,
         "incremental": settings.incremental,
         "speakers": settings.speakers,
+        "archive": settings.archive,
         "peers": settings.peers,
     }

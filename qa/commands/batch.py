@@ -10,14 +10,25 @@ from qa.answer.templates import load_templates
 from qa.commands.ask import open_answering
 from qa.commands.batchfiles import FORMATS, read_batch, read_source, run_batch
 from qa.commands.batchoutput import open_output, settings, write
-from qa.commands.common import add_meeting_options, add_speaker, add_top_k, check_meetings, check_speaker
+from qa.commands.batchpool import POOL_FROM, WorkerSettings, pooled_ask
+from qa.commands.common import (
+    add_meeting_options,
+    add_speaker,
+    add_top_k,
+    check_meetings,
+    check_speaker,
+    whole_number,
+)
 from qa.errors import UserError
+from qa.index.workers import available_cores
+from qa.paths import default_seeds_dir
 
 EXAMPLES = """examples:
   qa batch questions.txt > answers.jsonl
   qa batch tests/data/dev.jsonl --format csv --output answers.csv
   qa batch questions.txt --speaker 中国 -k 10 --format md --output answers.md
   qa batch questions.txt --output answers.jsonl --resume        after an interruption
+  qa batch questions.txt --workers 4 --output answers.jsonl
 """
 
 
@@ -31,6 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_speaker(parser)
     parser.add_argument("--resume", action="store_true", help="skip ids already answered in --output and append")
     add_meeting_options(parser)
+    parser.add_argument(
+        "--workers",
+        type=whole_number(1, 256),
+        metavar="N",
+        help=f"answering processes (default: the cores; fewer than {POOL_FROM} questions: this one)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,8 +75,22 @@ def run(args: argparse.Namespace) -> int:
             )
             return shaped.to_json()
 
-        with ProgressDisplay(sum(item.id not in output.done for item in questions)) as progress:
-            failures = run_batch(questions, ask, lambda piece: write(output, piece), args.format, output.done, progress)
+        items = [(item.question, item.id) for item in questions if item.id not in output.done and not item.error]
+        worker = WorkerSettings(
+            args.seeds or default_seeds_dir(),
+            args.cache_dir,
+            args.prompts,
+            args.top_k,
+            speaker,
+            tuple(meetings) if meetings is not None else None,
+        )
+        ask, stop = pooled_ask(worker, items, args.workers or available_cores(), ask)
+        try:
+            with ProgressDisplay(sum(item.id not in output.done for item in questions)) as progress:
+                write_piece = lambda piece: write(output, piece)  # noqa: E731
+                failures = run_batch(questions, ask, write_piece, args.format, output.done, progress)
+        finally:
+            stop()
         output.finish(shaping, args.format)
     except KeyboardInterrupt:
         if output.working is not None and output.working != output.target:

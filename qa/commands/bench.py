@@ -51,6 +51,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="300 questions over an archive of N speakers against the bundled record, same run (default 0: skip)",
     )
     parser.add_argument(
+        "--archive",
+        type=whole_number(0, 10_000_000),
+        default=0,
+        metavar="N",
+        help="N paragraphs as an archive of meetings over ten years and 6,000 speakers: first and unchanged "
+        "`qa ask`, whole-answer p50/p95, `qa batch` questions per second (default 0: skip)",
+    )
+    parser.add_argument(
         "--peers",
         action="store_true",
         help="only compare qa with bm25s and tantivy (if installed: the 'peers' extra) on the sentence and Zipf "
@@ -112,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         record_mb=args.record_mb,
         incremental=args.incremental,
         speakers=args.speakers,
+        archive=args.archive,
         pdfs=args.pdfs,
         peers=args.peers,
     )

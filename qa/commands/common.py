@@ -83,7 +83,7 @@ def check_speaker(engine, speaker: str) -> str:
 
     if SYMBOL.search(speaker):
         raise UserError(f"--speaker {speaker!r} names a meeting, not a speaker: use --meeting {speaker.strip()}")
-    names = sorted({name for _, s in engine.corpus.speeches() for name in (s.speaker, s.person, s.affiliation) if name})
+    names = sorted({name for s in engine.layout.speakers for name in (s.speaker, s.person, s.affiliation) if name})
     close = difflib.get_close_matches(speaker.strip(), names, n=5, cutoff=0.3)
     hint = f"; closest: {', '.join(close)}" if close else f"; speakers include: {', '.join(names[:8])}"
     raise UserError(f"--speaker {speaker!r}: no such speaker, country or organisation in the records{hint}")

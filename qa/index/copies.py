@@ -29,6 +29,15 @@ class Copies:
         self.any = bool((self.first != np.arange(len(texts))).any())
         """The corpus holds at least one paragraph twice (in a numpy pass: 1,000,000 paragraphs in about 0.5 s)."""
 
+    @classmethod
+    def from_first(cls, first: np.ndarray, meetings) -> Copies:
+        """The copies as saved (``first`` as ``Copies(...).first`` found them), without the paragraphs' texts."""
+        copies = cls.__new__(cls)
+        copies.first = first
+        copies.meeting_of = meetings
+        copies.any = bool((first != np.arange(len(first))).any())
+        return copies
+
     def collapse(self, docs: list[int], k: int) -> list[tuple[int, list[int]]]:
         """The first ``k`` of ``docs`` (best first) that are no copy, from another meeting, of a better one; each
         with its copies among ``docs``, best first. A copy from the same meeting stays a hit of its own."""

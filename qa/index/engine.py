@@ -29,14 +29,21 @@ import numpy as np
 
 from qa.index.bm25 import SCORERS, NumpyBm25, top_k
 from qa.index.copies import Copies
-from qa.index.maxscore import Spread
+from qa.index.layout import corpus_layout
+from qa.index.maxscore import Spread, scored
 from qa.index.speakers import SpeakerNames
 from qa.index.store.cache import Postings
+from qa.index.store.corpusdb import Entries
 from qa.paths import cited_path
 from qa.records.citation import record_url
 from qa.records.model import Meeting, Paragraph, Speech
 from qa.text.normalize import normalize
 from qa.text.tokens import Vocabulary
+
+LOOK_UP_MEETINGS_UP_TO = 20_000
+"""A meeting filter keeping at most this many paragraphs scores them by looking them up in the question's
+postings (``qa.index.maxscore.scored``: the same arithmetic, so the same scores and ties) instead of pruning
+the whole index: "who presided?" over an archive answers each meeting in turn."""
 
 
 @dataclass(frozen=True)
@@ -142,26 +149,36 @@ class Engine:
             self.scorer = NumpyBm25(postings, params, weights=postings.weights)
         else:
             self.scorer = SCORERS[scorer](postings, params)
-        self.entries = list(corpus.paragraphs())
         self.term_numbers = postings.term_ids()
         self.vocabulary = query_vocabulary(postings)
-        speech_numbers: dict[int, int] = {}
-        self.speeches: list[Speech] = []
-        for _, speech, _ in self.entries:
-            speech_numbers.setdefault(id(speech), len(self.speeches))
-            if len(self.speeches) < len(speech_numbers):
-                self.speeches.append(speech)
-        self.speech_of = np.asarray([speech_numbers[id(speech)] for _, speech, _ in self.entries], dtype=np.int32)
-        self.speaker_names = SpeakerNames(self.speeches, tokenizer.aliases, self.share, self.ranking.name_share)
+        store = getattr(corpus.meetings, "store", None)
+        """A corpus opened from the snapshot (``qa.index.store.corpusdb``) is read lazily: its layout as saved."""
+        self.entries = list(corpus.paragraphs()) if store is None else None
+        self.layout = corpus_layout(self.entries) if store is None else store.layout()
+        self.speeches = self.layout.speeches
+        self.speech_of = self.layout.speech_of
+        self.speaker_names = SpeakerNames(
+            self.layout.speakers, self.layout.speaker_of_speech, tokenizer.aliases, self.share, self.ranking.name_share
+        )
         self.continues = np.concatenate([[False], self.speech_of[1:] == self.speech_of[:-1]])
         """continues[d]: paragraph d follows paragraph d - 1 in the same speech."""
         self.bounds = np.searchsorted(self.speech_of, np.arange(len(self.speeches) + 1))
         """Paragraphs of speech n are bounds[n]:bounds[n + 1] (speeches are contiguous in corpus order)."""
-        meeting_numbers = {id(meeting): n for n, meeting in enumerate(corpus.meetings)}
-        self.meeting_of_speech = np.asarray(
-            [meeting_numbers[id(self.entries[first][0])] for first in self.bounds[:-1].tolist()], dtype=np.int32
-        )
+        if store is not None:
+            self.entries = Entries(store, self.bounds)
+        self.store = store
+        self.meeting_of_speech = self.layout.meeting_of_speech
         """meeting_of_speech[n]: the number (in ``corpus.meetings``) of speech n's meeting."""
+
+    def texts(self, characters: str):
+        """(document number, text) of every paragraph holding each of ``characters`` (at least), in corpus order:
+        a scan of the saved texts for a lazily opened corpus, of the paragraphs for one in memory."""
+        if self.store is not None:
+            yield from self.store.texts(characters)
+            return
+        for doc, (_, _, paragraph) in enumerate(self.entries):
+            if all(character in paragraph.text for character in characters):
+                yield doc, paragraph.text
 
     def query_terms(self, question: str) -> list[str]:
         """The question's distinct terms (aliases added), as the index sees them."""
@@ -183,6 +200,7 @@ class Engine:
         """The question's concepts as term numbers (terms outside the index dropped), and its distinct terms."""
         concepts = self.tokenizer.query_concepts(question, self.vocabulary)
         terms = list(dict.fromkeys(term for concept in concepts for term in concept))
+        concepts = self.speaker_names.topic_names(question, concepts)
         ids = [tuple(self.term_numbers[t] for t in concept if t in self.term_numbers) for concept in concepts]
         return [concept for concept in ids if concept], terms
 
@@ -247,8 +265,25 @@ class Engine:
             return docs, scores[docs], terms
         ids, terms = self.concept_ids(question)
         multipliers = self.speech_multipliers(question, terms, speaker, meetings)
+        inside = self.meeting_docs(meetings) if meetings is not None and hasattr(self.scorer, "slice") else None
+        if inside is not None and len(inside) <= LOOK_UP_MEETINGS_UP_TO:  # score the meetings' few paragraphs
+            docs, scores = scored(self.scorer, [c for c in ids if c], inside, self.spread(multipliers), k)
+            return docs, scores, terms
         docs, scores = self.scorer.top(ids, k, self.spread(multipliers))
         return docs, scores, terms
+
+    def meeting_docs(self, meetings) -> np.ndarray:
+        """The document numbers of these meetings' paragraphs, ascending."""
+        first = self.bounds[self.meeting_speeches[:-1]]
+        end = self.bounds[self.meeting_speeches[1:]]
+        chosen = sorted(set(int(n) for n in meetings))
+        parts = [np.arange(first[n], end[n]) for n in chosen if 0 <= n < len(first)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    @functools.cached_property
+    def meeting_speeches(self) -> np.ndarray:
+        """Speeches of meeting n are meeting_speeches[n]:meeting_speeches[n + 1] (contiguous in corpus order)."""
+        return np.searchsorted(self.meeting_of_speech, np.arange(len(self.corpus.meetings) + 1))
 
     def search(self, question: str, k: int = 10, speaker: str | None = None, meetings=None) -> list[Hit]:
         """The ``k`` best paragraphs (only those matching at least one term), best first; copies of a paragraph
@@ -278,4 +313,7 @@ class Engine:
     @functools.cached_property
     def copies(self) -> Copies:
         """Which paragraphs are copies of an earlier one (built on the first search, not at start-up)."""
-        return Copies(self.entries, self.meeting_of_speech[self.speech_of])
+        meetings = self.meeting_of_speech[self.speech_of]
+        if self.store is not None:
+            return Copies.from_first(self.store.arrays["first_copy"], meetings)
+        return Copies(self.entries, meetings)

@@ -7,6 +7,7 @@ leaf that knows nothing of the engine.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,6 @@ from qa.index.store.cache import Postings, cache_key, cached_postings, index_fol
 from qa.index.store.terms import terms_folder
 from qa.index.workers import item_terms
 from qa.paths import user_cache_dir
-from qa.records.jsonform import corpus_from_json
 from qa.records.load import load_corpus
 from qa.records.model import Corpus, Meeting, Paragraph, Speech
 from qa.text.aliases import build_aliases, build_synonyms
@@ -132,19 +132,20 @@ def open_records(seeds_dir: Path, *, cache_dir=None, notify=lambda message: None
     corpus = load_corpus(seeds_dir, user_cache_dir(cache_dir))  # only the changed records are parsed
     on_corpus(corpus)
     engine = open_engine(corpus, cache_dir=cache_dir, notify=notify)
-    snapshot.save_snapshot(folder, key, engine.index_key, corpus, snapshot.tokenizer_tables(engine.tokenizer))
+    snapshot.save_snapshot(folder, key, engine)
     return engine
 
 
 def engine_from_snapshot(folder: Path, saved: dict) -> Engine | None:
-    """The engine from a snapshot and its index, or None when either is damaged or gone (then: a normal open)."""
+    """The engine from a snapshot and its index, or None when either is damaged or gone (then: a normal open).
+    The posting arrays get the full check of their values only when their files changed since the snapshot."""
     try:
-        postings = cache.load(folder, saved["index_key"])
-        if postings is None:
+        corpus, unchanged = snapshot.snapshot_corpus(folder, saved)
+        postings = cache.load(folder, saved["index_key"], full=not unchanged)
+        if postings is None or len(postings.doc_lengths) != corpus.meetings.store.paragraph_count:
             return None
-        corpus = corpus_from_json(saved["corpus"])
         engine = Engine(corpus, snapshot.tokenizer_from_tables(saved["tokenizer"]), postings)
-    except (KeyError, TypeError, ValueError, OSError, AttributeError):
+    except (KeyError, TypeError, ValueError, OSError, AttributeError, sqlite3.Error, UserError):
         return None
     engine.index_key = saved["index_key"]
     return engine

@@ -29,18 +29,13 @@ def record_files(seeds_dir: Path) -> list[Path]:
         )
     if not seeds_dir.is_dir():
         raise UserError(f"--seeds {seeds_dir} is a file, not a folder; pass the folder that holds the records")
-    return sorted(
-        (
-            path
-            for path in seeds_dir.rglob("*")
-            if path.suffix.lower() in RECORD_SUFFIXES and not _hidden(path, seeds_dir)
-        ),
-        key=lambda path: path.relative_to(seeds_dir).as_posix(),
-    )
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    depth = len(seeds_dir.parts)
+    found = []
+    for path in seeds_dir.rglob("*"):
+        inside = path.parts[depth:]  # the path relative to seeds_dir (rglob yields seeds_dir / ...)
+        if path.suffix.lower() in RECORD_SUFFIXES and not any(part.startswith(".") for part in inside):
+            found.append(("/".join(inside), path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def load_corpus(seeds_dir: Path, cache_root: Path | None = None) -> Corpus:

@@ -197,10 +197,13 @@ def party_names(affiliations: Iterable[str], taken: set[str]) -> list[tuple[str,
 
 
 def build_aliases(texts: Iterable[str], affiliations: Iterable[str] = (), glossary: Path | None = None) -> AliasTable:
-    """The glossary (default: the shipped one, when present), the corpus's own pairs, and 某方 names of the
-    corpus's affiliations."""
+    """The glossary (default: the shipped one, when present, with the country adjectives of ``demonyms.tsv``:
+    "the British delegation" names the United Kingdom as "the French representative" names France), the
+    corpus's own pairs, and 某方 names of the corpus's affiliations."""
     path = glossary if glossary is not None else data_file("glossary.tsv")
+    adjectives = data_file("demonyms.tsv") if glossary is None else None
     groups = [*(read_glossary(path) if path.is_file() else []), *corpus_pairs(texts)]
+    groups += read_glossary(adjectives) if adjectives is not None and adjectives.is_file() else []
     taken = {name for group in groups for name in group}
     return AliasTable(merge_groups([*groups, *party_names(affiliations, taken)]))
 

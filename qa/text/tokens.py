@@ -17,6 +17,7 @@ import functools
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import Stemmer
 from qa.paths import data_file
 from qa.text.normalize import normalize
 
-TOKENIZER_VERSION = 11
+TOKENIZER_VERSION = 12
 """Bump when segmentation changes: it is part of the index cache key."""
 
 _SYMBOL = re.compile(
@@ -47,6 +48,20 @@ MEMO_LIMIT = 1_000_000
 
 
 _LATIN_WORD = re.compile(r"[a-z]{3,}")
+_ACCENTED = re.compile("[\u00c0-\u024f]")
+"""Latin letters of Latin-1 Supplement and Latin Extended-A/B (é, ñ, ü, ç): folded to their base letter."""
+
+
+def fold_accents(text: str) -> str:
+    """Latin letters without their accents, one character for one (Nariño → narino, Auväärt → auvaart): the
+    records print names with accents that questions typed in English often leave out, and the tokenizer would
+    otherwise cut a word at its accented letter (nari, o). Letters without a base letter (ß, ø) stay."""
+    return text if text.isascii() else _ACCENTED.sub(_base_letter, text)
+
+
+def _base_letter(match: re.Match) -> str:
+    base = unicodedata.normalize("NFD", match.group())[0]
+    return base if base.isascii() and base.isalpha() else match.group()
 
 
 @functools.cache
@@ -212,7 +227,7 @@ class Tokenizer:
         kept."""
         jieba_tokenizer = segmenter(self.user_words)
         words: list[str] = []
-        for piece, symbol in split_symbols(normalize(text)):
+        for piece, symbol in split_symbols(fold_accents(normalize(text))):
             words.extend(symbol_terms(piece) if symbol else jieba_tokenizer.cut(piece, HMM=True))
         return [latin_stem(word) if stem else word for word in words if self.is_term(word)]
 
@@ -247,7 +262,7 @@ class Tokenizer:
         loading jieba's 350k-word dictionary (about 1 s). Stopwords dropped, as in ``words``.
         """
         words: list[str] = []
-        for piece, symbol in split_symbols(normalize(text)):
+        for piece, symbol in split_symbols(fold_accents(normalize(text))):
             if symbol:
                 words.extend(symbol_terms(piece))
                 continue

@@ -7,6 +7,7 @@ here is tied to one record.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,6 +18,8 @@ _CHINESE_WORD = re.compile(r"[\u3400-\u9fff]+")
 """Topics are words of the (Chinese) records, not numbers or the English aliases a term function may add."""
 TOPIC_MIN_CHARS = 3
 """Shorter terms are mostly verbs and function words (欢迎, 开展); topics are longer (恐怖主义, 维持和平)."""
+TOPIC_SPEECHES = 2_000
+"""Speeches the topics are counted over (the first ones): an archive's 100,000 would be read and cut whole."""
 TOPIC_SHARE_MAX = 0.6
 """Terms used in more than this share of speeches say nothing about one topic (安理会, 秘书长)."""
 
@@ -38,7 +41,7 @@ def affiliations(corpus: Corpus) -> list[str]:
 
 def frequent_topics(corpus: Corpus, terms: Callable[[str], Iterable[str]], limit: int = 6) -> list[str]:
     """Terms found in the most speeches, leaving out those nearly every speech uses."""
-    speeches = [speech for _, speech in corpus.speeches() if not speech.procedural]
+    speeches = list(itertools.islice((s for _, s in corpus.speeches() if not s.procedural), TOPIC_SPEECHES))
     names = {name for speech in speeches for name in (speech.speaker, speech.person, speech.role, speech.affiliation)}
     names.discard(None)
     spread: Counter[str] = Counter()

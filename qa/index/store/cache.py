@@ -1,7 +1,7 @@
 """The index on disk: posting arrays built once, then loaded memory-mapped on every later run.
 
 Layout of one cached index (a folder per seeds folder, under ``paths.user_cache_dir``):
-``meta.json`` (key, vocabulary, paragraph ids) and ``indptr.npy``, ``doc_ids.npy``, ``tfs.npy``,
+``meta.json`` (key, vocabulary), ``paragraph_ids.json`` and ``indptr.npy``, ``doc_ids.npy``, ``tfs.npy``,
 ``doc_lengths.npy``. JSON and ``.npy`` loaded with ``allow_pickle=False`` only: a cache file can never run
 code. The key covers the records' sha256s, the tokenizer's settings and ``INDEX_VERSION``, so a changed or
 added record, stopword list or glossary means a rebuild (announced in one line through ``notify``), which
@@ -15,13 +15,14 @@ index that cannot be written (a full disk, a read-only cache) is said once per c
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,8 @@ INDEX_VERSION = 2
 """Bump when the saved layout or what goes into a paragraph's terms changes."""
 
 ARRAYS = ("indptr", "doc_ids", "tfs", "doc_lengths", "frequencies")
+PARAGRAPH_IDS = "paragraph_ids.json"
+"""Apart from ``meta.json``: a million ids take a quarter of a second to decode, and a question needs none."""
 
 
 @dataclass(frozen=True)
@@ -207,13 +210,16 @@ def write_arrays(postings: Postings, temporary: Path, key: str) -> None:
         "total": postings.total,
         "query_words": postings.query_words,
         "vocabulary": postings.vocabulary,
-        "paragraph_ids": postings.paragraph_ids,
+        "paragraphs": len(postings.paragraph_ids),
     }
+    ids = json.dumps(list(postings.paragraph_ids), ensure_ascii=False)
+    (temporary / PARAGRAPH_IDS).write_text(ids, encoding="utf-8")
     (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def load(folder: Path, key: str) -> Postings | None:
-    """The cached postings when present and made for ``key``; None when absent or stale.
+def load(folder: Path, key: str, full: bool = True) -> Postings | None:
+    """The cached postings when present and made for ``key``; None when absent or stale. ``full=False`` checks
+    shapes and offsets but not every posting's value (which reads the whole index).
 
     Raises ``ValueError`` (or ``OSError``) when the files are damaged.
     """
@@ -225,25 +231,51 @@ def load(folder: Path, key: str) -> Postings | None:
         raise ValueError("meta.json is not a JSON object")
     if meta.get("key") != key:
         return None
+    if "paragraph_ids" in meta:  # written before the ids had a file of their own
+        ids = tuple(meta["paragraph_ids"])
+    elif not (folder / PARAGRAPH_IDS).is_file():
+        raise ValueError(f"{PARAGRAPH_IDS} is missing")
+    else:
+        ids = ParagraphIds(folder / PARAGRAPH_IDS, int(meta["paragraphs"]))
     names = [*ARRAYS, "weights"] if (folder / "weights.npy").exists() else ARRAYS
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
     postings = Postings(
         tuple(meta["vocabulary"]),
-        tuple(meta["paragraph_ids"]),
+        ids,
         total=int(meta["total"]),
         query_words=dict(meta["query_words"]),
         **arrays,
     )
-    check(postings)
+    check(postings, full)
     return postings
 
 
 INTEGER_ARRAYS = ("indptr", "doc_ids", "doc_lengths", "frequencies")
 
 
-def check(postings: Postings) -> None:
+class ParagraphIds(Sequence):
+    """The paragraph ids of a saved index, read from their file when first asked for."""
+
+    def __init__(self, path: Path, count: int):
+        self.path, self.count = path, count
+
+    @functools.cached_property
+    def ids(self) -> tuple[str, ...]:
+        ids = json.loads(self.path.read_text(encoding="utf-8"))
+        if not isinstance(ids, list) or len(ids) != self.count:
+            raise ValueError(f"{self.path}: not the index's {self.count} paragraph ids")
+        return tuple(ids)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, position):
+        return self.ids[position]
+
+
+def check(postings: Postings, full: bool = True) -> None:
     """Types, shapes and bounds agree, so a truncated or edited cache is caught before it gives wrong scores
-    or a traceback mid-search."""
+    or a traceback mid-search (``full``: every posting's document number and weight too)."""
     numeric = [(name, getattr(postings, name)) for name in (*INTEGER_ARRAYS, "tfs", "weights")]
     if any(array is not None and array.ndim != 1 for _, array in numeric):
         raise ValueError("an index array is not one-dimensional")
@@ -255,7 +287,7 @@ def check(postings: Postings) -> None:
     indptr = postings.indptr
     if len(indptr) > 1 and np.any(np.diff(indptr) < 0):
         raise ValueError("posting offsets decrease")
-    if postings.weights is not None and not np.isfinite(postings.weights).all():
+    if full and postings.weights is not None and not np.isfinite(postings.weights).all():
         raise ValueError("a posting weight is not a finite number")
     if indptr.shape != (terms + 1,) or postings.doc_lengths.shape != (docs,) or len(postings.frequencies) != terms:
         raise ValueError("array sizes do not match the vocabulary or the paragraphs")
@@ -263,7 +295,7 @@ def check(postings: Postings) -> None:
         raise ValueError("posting offsets do not match the posting arrays")
     if postings.weights is not None and postings.weights.shape != postings.doc_ids.shape:
         raise ValueError("posting weights do not match the postings")
-    if len(postings.doc_ids) and (postings.doc_ids.min() < 0 or postings.doc_ids.max() >= docs):
+    if full and len(postings.doc_ids) and (postings.doc_ids.min() < 0 or postings.doc_ids.max() >= docs):
         raise ValueError("a posting points outside the paragraphs")
 
 
