@@ -29,7 +29,7 @@ def test_is_cached_as_text_and_loaded_without_importing_jieba(tmp_path, monkeypa
     script = "import sys; from qa.text.lexicon import general_vocabulary; v = general_vocabulary(); "
     script += "print(v.segment('总部设在哪个城市'), 'jieba' in sys.modules)"
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    cached = list(tmp_path.glob("jieba-words-*.tsv"))
+    cached = list(tmp_path.glob("jieba-words-*.txt"))
     assert len(cached) == 1 and cached[0].read_text(encoding="utf-8").startswith("#total\t")
     again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert first.stdout == again.stdout == "['总部', '设在', '哪个', '城市'] False\n"

@@ -3,8 +3,10 @@
 Declining needs to know which words of a question the records never hold (总部, 城市 in "总部设在哪个城市"):
 those words are by definition outside the index's vocabulary, so they are cut with jieba's own dictionary.
 Loading jieba takes about a second; this keeps the words of one to four characters that jieba has seen at
-least ``MIN_FREQUENCY`` times (94k of 349k), derived once from jieba's ``dict.txt`` and cached as plain text,
-and cuts with the same dynamic programme as jieba (``qa.text.tokens.Vocabulary.segment``).
+least ``MIN_FREQUENCY`` times (94k of 349k), derived once from jieba's ``dict.txt`` and cached as plain text
+(three lines: the total, the words, their frequencies, tab-separated: three splits, where a line per word took
+160 ms of a question's start), and cuts with the same dynamic programme as jieba
+(``qa.text.tokens.Vocabulary.segment``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import functools
 import importlib.util
 import os
 from pathlib import Path
+
+import numpy as np
 
 from qa.paths import user_cache_dir
 from qa.text.tokens import Vocabulary
@@ -48,7 +52,7 @@ def general_vocabulary() -> Vocabulary:
 
     dictionary = jieba_dictionary()
     stat = dictionary.stat()
-    cached = user_cache_dir() / f"jieba-words-{stat.st_size}-{int(stat.st_mtime)}-{MIN_FREQUENCY}.tsv"
+    cached = user_cache_dir() / f"jieba-words-{stat.st_size}-{int(stat.st_mtime)}-{MIN_FREQUENCY}-lines.txt"
     try:
         return _read(cached)
     except (OSError, ValueError):
@@ -59,18 +63,13 @@ def general_vocabulary() -> Vocabulary:
 
 
 def _read(path: Path) -> Vocabulary:
-    words, frequencies, total = [], [], 0
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, frequency = line.rstrip("\n").split("\t")
-            if word == TOTAL_KEY:
-                total = int(frequency)
-            else:
-                words.append(word)
-                frequencies.append(int(frequency))
-    if not total or not words:
+    head, words, frequencies = path.read_text(encoding="utf-8").split("\n", 2)
+    key, total = head.split("\t")
+    words = words.split("\t")
+    numbers = np.fromstring(frequencies, dtype=np.int64, sep="\t").tolist()  # parsed in C: a third of the load
+    if key != TOTAL_KEY or not int(total) or len(words) != len(numbers) or not words[0]:
         raise ValueError(f"{path}: incomplete")
-    return Vocabulary(words, frequencies, total)
+    return Vocabulary(words, numbers, int(total))
 
 
 def _write(path: Path, total: int, kept: dict[str, int]) -> None:
@@ -79,9 +78,12 @@ def _write(path: Path, total: int, kept: dict[str, int]) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = "".join(f"{word}\t{frequency}\n" for word, frequency in kept.items())
-        temporary.write_text(f"{TOTAL_KEY}\t{total}\n{body}", encoding="utf-8")
+        words, frequencies = "\t".join(kept), "\t".join(str(frequency) for frequency in kept.values())
+        temporary.write_text(f"{TOTAL_KEY}\t{total}\n{words}\n{frequencies}\n", encoding="utf-8")
         os.replace(temporary, path)
+        for stale in path.parent.glob("jieba-words-*"):  # another jieba's or an older format's
+            if stale.name != path.name and not stale.name.endswith(".tmp"):
+                stale.unlink(missing_ok=True)
     except OSError:
         try:
             temporary.unlink(missing_ok=True)
