@@ -100,8 +100,12 @@ def corpus_postings(
     wanted = (item for n in sorted(missing) for item in records[n])
     fresh = token_lists(tokenizer, wanted, size_hint=sum(len(records[n]) for n in missing))
     assembler = Assembler()
+    last_missing = max(missing, default=-1)
     for n, (items, key) in enumerate(zip(records, keys, strict=True)):
-        assembler.add(record_terms(folder, key, items, tokenizer, fresh if n in missing else None))
+        terms = record_terms(folder, key, items, tokenizer, fresh if n in missing else None)
+        if n == last_missing:
+            fresh.close()  # the tokenizing workers end (and give their memory back) before the last triples
+        assembler.add(terms)
     termcache.prune(folder, set(keys))
     dictionary = segmenter(tokenizer.user_words)
     return assembler.postings(paragraph_ids, dictionary.FREQ, dictionary.total, tokenizer.query_dictionary())
