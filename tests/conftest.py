@@ -73,6 +73,24 @@ def engine(bundled_corpus, bundled_cache_dir):
     return open_engine(bundled_corpus, cache_dir=bundled_cache_dir)
 
 
+ENGLISH_RECORDS = REPO.parent / "shared" / "records" / "en"
+"""The four real English records beside the clone (``../shared``, as in CI)."""
+
+needs_english_records = pytest.mark.skipif(
+    not (ENGLISH_RECORDS / "S_PV.8702.en.pdf").exists(),
+    reason="the English records live in ../shared beside the clone (as in CI); not present here",
+)
+
+
+@pytest.fixture(scope="session")
+def english(tmp_path_factory):
+    """An engine over the English records, built once for every test that asks about them."""
+    from qa.index.open import open_engine
+    from qa.records.load import load_corpus
+
+    return open_engine(load_corpus(ENGLISH_RECORDS), cache_dir=tmp_path_factory.mktemp("en-index"))
+
+
 @pytest.fixture(scope="session")
 def templates():
     """The shipped answer templates (prompts/)."""

@@ -3,8 +3,6 @@ an English question names, the meeting it means, the values it asks for. Pure pi
 
 from __future__ import annotations
 
-import pytest
-
 from qa.answer.english import (
     demonym_groups,
     meetings_named_by_subject,
@@ -15,21 +13,7 @@ from qa.answer.english import (
 from qa.answer.pipeline import answer
 from qa.answer.questions import analyse
 from qa.answer.sentences import find_values
-from qa.index.open import open_engine
-from qa.records.load import load_corpus
-from tests.conftest import REPO
-
-ENGLISH = REPO.parent / "shared" / "records" / "en"
-
-needs_records = pytest.mark.skipif(
-    not (ENGLISH / "S_PV.8702.en.pdf").exists(),
-    reason="the English records live in ../shared beside the clone (as in CI); not present here",
-)
-
-
-@pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    return open_engine(load_corpus(ENGLISH), cache_dir=tmp_path_factory.mktemp("en-index"))
+from tests.conftest import needs_english_records
 
 
 def test_topic_prepositions_make_a_country_the_topic():
@@ -54,14 +38,14 @@ def test_demonyms_are_read_with_their_countries():
     assert "united kingdom" in groups["british"]
 
 
-@needs_records
+@needs_english_records
 def test_a_country_adjective_names_the_speaker(english):
     got = answer("What did the French representative say about renewing the UNOWAS mandate?", english)
     assert not got.abstained
     assert got.citations[0].hit.speech.affiliation == "France"
 
 
-@needs_records
+@needs_english_records
 def test_a_country_after_in_is_the_topic_not_the_speaker(english):
     # Two speeches give the drop (the briefer's share, a member's two totals); the fitted scorer may quote either,
     # but never Yemen's own speech, which "in Yemen" does not name as the speaker.
@@ -70,7 +54,7 @@ def test_a_country_after_in_is_the_topic_not_the_speaker(english):
     assert "2019" in got.citations[0].quote and ("35 per cent" in got.text or "1,104" in got.text)
 
 
-@needs_records
+@needs_english_records
 def test_the_meeting_a_question_means_by_its_agenda(english):
     meetings = english.corpus.meetings
     symbols = [meetings[n].symbol for n in meetings_named_by_subject("When did the Colombia meeting start?", meetings)]
@@ -118,7 +102,7 @@ def test_who_is_the_asks_a_name_who_was_felt_asks_the_speaker():
     assert analyse("Who was appointed Special Envoy?").expects == "person"
 
 
-@needs_records
+@needs_english_records
 def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(english):
     got = answer("How many Colombian soldiers were killed in 2019?", english)
     assert got.abstained
@@ -126,7 +110,7 @@ def test_a_count_about_a_country_is_not_taken_from_a_paragraph_about_another(eng
     assert not got.abstained and "16 development plans" in got.text
 
 
-@needs_records
+@needs_english_records
 def test_an_english_sentence_that_only_introduces_is_quoted_with_the_next(english):
     got = answer("What did Griffiths say about Sultan Qaboos?", english)
     assert "inspiring leader" in got.text
@@ -138,7 +122,7 @@ def test_english_list_questions_by_what_they_list():
     assert analyse("What was China's position on extending two crossing points?").kind != "list"
 
 
-@needs_records
+@needs_english_records
 def test_voted_for_is_the_in_favour_side_and_a_vote_elsewhere_is_no_answer(english):
     got = answer("Which countries voted for the oral amendment proposed by Russia?", english)
     assert got.text.count("In favour: China, Russian Federation, Viet Nam") == 1
@@ -156,7 +140,7 @@ def test_english_dates_days_and_years():
     assert [value for _, _, value in find_values(since, "year")] == ["2018"]
 
 
-@needs_records
+@needs_english_records
 def test_an_english_when_question_gets_the_date_with_english_separators(english):
     got = answer("When will Togo hold its presidential election?", english)
     assert not got.abstained and got.text.startswith("22 February")
@@ -164,26 +148,26 @@ def test_an_english_when_question_gets_the_date_with_english_separators(english)
     assert "the summer of 2018, last year" in got.text
 
 
-@needs_records
+@needs_english_records
 def test_an_english_question_naming_a_country_the_answer_leaves_out_is_declined(english):
     assert answer("What did the Syrian Arab Republic say about Colombia?", english).abstained
     assert not answer("What did Estonia say about women's participation in West Africa?", english).abstained
 
 
-@needs_records
+@needs_english_records
 def test_a_country_named_by_another_of_its_names_is_held(english):
     """The question says Syria, the paragraph says Syria, the speaker list says the Syrian Arab Republic."""
     got = answer("How many people in north-east Syria get aid across the border according to France?", english)
     assert not got.abstained and "1.3 million people" in got.text
 
 
-@needs_records
+@needs_english_records
 def test_a_country_that_names_the_meeting_of_a_time_question_is_not_its_speaker(english):
     got = answer("At what time did the Syria meeting close?", english)
     assert not got.abstained and got.text.startswith("7.05 p.m.")
 
 
-@needs_records
+@needs_english_records
 def test_a_paragraph_leaving_out_the_named_country_gives_way_to_the_next(english):
     """South Africa spoke on West Africa and on Colombia: the question on Colombia takes the Colombia speech."""
     got = answer("How does South Africa see the peace agreement in Colombia?", english)
@@ -232,20 +216,20 @@ def test_us_in_capitals_is_the_united_states_not_the_pronoun():
     assert spelled_out("What did they tell us about it?") == "What did they tell us about it?"
 
 
-@needs_records
+@needs_english_records
 def test_how_a_member_voted_is_not_answered_by_a_sentence_about_no_vote(english):
     assert answer("How did France vote on the Yemen sanctions regime?", english).abstained
     got = answer("How did the United Kingdom vote on resolution 2504?", english)
     assert not got.abstained and "Abstaining:" in got.text
 
 
-@needs_records
+@needs_english_records
 def test_who_holds_an_office_is_read_from_the_presidents_invitation(english):
     got = answer("Who is the Special Envoy of the Secretary-General for Yemen?", english)
     assert not got.abstained and "Mr. Martin Griffiths" in got.text
 
 
-@needs_records
+@needs_english_records
 def test_an_english_list_gathers_the_points_numbered_first_secondly(english):
     got = answer("What priorities did France name on the humanitarian disaster in Yemen?", english)
     assert "First, we must focus on the protection of civilians" in got.text
@@ -260,13 +244,13 @@ def test_the_words_naming_the_value_asked_are_not_missing_from_a_chinese_record(
     assert translated_away(["year", "s", "population"], context, "自2015年启动以来。") == ["population"]
 
 
-@needs_records
+@needs_english_records
 def test_who_spoke_for_a_country_is_that_countrys_speaker(english):
     got = answer("Who spoke for Yemen in the debate on Yemen?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Al-Saadi"
 
 
-@needs_records
+@needs_english_records
 def test_who_briefed_is_a_briefer_not_the_president_who_invited_them(english):
     got = answer("Who briefed the Security Council on Colombia?", english)
     assert not got.abstained and got.citations[0].hit.speech.speaker == "Ruiz Massieu"
@@ -274,7 +258,7 @@ def test_who_briefed_is_a_briefer_not_the_president_who_invited_them(english):
     assert not got.abstained and got.citations[0].hit.speech.speaker == "The President"
 
 
-@needs_records
+@needs_english_records
 def test_who_presided_is_the_president_saying_they_preside(english):
     got = answer("Who chaired the Colombia meeting?", english)
     assert not got.abstained and got.citations[0].hit.speech.label == "The President (Viet Nam)"

@@ -3,23 +3,7 @@ named in a question that asks *who* said something is its topic, not its speaker
 
 from __future__ import annotations
 
-import pytest
-
-from qa.index.open import open_engine
-from qa.records.load import load_corpus
-from tests.conftest import REPO
-
-ENGLISH = REPO.parent / "shared" / "records" / "en"
-
-needs_records = pytest.mark.skipif(
-    not (ENGLISH / "S_PV.8702.en.pdf").exists(),
-    reason="the English records live in ../shared beside the clone (as in CI); not present here",
-)
-
-
-@pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    return open_engine(load_corpus(ENGLISH), cache_dir=tmp_path_factory.mktemp("en-index"))
+from tests.conftest import needs_english_records
 
 
 def named_speakers(engine, question: str) -> set[str]:
@@ -27,7 +11,7 @@ def named_speakers(engine, question: str) -> set[str]:
     return {engine.speeches[n].speaker for n in engine.speaker_names.named(question, terms)}
 
 
-@needs_records
+@needs_english_records
 def test_who_questions_take_a_named_country_as_their_topic(english):
     assert "Ja’afari" in named_speakers(english, "What did Syria say about the crossings?")
     assert "Ja’afari" in named_speakers(english, "Who spoke for Syria?")  # names its speaker
@@ -37,14 +21,14 @@ def test_who_questions_take_a_named_country_as_their_topic(english):
     assert "The President" in named_speakers(english, "Who did the President thank in January?")
 
 
-@needs_records
+@needs_english_records
 def test_who_said_finds_the_speaker_rather_than_the_country_named(english):
     hits = english.search("Who said the mechanism works on a simple notification to the Syrian authorities?", k=3)
     assert hits[0].speech.affiliation == "Belgium"
     assert "simple notification to the Syrian authorities" in hits[0].paragraph.text
 
 
-@needs_records
+@needs_english_records
 def test_who_questions_search_without_the_named_country_as_a_term(english):
     def searched(question: str) -> set[str]:
         ids, _ = english.concept_ids(question)
@@ -57,7 +41,7 @@ def test_who_questions_search_without_the_named_country_as_a_term(english):
     assert "syrian" in searched("Who mentioned Syria?")  # nothing else asked: the name stays
 
 
-@needs_records
+@needs_english_records
 def test_a_country_adjective_names_the_speeches_of_that_country(english):
     assert {"Roscoe", "Pierce"} <= named_speakers(english, "What did the British delegation say about the Sahel?")
     assert "Syihab" in named_speakers(english, "What did the Indonesian delegation say about Hodeidah?")
@@ -71,13 +55,13 @@ def test_accents_are_folded_one_letter_for_one():
     assert fold_accents("集安组织 straße ø") == "集安组织 straße ø"  # no base letter: unchanged
 
 
-@needs_records
+@needs_english_records
 def test_a_name_typed_without_its_accents_finds_the_record(english):
     hits = english.search("Narino art workshop", k=3)
     assert any("Nariño" in hit.paragraph.text and "art workshop" in hit.paragraph.text for hit in hits)
 
 
-@needs_records
+@needs_english_records
 def test_a_speaker_named_without_accents_is_that_speaker(english):
     from qa.answer.pipeline import answer
 
@@ -95,7 +79,7 @@ def test_an_after_inside_a_reported_claim_is_no_order_question():
     assert order_question("Which delegation took the floor before France?").direction == "before"
 
 
-@needs_records
+@needs_english_records
 def test_a_percentage_finds_the_records_per_cent(english):
     hits = english.search("What percentage of medicines went through Al-Yarubiyah?", k=1)
     assert "per cent of medicines" in hits[0].paragraph.text
